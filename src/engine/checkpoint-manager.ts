@@ -1,0 +1,311 @@
+/**
+ * The Checkpoint Manager: every checkpoint of every step kind is written, listed, pinned,
+ * restored, forked and pruned here, and nowhere else.
+ *
+ * A save is one IndexedDB transaction over runs, checkpoints and chunks: the new numbered
+ * checkpoint, the run's bookkeeping, the ledger records the checkpoint has absorbed, and the
+ * checkpoints retention drops. Its cost depends on what changed since the last save, never on
+ * how much work is behind the run.
+ */
+import { WaymarkError, toWaymarkError } from './errors';
+import type { Persistence } from './persistence';
+import { FORMAT_VERSION } from './records';
+import type { CheckpointReason, CheckpointRecord, KeptCheckpoint, RunRecord, RunStats, StepState } from './records';
+import { migrateRun } from './migrations';
+
+/** What a step hands over to be saved. */
+export interface SaveRequest {
+  reason: CheckpointReason;
+  stepIndex: number;
+  stepId: string;
+  bytesDone: number;
+  state: StepState;
+  outputs: Record<string, unknown>;
+  stats: RunStats;
+  /** Saved at a step boundary (kept by retention). */
+  boundary?: boolean;
+  parent?: { runId: string; seq: number };
+  /** Ledger records of `stepIndex` in `[from, to)` now folded into the map partial: delete them. */
+  folded?: { stepIndex: number; from: number; to: number };
+  /** Changes to the run record made in the same transaction. */
+  patch?: (run: RunRecord) => void;
+}
+
+export interface RetentionOptions {
+  /** Keep this many most recent checkpoints (besides boundaries and pinned ones). */
+  keepLast: number;
+}
+
+export const DEFAULT_RETENTION: RetentionOptions = { keepLast: 20 };
+
+/** Which kept checkpoints retention drops: not the newest `keepLast`, not boundaries, not pinned. */
+export function retentionVictims(kept: KeptCheckpoint[], keepLast: number): number[] {
+  const sorted = [...kept].sort((a, b) => a.seq - b.seq);
+  const recent = new Set(sorted.slice(-Math.max(1, keepLast)).map((k) => k.seq));
+  return sorted.filter((k) => !recent.has(k.seq) && !k.boundary && !k.pinned).map((k) => k.seq);
+}
+
+export class CheckpointManager {
+  retention: RetentionOptions;
+
+  constructor(
+    private readonly store: Persistence,
+    retention: RetentionOptions = DEFAULT_RETENTION,
+  ) {
+    this.retention = { ...retention };
+  }
+
+  /**
+   * Writes a new numbered checkpoint. On QuotaExceededError it prunes the oldest unpinned
+   * checkpoints (never the latest) and tries once more, then throws `quota-exceeded`.
+   */
+  async save(runId: string, req: SaveRequest): Promise<{ checkpoint: CheckpointRecord; run: RunRecord }> {
+    try {
+      return await this.saveOnce(runId, req, this.retention.keepLast);
+    } catch (e) {
+      const err = toWaymarkError(e);
+      if (err.code !== 'quota-exceeded') throw err;
+      await this.pruneForSpace(runId);
+      try {
+        return await this.saveOnce(runId, req, 1);
+      } catch (e2) {
+        throw toWaymarkError(e2);
+      }
+    }
+  }
+
+  private async saveOnce(runId: string, req: SaveRequest, keepLast: number) {
+    const db = this.store.db;
+    const tx = db.transaction(['runs', 'checkpoints', 'chunks'], 'readwrite');
+    const runs = tx.objectStore('runs');
+    const raw = await runs.get(runId);
+    if (!raw) {
+      tx.abort();
+      await tx.done.catch(() => undefined);
+      throw new WaymarkError('not-found', { detail: runId });
+    }
+    const run = migrateRun(raw);
+    const seq = run.lastSeq + 1;
+    const checkpoint: CheckpointRecord = {
+      format: FORMAT_VERSION,
+      runId,
+      seq,
+      at: Date.now(),
+      reason: req.reason,
+      workflowId: run.workflowId,
+      workflowVersion: run.workflowVersion,
+      stepIndex: req.stepIndex,
+      stepId: req.stepId,
+      bytesDone: req.bytesDone,
+      state: req.state,
+      outputs: req.outputs,
+      stats: req.stats,
+      pinned: false,
+      boundary: req.boundary ?? false,
+      parent: req.parent,
+    };
+    const ops: Promise<unknown>[] = [tx.objectStore('checkpoints').put(checkpoint)];
+    if (req.folded && req.folded.to > req.folded.from) {
+      const { stepIndex, from, to } = req.folded;
+      ops.push(tx.objectStore('chunks').delete(IDBKeyRange.bound([runId, stepIndex, from], [runId, stepIndex, to - 1])));
+    }
+    run.lastSeq = seq;
+    run.kept = [...run.kept, { seq, boundary: checkpoint.boundary, pinned: false }];
+    const victims = retentionVictims(run.kept, keepLast);
+    for (const v of victims) ops.push(tx.objectStore('checkpoints').delete([runId, v]));
+    run.kept = run.kept.filter((k) => !victims.includes(k.seq));
+    run.stepIndex = req.stepIndex;
+    run.outputs = req.outputs;
+    run.progress = { done: req.bytesDone, total: run.progress.total };
+    run.stats = req.stats;
+    req.patch?.(run);
+    run.updatedAt = Date.now();
+    ops.push(runs.put(run));
+    await Promise.all(ops);
+    await tx.done;
+    return { checkpoint, run };
+  }
+
+  /** Drops every checkpoint of the run but the latest and the pinned ones. */
+  async pruneForSpace(runId: string): Promise<number> {
+    const tx = this.store.db.transaction(['runs', 'checkpoints'], 'readwrite');
+    const raw = await tx.objectStore('runs').get(runId);
+    if (!raw) {
+      await tx.done;
+      return 0;
+    }
+    const run = migrateRun(raw);
+    const latest = Math.max(...run.kept.map((k) => k.seq));
+    const victims = run.kept.filter((k) => k.seq !== latest && !k.pinned).map((k) => k.seq);
+    await Promise.all(victims.map((v) => tx.objectStore('checkpoints').delete([runId, v])));
+    run.kept = run.kept.filter((k) => !victims.includes(k.seq));
+    await tx.objectStore('runs').put(run);
+    await tx.done;
+    return victims.length;
+  }
+
+  /** The newest readable checkpoint of a run (damaged ones are quarantined and skipped). */
+  async latest(runId: string): Promise<CheckpointRecord | undefined> {
+    const run = await this.store.getRun(runId);
+    if (!run) return undefined;
+    const seqs = run.kept.map((k) => k.seq).sort((a, b) => b - a);
+    for (const seq of seqs) {
+      const cp = await this.store.getCheckpoint(runId, seq);
+      if (cp) return cp;
+    }
+    return undefined;
+  }
+
+  /** The run's history, oldest first. */
+  list(runId: string): Promise<CheckpointRecord[]> {
+    return this.store.listCheckpoints(runId);
+  }
+
+  async load(runId: string, seq: number): Promise<CheckpointRecord> {
+    const cp = await this.store.getCheckpoint(runId, seq);
+    if (!cp) throw new WaymarkError('not-found', { detail: `${runId} checkpoint ${seq}` });
+    return cp;
+  }
+
+  /** Pinned checkpoints are never pruned. */
+  async pin(runId: string, seq: number, pinned = true): Promise<void> {
+    const tx = this.store.db.transaction(['runs', 'checkpoints'], 'readwrite');
+    const [raw, cp] = await Promise.all([tx.objectStore('runs').get(runId), tx.objectStore('checkpoints').get([runId, seq])]);
+    if (!raw || !cp) {
+      tx.abort();
+      await tx.done.catch(() => undefined);
+      throw new WaymarkError('not-found', { detail: `${runId} checkpoint ${seq}` });
+    }
+    const run = migrateRun(raw);
+    run.kept = run.kept.map((k) => (k.seq === seq ? { ...k, pinned } : k));
+    await Promise.all([tx.objectStore('runs').put(run), tx.objectStore('checkpoints').put({ ...cp, pinned })]);
+    await tx.done;
+  }
+
+  /** Deletes one checkpoint; the latest cannot be deleted (it is where the run stands). */
+  async delete(runId: string, seq: number): Promise<void> {
+    const tx = this.store.db.transaction(['runs', 'checkpoints'], 'readwrite');
+    const raw = await tx.objectStore('runs').get(runId);
+    if (!raw) throw new WaymarkError('not-found', { detail: runId });
+    const run = migrateRun(raw);
+    const latest = Math.max(...run.kept.map((k) => k.seq));
+    if (seq === latest) {
+      tx.abort();
+      await tx.done.catch(() => undefined);
+      throw new WaymarkError('invalid-state', { detail: 'the latest checkpoint cannot be deleted' });
+    }
+    run.kept = run.kept.filter((k) => k.seq !== seq);
+    await Promise.all([tx.objectStore('checkpoints').delete([runId, seq]), tx.objectStore('runs').put(run)]);
+    await tx.done;
+  }
+
+  /**
+   * Rewinds a run to checkpoint `seq`: a new checkpoint (reason "restore", parent `seq`) with
+   * its state becomes the latest, and ledger records past it are dropped so that their work is
+   * redone from there. The run is left paused; the caller resumes it.
+   */
+  async restore(runId: string, seq: number): Promise<CheckpointRecord> {
+    const target = await this.load(runId, seq);
+    const { checkpoint } = await this.save(runId, {
+      reason: 'restore',
+      stepIndex: target.stepIndex,
+      stepId: target.stepId,
+      bytesDone: target.bytesDone,
+      state: target.state,
+      outputs: target.outputs,
+      stats: target.stats,
+      parent: { runId, seq },
+      patch: (run) => {
+        run.status = 'paused';
+        run.result = undefined;
+        run.error = undefined;
+        run.message = `Restored to checkpoint ${seq}.`;
+        run.failedChunks = [];
+        run.finishedAt = undefined;
+      },
+    });
+    await this.dropLedgerAfter(runId, target);
+    return checkpoint;
+  }
+
+  /** Deletes ledger records not covered by checkpoint `cp` (later steps, chunks past its prefix). */
+  async dropLedgerAfter(runId: string, cp: CheckpointRecord): Promise<void> {
+    const from = cp.state.kind === 'map' ? cp.state.prefix : 0;
+    const tx = this.store.db.transaction('chunks', 'readwrite');
+    await tx.store.delete(IDBKeyRange.bound([runId, cp.stepIndex, from], [runId, cp.stepIndex, Infinity]));
+    await tx.store.delete(IDBKeyRange.bound([runId, cp.stepIndex + 1, 0], [runId, Infinity, Infinity]));
+    await tx.done;
+  }
+
+  /**
+   * Starts a new run from checkpoint `seq` of another: the new run's first checkpoint is a copy
+   * (reason "fork", parent = the source). Returns the new run record (status "queued").
+   */
+  async fork(runId: string, seq: number, newRunId: string): Promise<RunRecord> {
+    const [source, cp] = await Promise.all([this.store.getRun(runId), this.load(runId, seq)]);
+    if (!source) throw new WaymarkError('not-found', { detail: runId });
+    const now = Date.now();
+    const run: RunRecord = {
+      ...structuredClone(source),
+      id: newRunId,
+      status: 'queued',
+      stepIndex: cp.stepIndex,
+      outputs: cp.outputs,
+      progress: { done: cp.bytesDone, total: source.progress.total },
+      createdAt: now,
+      updatedAt: now,
+      finishedAt: undefined,
+      error: undefined,
+      message: `Forked from checkpoint ${seq} of another run.`,
+      need: undefined,
+      result: undefined,
+      lastSeq: 1,
+      kept: [{ seq: 1, boundary: cp.boundary, pinned: false }],
+      failedChunks: [],
+      crashes: { count: 0, seq: 1 },
+      parent: { runId, seq },
+      stats: cp.stats,
+    };
+    const copy: CheckpointRecord = { ...cp, runId: newRunId, seq: 1, at: now, reason: 'fork', pinned: false, parent: { runId, seq } };
+    const tx = this.store.db.transaction(['runs', 'checkpoints'], 'readwrite');
+    await Promise.all([tx.objectStore('runs').put(run), tx.objectStore('checkpoints').put(copy)]);
+    await tx.done;
+    return run;
+  }
+}
+
+/** Decides when a step checkpoints: every `everyMs` of work and/or every `everyChunks` chunks. */
+export class CheckpointPolicy {
+  private last: number;
+  private chunks = 0;
+
+  constructor(
+    readonly everyMs: number,
+    readonly everyChunks: number | undefined,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.last = now();
+  }
+
+  /** Records finished chunks towards `everyChunks`. */
+  noteChunks(n = 1): void {
+    this.chunks += n;
+  }
+
+  /** True when a checkpoint is due now. */
+  due(): boolean {
+    if (this.everyChunks && this.chunks >= this.everyChunks) return true;
+    return this.now() - this.last >= this.everyMs;
+  }
+
+  /** Milliseconds until the time-based checkpoint is due (0 when due). */
+  msUntilDue(): number {
+    return Math.max(0, this.everyMs - (this.now() - this.last));
+  }
+
+  /** Call after each checkpoint. */
+  reset(): void {
+    this.last = this.now();
+    this.chunks = 0;
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * Where input copies and output files live: an OPFS-like store of paths. The browser uses the
+ * Origin Private File System (`opfs.ts`); Node tests use the in-memory store below, shared by
+ * every engine instance in the process so that a "crashed" engine's files are still there.
+ */
+export interface FileStore {
+  /** Writes `bytes` at `offset` of `path` (creating it). Same bytes at the same offset: no change. */
+  writeAt(path: string, offset: number, bytes: Uint8Array): Promise<void>;
+  /** Replaces the whole file. */
+  put(path: string, bytes: Uint8Array): Promise<void>;
+  /** Sets the length (used to drop a partial tail). */
+  truncate(path: string, size: number): Promise<void>;
+  /** A readable snapshot; throws NotFoundError when missing. */
+  file(path: string): Promise<Blob>;
+  /** Size in bytes, or undefined when missing. */
+  size(path: string): Promise<number | undefined>;
+  /** Names directly under a directory path ('' for the root). */
+  list(dir: string): Promise<string[]>;
+  /** Removes a file or a directory with everything under it; missing is fine. */
+  remove(path: string): Promise<void>;
+  /** Copies every file under `fromDir` to `toDir`. */
+  copyDir(fromDir: string, toDir: string): Promise<void>;
+}
+
+export const runDir = (runId: string) => `runs/${runId}`;
+export const inputPath = (runId: string) => `runs/${runId}/input`;
+export const outputDir = (runId: string) => `runs/${runId}/out`;
+
+function notFound(path: string): Error {
+  const e = new Error(`${path} not found`);
+  e.name = 'NotFoundError';
+  return e;
+}
+
+/** An in-memory FileStore for Node and for tests. */
+export class MemoryFileStore implements FileStore {
+  private files = new Map<string, Uint8Array>();
+
+  async writeAt(path: string, offset: number, bytes: Uint8Array): Promise<void> {
+    const old = this.files.get(path) ?? new Uint8Array(0);
+    const size = Math.max(old.length, offset + bytes.length);
+    const next = old.length === size ? old : new Uint8Array(size);
+    if (next !== old) next.set(old);
+    next.set(bytes, offset);
+    this.files.set(path, next);
+  }
+
+  async put(path: string, bytes: Uint8Array): Promise<void> {
+    this.files.set(path, bytes.slice());
+  }
+
+  async truncate(path: string, size: number): Promise<void> {
+    const old = this.files.get(path) ?? new Uint8Array(0);
+    const next = new Uint8Array(size);
+    next.set(old.subarray(0, Math.min(size, old.length)));
+    this.files.set(path, next);
+  }
+
+  async file(path: string): Promise<Blob> {
+    const f = this.files.get(path);
+    if (!f) throw notFound(path);
+    return new Blob([f.slice()]);
+  }
+
+  async size(path: string): Promise<number | undefined> {
+    return this.files.get(path)?.length;
+  }
+
+  async list(dir: string): Promise<string[]> {
+    const prefix = dir ? `${dir}/` : '';
+    const names = new Set<string>();
+    for (const p of this.files.keys()) if (p.startsWith(prefix)) names.add(p.slice(prefix.length).split('/')[0]);
+    return [...names].sort();
+  }
+
+  async remove(path: string): Promise<void> {
+    for (const p of [...this.files.keys()]) if (p === path || p.startsWith(`${path}/`)) this.files.delete(p);
+  }
+
+  async copyDir(fromDir: string, toDir: string): Promise<void> {
+    for (const [p, b] of [...this.files]) if (p.startsWith(`${fromDir}/`)) this.files.set(toDir + p.slice(fromDir.length), b.slice());
+  }
+}

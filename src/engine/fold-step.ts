@@ -1,0 +1,86 @@
+/**
+ * Runs a fold step: one worker folds the input sequentially; the page asks it for a snapshot
+ * of its state whenever a checkpoint is due and saves it with the offset it covers.
+ */
+import { WaymarkError, isRetryable, toWaymarkError } from './errors';
+import type { ExecutionScope, StepOutcome, StepState } from './execution-scope';
+import { CheckpointPolicy } from './checkpoint-manager';
+import type { FoldHandle } from './worker-pool';
+import type { FoldStep } from './workflow';
+
+/** How often a running fold reports progress (ms). */
+const PROGRESS_MS = 200;
+
+export async function runFoldStep(
+  x: ExecutionScope,
+  stepIndex: number,
+  step: FoldStep<unknown, unknown, unknown, unknown>,
+  state: StepState,
+  outputs: Record<string, unknown>,
+): Promise<StepOutcome> {
+  const size = x.spec.size;
+  // The last state known to be consistent: where a retry starts from.
+  let good = state.kind === 'fold' ? { offset: state.offset, snap: state.snap } : { offset: 0, snap: undefined as unknown };
+  const policy = new CheckpointPolicy(x.checkpointEveryMs, undefined);
+  let attempts = 0;
+  const save = (reason: Parameters<ExecutionScope['save']>[0]['reason'], offset: number, snap: unknown) =>
+    x.save({ reason, stepIndex, stepId: step.id, bytesDone: offset, state: { kind: 'fold', offset, snap }, outputs });
+
+  for (;;) {
+    let handle: FoldHandle | undefined;
+    let fault: ReturnType<typeof x.faults.takeFold>;
+    try {
+      handle = await x.runner.openFold(
+        { ...x.base(stepIndex, outputs), chunkSize: x.chunkSize, offset: good.offset, snap: good.snap },
+        { deadlineMs: x.deadline(0) },
+      );
+      for (;;) {
+        if (x.stop) {
+          if (x.stop === 'cancel') return { stopped: true };
+          const r = await handle.step({ budgetMs: 0, wantSnap: true }, { deadlineMs: x.deadline(0) });
+          await save(x.stopReason(), r.offset, r.snap);
+          return { stopped: true };
+        }
+        const until = policy.msUntilDue();
+        const asked = x.checkpointRequest;
+        const budgetMs = asked ? 0 : Math.min(PROGRESS_MS, Math.max(10, until));
+        const wantSnap = !!asked || until <= budgetMs;
+        fault = x.faults.takeFold(x.run.workflowId, good.offset, x.chunkSize);
+        const t0 = performance.now();
+        const r = await handle.step(
+          { budgetMs, wantSnap, fault },
+          { deadlineMs: x.deadline(x.chunkSize, budgetMs) },
+        );
+        fault = undefined;
+        x.work(r.processed, performance.now() - t0);
+        x.progress(stepIndex, r.offset, size);
+        if (r.snap !== undefined) good = { offset: r.offset, snap: r.snap };
+        if (r.eof) {
+          const output = await handle.finish({ deadlineMs: x.deadline(0) });
+          return { output };
+        }
+        if (wantSnap && r.snap !== undefined) {
+          await save(asked ?? 'interval', r.offset, r.snap);
+          policy.reset();
+          attempts = 0;
+        }
+      }
+    } catch (e) {
+      const err = toWaymarkError(e);
+      if (!isRetryable(err) || ++attempts >= x.settings.maxAttempts) {
+        const at = Math.floor(good.offset / x.chunkSize);
+        const failure =
+          err.code === 'chunk-failed' || !isRetryable(err)
+            ? err
+            : new WaymarkError('chunk-failed', { chunk: at, attempts, detail: err.message }, { cause: err });
+        await x.stopWith(isRetryable(err) ? 'failed' : 'paused', failure, (run) => {
+          run.failedChunks = isRetryable(err) ? [at] : [];
+        });
+        return { stopped: true };
+      }
+      await x.backoff(attempts);
+    } finally {
+      handle?.release();
+    }
+  }
+}

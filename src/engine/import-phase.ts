@@ -1,0 +1,70 @@
+/**
+ * Copies the picked file into OPFS before processing, in blocks, recording how far it got so
+ * that a reload resumes the copy (with the same file picked again, or from its handle).
+ * A block is written before the record that counts it, and rewriting a block is harmless.
+ */
+import { WaymarkError, toWaymarkError } from './errors';
+import type { EventBus } from './events';
+import type { Persistence } from './persistence';
+import type { RunRecord } from './records';
+import type { StepRunner } from './worker-pool';
+
+export interface ImportDeps {
+  store: Persistence;
+  runner: StepRunner;
+  bus: EventBus;
+  blockSize: number;
+  everyMs: number;
+  deadlineFloorMs: number;
+  throttle?: number;
+  shouldStop: () => boolean;
+  checkWrite: () => void;
+}
+
+/** Returns the run with `input.imported === size`, or 'stopped' when asked to stop. */
+export async function importInput(d: ImportDeps, run: RunRecord, source: Blob): Promise<RunRecord | 'stopped'> {
+  const { input } = run;
+  if (!input.opfsPath) throw new WaymarkError('internal', { detail: 'import without a destination' });
+  let at = input.imported;
+  let lastSave = performance.now();
+  let rate = 50e6;
+  const record = async (imported: number) => {
+    d.checkWrite();
+    run = await d.store.updateRun(run.id, (r) => {
+      r.input.imported = imported;
+    });
+    d.bus.emit({ type: 'run', run });
+  };
+  // An empty input still gets its (empty) copy: do at least one block.
+  for (let first = true; first || at < input.size; first = false) {
+    if (d.shouldStop()) {
+      await record(at);
+      return 'stopped';
+    }
+    const end = Math.min(input.size, at + d.blockSize);
+    const t0 = performance.now();
+    try {
+      await d.runner.importRange(
+        { source, path: input.opfsPath, start: at, end, throttle: d.throttle },
+        { deadlineMs: Math.max(d.deadlineFloorMs, ((end - at) / rate) * 1000 * 8) },
+      );
+    } catch (e) {
+      // What was copied so far stays counted.
+      await record(at).catch(() => undefined);
+      throw toWaymarkError(e);
+    }
+    const ms = Math.max(1, performance.now() - t0);
+    rate = 0.7 * rate + 0.3 * (((end - at) / ms) * 1000);
+    at = end;
+    d.bus.emit({
+      type: 'progress',
+      progress: { runId: run.id, status: 'importing', stepIndex: -1, done: at, total: input.size, throughput: rate },
+    });
+    if (performance.now() - lastSave >= d.everyMs) {
+      await record(at);
+      lastSave = performance.now();
+    }
+  }
+  await record(input.size);
+  return run;
+}

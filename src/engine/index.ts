@@ -1,0 +1,58 @@
+/**
+ * Waymark's durable workflow engine, as a library.
+ *
+ * Declare a workflow with {@link defineWorkflow}; run it with an {@link Engine}; every run gets
+ * numbered checkpoints in IndexedDB, a history with restore/fork/pin, versioned records with
+ * migrations, and recovery after reloads and crashes. See docs/checkpointing.md.
+ *
+ * @packageDocumentation
+ */
+export {
+  defineWorkflow,
+  WorkflowRegistry,
+  workflowResult,
+  DEFAULT_CHUNK_SIZE,
+  DEFAULT_CHECKPOINT_MS,
+} from './workflow';
+export type {
+  Workflow,
+  WorkflowDefinition,
+  TaskStep,
+  FoldStep,
+  MapStep,
+  AnyStep,
+  StepContext,
+  ChunkContext,
+  FoldContext,
+  ByteReader,
+  OutputStore,
+  ParamSpec,
+  StateMigration,
+} from './workflow';
+export { Engine } from './engine';
+export type { EngineOptions, StartOptions } from './engine';
+export { WaymarkError, ERROR_MESSAGES, toWaymarkError, isRetryable } from './errors';
+export type { ErrorCode, SerializedError } from './errors';
+export { CheckpointManager, CheckpointPolicy, retentionVictims, DEFAULT_RETENTION } from './checkpoint-manager';
+export type { SaveRequest, RetentionOptions } from './checkpoint-manager';
+export { Persistence, openWaymarkDb, DB_VERSION, DEFAULT_DB_NAME } from './persistence';
+export type { WaymarkDB, Db } from './persistence';
+export { RecoveryManager, CRASH_LOOP_LIMIT } from './recovery-manager';
+export type { RecoveryReport } from './recovery-manager';
+export { WorkerPool } from './worker-pool';
+export type { StepRunner, Spawn, SpawnedHost } from './worker-pool';
+export { workerSpawn } from './worker-spawn';
+export { localSpawn } from './local-host';
+export { serveWorkflows } from './worker-main';
+export { WebRunLocks, LeaseRunLocks, MemoryLockRegistry } from './locks';
+export type { RunLocks } from './locks';
+export { MemoryFileStore } from './files';
+export type { FileStore } from './files';
+export { OpfsFileStore, opfsAvailable } from './opfs';
+export { EventBus } from './events';
+export type { EngineEvent, ProgressInfo } from './events';
+export { defaultSettings } from './settings';
+export type { EngineSettings } from './settings';
+export type { DebugOptions, FaultSpec } from './debug';
+export { FORMAT_VERSION } from './records';
+export type { RunRecord, CheckpointRecord, RunStatus, InputMode, CheckpointReason } from './records';

@@ -1,0 +1,141 @@
+/**
+ * One owner per run. A tab that runs a run holds a lock named after it for as long as it runs;
+ * the browser releases Web Locks when a tab closes or crashes, which is how recovery tells an
+ * orphaned run from one another tab is running. Where `navigator.locks` is missing, a
+ * heartbeat lease in IndexedDB stands in.
+ */
+import type { Db } from './persistence';
+
+export type Release = () => void;
+
+export interface RunLocks {
+  /** Takes the run's lock if nobody holds it; undefined when another owner does. */
+  tryAcquire(runId: string): Promise<Release | undefined>;
+  /** Waits for the run's lock (takeover when the owner goes away). */
+  acquire(runId: string, signal?: AbortSignal): Promise<Release>;
+}
+
+export const lockName = (runId: string) => `waymark-run:${runId}`;
+
+/** Web Locks: released by the browser when the holder's tab dies. */
+export class WebRunLocks implements RunLocks {
+  constructor(private readonly locks: LockManager = navigator.locks) {}
+
+  private request(runId: string, opts: LockOptions): Promise<Release | undefined> {
+    return new Promise((resolve, reject) => {
+      this.locks
+        .request(lockName(runId), opts, (lock) => {
+          if (!lock) {
+            resolve(undefined);
+            return undefined;
+          }
+          // Hold the lock until release() is called.
+          return new Promise<void>((release) => resolve(release));
+        })
+        .catch((e: unknown) => {
+          if ((e as Error)?.name === 'AbortError') reject(e);
+          else reject(e);
+        });
+    });
+  }
+
+  tryAcquire(runId: string): Promise<Release | undefined> {
+    return this.request(runId, { ifAvailable: true });
+  }
+
+  async acquire(runId: string, signal?: AbortSignal): Promise<Release> {
+    const r = await this.request(runId, { signal });
+    if (!r) throw new Error('lock not granted');
+    return r;
+  }
+}
+
+/**
+ * Heartbeat leases in IndexedDB: the holder renews every `beatMs`; a lease not renewed for
+ * `ttlMs` is free. Costs a write per second per owned run, which is why Web Locks are preferred.
+ */
+export class LeaseRunLocks implements RunLocks {
+  constructor(
+    private readonly db: Db,
+    private readonly owner: string,
+    private readonly ttlMs = 3000,
+    private readonly beatMs = 1000,
+  ) {}
+
+  async tryAcquire(runId: string): Promise<Release | undefined> {
+    const tx = this.db.transaction('leases', 'readwrite');
+    const cur = await tx.store.get(runId);
+    const now = Date.now();
+    if (cur && cur.owner !== this.owner && cur.expiresAt > now) {
+      await tx.done;
+      return undefined;
+    }
+    await tx.store.put({ runId, owner: this.owner, expiresAt: now + this.ttlMs });
+    await tx.done;
+    const timer = setInterval(() => {
+      void this.db.put('leases', { runId, owner: this.owner, expiresAt: Date.now() + this.ttlMs }).catch(() => undefined);
+    }, this.beatMs);
+    return () => {
+      clearInterval(timer);
+      void this.db.delete('leases', runId).catch(() => undefined);
+    };
+  }
+
+  async acquire(runId: string, signal?: AbortSignal): Promise<Release> {
+    for (;;) {
+      if (signal?.aborted) throw new DOMException('aborted', 'AbortError');
+      const r = await this.tryAcquire(runId);
+      if (r) return r;
+      await new Promise((res) => setTimeout(res, this.beatMs));
+    }
+  }
+}
+
+/**
+ * In-process locks for Node tests: several engine instances ("tabs") share one registry, and
+ * `dropOwner` releases everything one of them held, as a crashed tab's locks are.
+ */
+export class MemoryLockRegistry {
+  private held = new Map<string, string>();
+  private waiting = new Map<string, (() => void)[]>();
+
+  forOwner(owner: string): RunLocks {
+    return {
+      tryAcquire: async (runId) => this.take(runId, owner),
+      acquire: async (runId, signal) => {
+        for (;;) {
+          const r = this.take(runId, owner);
+          if (r) return r;
+          await new Promise<void>((res, rej) => {
+            const list = this.waiting.get(runId) ?? [];
+            list.push(res);
+            this.waiting.set(runId, list);
+            signal?.addEventListener('abort', () => rej(new DOMException('aborted', 'AbortError')));
+          });
+        }
+      },
+    };
+  }
+
+  private take(runId: string, owner: string): Release | undefined {
+    if (this.held.has(runId)) return undefined;
+    this.held.set(runId, owner);
+    return () => this.free(runId, owner);
+  }
+
+  private free(runId: string, owner: string): void {
+    if (this.held.get(runId) !== owner) return;
+    this.held.delete(runId);
+    const next = this.waiting.get(runId)?.shift();
+    next?.();
+  }
+
+  /** Releases every lock `owner` holds (its tab crashed). */
+  dropOwner(owner: string): void {
+    for (const [runId, o] of [...this.held]) if (o === owner) this.free(runId, owner);
+  }
+
+  holder(runId: string): string | undefined {
+    return this.held.get(runId);
+  }
+}

@@ -1,0 +1,165 @@
+/**
+ * Runs a map step: chunks in parallel on the pool, each chunk's result and its done mark
+ * committed together in the ledger (exactly once), then combined in chunk order into a prefix
+ * partial. A checkpoint saves only the prefix partial and deletes the ledger records it now
+ * covers, so its cost does not grow with the chunks done before it.
+ */
+import { WaymarkError, isRetryable, toWaymarkError } from './errors';
+import type { ExecutionScope, StepOutcome, StepState } from './execution-scope';
+import { CheckpointPolicy } from './checkpoint-manager';
+import { FORMAT_VERSION } from './records';
+import type { ChunkRecord } from './records';
+import type { MapStep } from './workflow';
+
+/** Number of chunks of an input; an empty input is one empty chunk so every map sees a call. */
+export function chunkCountOf(size: number, chunkSize: number): number {
+  return size === 0 ? 1 : Math.ceil(size / chunkSize);
+}
+
+export async function runMapStep(
+  x: ExecutionScope,
+  stepIndex: number,
+  step: MapStep<unknown, unknown, unknown>,
+  state: StepState,
+  outputs: Record<string, unknown>,
+): Promise<StepOutcome> {
+  const { runId } = x;
+  const params = x.run.params;
+  const size = x.spec.size;
+  const cs = x.chunkSize;
+  const count = chunkCountOf(size, cs);
+  const bytesOf = (i: number) => Math.max(0, Math.min(size, (i + 1) * cs) - i * cs);
+
+  let prefix = state.kind === 'map' ? state.prefix : 0;
+  let partial = state.kind === 'map' ? state.partial : step.empty(params);
+  /** Ledger records below this were deleted by the last checkpoint. */
+  let savedPrefix = prefix;
+  const results = new Map<number, unknown>();
+  const failed = new Map<number, ChunkRecord>();
+  for (const rec of await x.store.listChunks(runId, stepIndex, prefix)) {
+    if (rec.status === 'done') results.set(rec.index, rec.result);
+    else failed.set(rec.index, rec);
+  }
+  let doneBytes = 0;
+  for (let i = 0; i < prefix; i++) doneBytes += bytesOf(i);
+  for (const i of results.keys()) doneBytes += bytesOf(i);
+
+  const advance = () => {
+    while (results.has(prefix)) {
+      partial = step.combine(partial, results.get(prefix), params);
+      results.delete(prefix);
+      prefix++;
+    }
+  };
+  advance();
+
+  const policy = new CheckpointPolicy(x.checkpointEveryMs, x.checkpointEveryChunks);
+  let saving: Promise<void> = Promise.resolve();
+  /** Serializes checkpoint writes; each saves the prefix as it stands when it runs. */
+  const checkpoint = (reason: Parameters<ExecutionScope['save']>[0]['reason']) => {
+    saving = saving.then(async () => {
+      const to = prefix;
+      await x.save({
+        reason,
+        stepIndex,
+        stepId: step.id,
+        bytesDone: doneBytes,
+        state: { kind: 'map', prefix: to, partial: structuredClone(partial), doneBeyond: [...results.keys()].sort((a, b) => a - b) },
+        outputs,
+        folded: { stepIndex, from: savedPrefix, to },
+      });
+      savedPrefix = to;
+      policy.reset();
+    });
+    return saving;
+  };
+
+  const queue: number[] = [];
+  for (let i = prefix; i < count; i++) if (!results.has(i) && !failed.has(i)) queue.push(i);
+  let stopDispatch = false;
+  let fatal: WaymarkError | undefined;
+
+  const commit = async (rec: ChunkRecord) => {
+    x.checkWrite();
+    await x.store.db.put('chunks', rec);
+  };
+
+  const runChunk = async (i: number) => {
+    x.emitChunk(stepIndex, i, 'running');
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const t0 = performance.now();
+        const fault = x.faults.takeChunk(x.run.workflowId, i);
+        const result = await x.runner.mapChunk(
+          { ...x.base(stepIndex, outputs), index: i, start: i * cs, end: Math.min(size, (i + 1) * cs), chunkCount: count, fault },
+          { deadlineMs: x.deadline(bytesOf(i)) },
+        );
+        x.work(bytesOf(i), performance.now() - t0);
+        // Result and done mark in one transaction: the chunk counts exactly once.
+        await commit({ format: FORMAT_VERSION, runId, stepIndex, index: i, status: 'done', attempts: attempt, result, bytes: bytesOf(i) });
+        results.set(i, result);
+        doneBytes += bytesOf(i);
+        advance();
+        x.emitChunk(stepIndex, i, 'done');
+        x.progress(stepIndex, doneBytes, size);
+        policy.noteChunks();
+        if (policy.due() || x.checkpointRequest) await checkpoint(x.checkpointRequest ?? 'interval');
+        return;
+      } catch (e) {
+        let err = toWaymarkError(e);
+        if (err.code === 'worker-timeout' && step.timeoutError) err = new WaymarkError(step.timeoutError, err.details, { cause: err });
+        if (!isRetryable(err)) {
+          // Storage full, input changed…: stop the whole run, keep everything committed.
+          fatal ??= err;
+          stopDispatch = true;
+          return;
+        }
+        if (attempt >= x.settings.maxAttempts || stopDispatch) {
+          const rec: ChunkRecord = {
+            format: FORMAT_VERSION, runId, stepIndex, index: i, status: 'failed', attempts: attempt, error: err.toJSON(), bytes: bytesOf(i),
+          };
+          await commit(rec).catch(() => undefined);
+          failed.set(i, rec);
+          x.emitChunk(stepIndex, i, 'failed');
+          stopDispatch = true;
+          return;
+        }
+        await x.backoff(attempt);
+      }
+    }
+  };
+
+  const lane = async () => {
+    while (queue.length && !x.stop && !stopDispatch) await runChunk(queue.shift() as number);
+  };
+  // One chunk in flight per worker, plus one so that a worker never waits on the page.
+  const lanes = Math.max(1, Math.min(queue.length, x.runner.size + 1));
+  await Promise.all(Array.from({ length: lanes }, lane));
+  await saving;
+
+  if (fatal) {
+    await checkpoint('interval').catch(() => undefined);
+    await x.stopWith('paused', fatal);
+    return { stopped: true };
+  }
+  if (failed.size) {
+    await checkpoint('interval');
+    const [first, rec] = [...failed.entries()].sort((a, b) => a[0] - b[0])[0];
+    const err = new WaymarkError(
+      (rec.error?.code === 'pattern-too-slow' ? 'pattern-too-slow' : 'chunk-failed'),
+      { chunk: first, attempts: rec.attempts, detail: rec.error?.message ?? 'unknown error' },
+    );
+    await x.stopWith('failed', err, (run) => {
+      run.failedChunks = [...failed.keys()].sort((a, b) => a - b);
+    });
+    return { stopped: true };
+  }
+  if (x.stop) {
+    if (x.stop !== 'cancel') await checkpoint(x.stopReason());
+    return { stopped: true };
+  }
+  const t0 = performance.now();
+  const output = await x.runner.mapFinish({ ...x.base(stepIndex, outputs), combined: partial }, { deadlineMs: x.deadline(0) });
+  x.work(0, performance.now() - t0);
+  return { output, folded: { from: savedPrefix, to: count } };
+}

@@ -1,0 +1,112 @@
+/**
+ * Finds unfinished runs at start-up and decides, for each, who continues it:
+ *  - its lock can be taken: its owner is gone (reload, crash, discarded page). Take it and
+ *    resume it, unless it crashed the page on each of its last resumes (a poison input), or the
+ *    user wants to be asked first;
+ *  - its lock is held: another live tab runs it. Queue for the lock, so that this tab takes
+ *    the run over as soon as that tab closes or crashes.
+ */
+import type { RunLocks, Release } from './locks';
+import type { Persistence } from './persistence';
+import { ACTIVE_STATUSES } from './records';
+import type { RunRecord } from './records';
+
+/** A run that stopped the page on this many resumes in a row is not resumed automatically. */
+export const CRASH_LOOP_LIMIT = 3;
+
+export interface RecoveryHost {
+  readonly store: Persistence;
+  readonly locks: RunLocks;
+  resumeAutomatically(): boolean;
+  /** Starts executing a run whose lock this tab now holds. */
+  adopt(runId: string, release: Release): void;
+  /** Called when another tab owns a run (for live relay) — and again if it is taken over. */
+  ownedElsewhere(runId: string): void;
+  /** Marks a run as needing the user (crash loop, or asked to confirm). */
+  interrupt(runId: string, message: string, release: Release): Promise<void>;
+}
+
+export interface RecoveryReport {
+  resumed: string[];
+  interrupted: string[];
+  elsewhere: string[];
+}
+
+export class RecoveryManager {
+  private watching = new Map<string, AbortController>();
+
+  constructor(private readonly host: RecoveryHost) {}
+
+  /** Looks at every unfinished run once (at start-up). */
+  async recover(): Promise<RecoveryReport> {
+    const report: RecoveryReport = { resumed: [], interrupted: [], elsewhere: [] };
+    const runs = await this.host.store.listRuns();
+    for (const run of runs) {
+      if (!ACTIVE_STATUSES.includes(run.status)) continue;
+      const release = await this.host.locks.tryAcquire(run.id);
+      if (!release) {
+        report.elsewhere.push(run.id);
+        this.host.ownedElsewhere(run.id);
+        this.watch(run.id);
+        continue;
+      }
+      (await this.orphaned(run, release)) ? report.resumed.push(run.id) : report.interrupted.push(run.id);
+    }
+    return report;
+  }
+
+  /**
+   * Handles a run whose owner died. Returns true when it was resumed. The crash counter grows
+   * when the run made no checkpoint since the previous recovery.
+   */
+  async orphaned(run: RunRecord, release: Release): Promise<boolean> {
+    const noProgress = run.crashes.seq === run.lastSeq;
+    const count = noProgress ? run.crashes.count + 1 : 1;
+    await this.host.store.updateRun(run.id, (r) => {
+      r.crashes = { count, seq: r.lastSeq };
+    });
+    if (count > CRASH_LOOP_LIMIT) {
+      await this.host.interrupt(
+        run.id,
+        `This run stopped the page on each of its last ${CRASH_LOOP_LIMIT} resumes without making progress, so it was not resumed again. Press Resume to try once more, or Delete it.`,
+        release,
+      );
+      return false;
+    }
+    if (!this.host.resumeAutomatically()) {
+      await this.host.interrupt(run.id, 'This run was interrupted (the page was closed or crashed). Press Resume to continue.', release);
+      return false;
+    }
+    this.host.adopt(run.id, release);
+    return true;
+  }
+
+  /** Waits for another tab's run lock; when granted the owner is gone and this tab decides. */
+  watch(runId: string): void {
+    if (this.watching.has(runId)) return;
+    const ctl = new AbortController();
+    this.watching.set(runId, ctl);
+    this.host.locks
+      .acquire(runId, ctl.signal)
+      .then(async (release) => {
+        this.watching.delete(runId);
+        const run = await this.host.store.getRun(runId);
+        if (run && ACTIVE_STATUSES.includes(run.status)) await this.orphaned(run, release);
+        else release();
+      })
+      .catch(() => {
+        this.watching.delete(runId);
+      });
+  }
+
+  /** Stops waiting for a run (deleted, or taken here). */
+  unwatch(runId: string): void {
+    this.watching.get(runId)?.abort();
+    this.watching.delete(runId);
+  }
+
+  close(): void {
+    for (const c of this.watching.values()) c.abort();
+    this.watching.clear();
+  }
+}

@@ -1,0 +1,407 @@
+/**
+ * One execution of a run in this tab: imports its input if needed, checks its checkpoint
+ * against the workflow's version, then drives its steps from where the latest checkpoint left
+ * off, saving a boundary checkpoint after each. Stops at safe points on pause, cancel or
+ * shutdown, and turns faults into the run's state (paused, failed, incompatible) with a
+ * message, never into a crash.
+ */
+import type { CheckpointManager, SaveRequest } from './checkpoint-manager';
+import type { DebugOptions, FaultInjector } from './debug';
+import { WaymarkError, toWaymarkError } from './errors';
+import type { EventBus } from './events';
+import type { ExecutionScope, StepOutcome, StopKind } from './execution-scope';
+import type { FileStore } from './files';
+import { runFoldStep } from './fold-step';
+import { importInput } from './import-phase';
+import { runMapStep } from './map-step';
+import type { Persistence } from './persistence';
+import type { CheckpointReason, CheckpointRecord, RunRecord, StepState } from './records';
+import type { EngineSettings } from './settings';
+import { resolveInput } from './sources';
+import type { InputSpec, StepRequestBase } from './step-protocol';
+import { runTaskStep } from './task-step';
+import type { StepRunner } from './worker-pool';
+import { workflowResult, type Workflow, type WorkflowRegistry } from './workflow';
+
+export interface ExecutionDeps {
+  store: Persistence;
+  checkpoints: CheckpointManager;
+  runner: StepRunner;
+  registry: WorkflowRegistry;
+  bus: EventBus;
+  files: FileStore;
+  settings: EngineSettings;
+  debug: DebugOptions;
+  faults: FaultInjector;
+  /** The File this page holds for a run (picked or re-picked), if any. */
+  heldFile(runId: string): Blob | undefined;
+}
+
+const PROGRESS_EVERY_MS = 100;
+
+export class RunExecution implements ExecutionScope {
+  stop: StopKind | undefined;
+  checkpointRequest: CheckpointReason | undefined;
+  private cpWaiters: (() => void)[] = [];
+  run!: RunRecord;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  workflow!: Workflow<any, any>;
+  spec!: InputSpec;
+  private rate: number | undefined;
+  private lastProgress = 0;
+  private workMs = 0;
+  private processed = 0;
+
+  constructor(
+    readonly runId: string,
+    private readonly d: ExecutionDeps,
+  ) {}
+
+  get store(): Persistence {
+    return this.d.store;
+  }
+  get checkpoints(): CheckpointManager {
+    return this.d.checkpoints;
+  }
+  get runner(): StepRunner {
+    return this.d.runner;
+  }
+  get bus(): EventBus {
+    return this.d.bus;
+  }
+  get files(): FileStore {
+    return this.d.files;
+  }
+  get settings(): EngineSettings {
+    return this.d.settings;
+  }
+  get debug(): DebugOptions {
+    return this.d.debug;
+  }
+  get faults(): FaultInjector {
+    return this.d.faults;
+  }
+  get chunkSize(): number {
+    return this.run.chunkSize;
+  }
+  get checkpointEveryMs(): number {
+    return this.d.settings.checkpointEveryMs ?? this.workflow.checkpointEveryMs;
+  }
+  get checkpointEveryChunks(): number | undefined {
+    return this.d.settings.checkpointEveryChunks ?? this.workflow.checkpointEveryChunks;
+  }
+
+  /** Asks the run to stop at the next safe point (the first request wins). */
+  requestStop(kind: StopKind): void {
+    this.stop ??= kind;
+  }
+
+  /** Asks for a checkpoint now; resolves once it is saved (or the run stopped). */
+  requestCheckpoint(reason: CheckpointReason): Promise<void> {
+    this.checkpointRequest ??= reason;
+    return new Promise((resolve) => this.cpWaiters.push(resolve));
+  }
+
+  private settleCheckpointRequests(): void {
+    this.checkpointRequest = undefined;
+    const w = this.cpWaiters;
+    this.cpWaiters = [];
+    for (const r of w) r();
+  }
+
+  base(stepIndex: number, outputs: Record<string, unknown>): StepRequestBase {
+    return {
+      runId: this.runId,
+      workflowId: this.run.workflowId,
+      stepIndex,
+      params: this.run.params,
+      outputs,
+      input: this.spec,
+      throttle: this.d.debug.throttleBytesPerSec,
+    };
+  }
+
+  checkWrite(): void {
+    this.d.faults.checkWrite();
+  }
+
+  stopReason(): CheckpointReason {
+    if (this.checkpointRequest) return this.checkpointRequest;
+    return this.stop === 'pause' ? 'pause' : 'page-hidden';
+  }
+
+  async save(req: Omit<SaveRequest, 'stats'>): Promise<void> {
+    this.checkWrite();
+    const pausing = this.stop === 'pause';
+    const { checkpoint, run } = await this.d.checkpoints.save(this.runId, {
+      ...req,
+      stats: this.stats(),
+      patch: (r) => {
+        req.patch?.(r);
+        if (pausing) {
+          r.status = 'paused';
+          r.message = undefined;
+        }
+      },
+    });
+    this.run = run;
+    this.emitCheckpoint(checkpoint);
+    this.d.bus.emit({ type: 'run', run });
+    this.settleCheckpointRequests();
+  }
+
+  private stats() {
+    return { processedBytes: this.run.stats.processedBytes + this.processed, workMs: this.run.stats.workMs + this.workMs };
+  }
+
+  private emitCheckpoint(cp: CheckpointRecord): void {
+    const { state: _s, outputs: _o, ...meta } = cp;
+    this.d.bus.emit({ type: 'checkpoint', runId: this.runId, checkpoint: meta });
+    // Stats are folded into the run on save; count afresh from here.
+    this.processed = 0;
+    this.workMs = 0;
+  }
+
+  work(bytes: number, ms: number): void {
+    this.processed += bytes;
+    this.workMs += ms;
+    if (bytes > 0 && ms > 0) {
+      const r = (bytes / ms) * 1000;
+      this.rate = this.rate === undefined ? r : 0.8 * this.rate + 0.2 * r;
+    }
+  }
+
+  progress(stepIndex: number, done: number, total: number): void {
+    const now = performance.now();
+    if (now - this.lastProgress < PROGRESS_EVERY_MS && done < total) return;
+    this.lastProgress = now;
+    this.d.bus.emit({
+      type: 'progress',
+      progress: { runId: this.runId, status: 'running', stepIndex, done, total, throughput: this.rate },
+    });
+  }
+
+  emitChunk(stepIndex: number, index: number, status: 'running' | 'done' | 'failed'): void {
+    this.d.bus.emit({ type: 'chunk', runId: this.runId, stepIndex, index, status });
+  }
+
+  deadline(bytes: number, extraMs = 0): number {
+    const floor = this.d.debug.deadlineFloorMs ?? this.d.settings.deadlineFloorMs;
+    // A chunk may take several times the measured pace (GC, a busy machine) before it counts as hung.
+    const expected = this.rate ? (bytes / this.rate) * 1000 * 8 : 0;
+    return Math.max(floor, expected) + extraMs;
+  }
+
+  async backoff(attempt: number): Promise<void> {
+    const base = this.d.settings.backoffMs * 2 ** (attempt - 1);
+    await new Promise((r) => setTimeout(r, base / 2 + Math.random() * base));
+  }
+
+  private async setStatus(status: RunRecord['status'], patch?: (r: RunRecord) => void): Promise<void> {
+    this.run = await this.d.store.updateRun(this.runId, (r) => {
+      r.status = status;
+      patch?.(r);
+    });
+    this.d.bus.emit({ type: 'run', run: this.run });
+  }
+
+  async stopWith(status: 'failed' | 'paused', error: unknown, patch?: (run: RunRecord) => void): Promise<void> {
+    const err = toWaymarkError(error);
+    await this.setStatus(status, (r) => {
+      r.error = err.toJSON();
+      r.message = err.message;
+      patch?.(r);
+    });
+  }
+
+  /** Runs to completion or to a stop; never throws. */
+  async execute(): Promise<RunRecord | undefined> {
+    try {
+      await this.body();
+    } catch (e) {
+      const err = toWaymarkError(e);
+      const pausing = ['quota-exceeded', 'input-changed', 'input-unreadable', 'input-mismatch'].includes(err.code);
+      try {
+        if (err.code === 'permission-denied')
+          await this.setStatus('interrupted', (r) => {
+            r.need = 'grant-access';
+            r.message = err.message;
+          });
+        else await this.stopWith(pausing ? 'paused' : 'failed', err);
+      } catch {
+        // Storage itself is failing: the run stays as last saved and recovery picks it up.
+      }
+    } finally {
+      this.settleCheckpointRequests();
+    }
+    return this.run;
+  }
+
+  private async body(): Promise<void> {
+    const run = await this.d.store.getRun(this.runId);
+    if (!run) throw new WaymarkError('not-found', { detail: this.runId });
+    this.run = run;
+    if (!this.d.registry.has(run.workflowId)) {
+      await this.setStatus('incompatible', (r) => {
+        r.error = new WaymarkError('unknown-workflow', { detail: run.workflowId }).toJSON();
+        r.message = r.error.message;
+      });
+      return;
+    }
+    this.workflow = this.d.registry.get(run.workflowId);
+
+    const held = this.d.heldFile(this.runId);
+    const copyMissing =
+      run.input.mode === 'opfs' &&
+      run.input.opfsPath !== undefined &&
+      (run.input.imported < run.input.size || (await this.d.files.size(run.input.opfsPath)) === undefined);
+    if (copyMissing) {
+      const source = held ?? (await this.sourceFromHandle());
+      if (!source) return;
+      await this.setStatus('importing', (r) => {
+        r.message = undefined;
+        r.need = undefined;
+      });
+      const r = await importInput(
+        {
+          store: this.d.store,
+          runner: this.d.runner,
+          bus: this.d.bus,
+          blockSize: this.d.settings.importBlockSize,
+          everyMs: this.checkpointEveryMs,
+          deadlineFloorMs: this.d.debug.deadlineFloorMs ?? this.d.settings.deadlineFloorMs,
+          throttle: this.d.debug.throttleBytesPerSec,
+          shouldStop: () => this.stop !== undefined,
+          checkWrite: () => this.checkWrite(),
+        },
+        this.run,
+        source,
+      );
+      if (r === 'stopped') return this.finishStop();
+      this.run = r;
+    }
+
+    const resolved = await resolveInput(this.run.input, held);
+    if ('need' in resolved) {
+      await this.needInput(resolved.need);
+      return;
+    }
+    this.spec = resolved.spec;
+
+    let cp = await this.d.checkpoints.latest(this.runId);
+    if (cp) {
+      const usable = await this.compatible(cp);
+      if (!usable) return;
+      cp = usable;
+    }
+    await this.setStatus('running', (r) => {
+      r.message = undefined;
+      r.need = undefined;
+      r.error = undefined;
+    });
+
+    const steps = this.workflow.steps;
+    let outputs = cp ? cp.outputs : this.run.outputs;
+    for (let i = cp ? cp.stepIndex : this.run.stepIndex; i < steps.length; i++) {
+      const step = steps[i];
+      const state: StepState = cp && cp.stepIndex === i ? cp.state : { kind: 'start' };
+      cp = undefined;
+      let outcome: StepOutcome;
+      if (step.kind === 'fold') outcome = await runFoldStep(this, i, step, state, outputs);
+      else if (step.kind === 'map') outcome = await runMapStep(this, i, step, state, outputs);
+      else outcome = await runTaskStep(this, i, step, outputs);
+      if ('stopped' in outcome) return this.finishStop();
+      outputs = { ...outputs, [step.id]: outcome.output };
+      const last = i === steps.length - 1;
+      const result = last ? workflowResult(this.workflow, outputs, this.run.params) : undefined;
+      await this.save({
+        reason: last ? 'final' : 'step-complete',
+        stepIndex: i + 1,
+        stepId: steps[i + 1]?.id ?? 'done',
+        bytesDone: 0,
+        state: { kind: 'start' },
+        outputs,
+        boundary: true,
+        folded: outcome.folded && { stepIndex: i, ...outcome.folded },
+        patch: (r) => {
+          if (!last) return;
+          r.status = 'completed';
+          r.result = result;
+          r.finishedAt = Date.now();
+          r.progress = { done: r.input.size, total: r.input.size };
+          r.message = undefined;
+        },
+      });
+    }
+  }
+
+  private async sourceFromHandle(): Promise<Blob | undefined> {
+    const resolved = await resolveInput({ ...this.run.input, mode: 'handle', imported: 0 }, undefined);
+    if ('need' in resolved) {
+      await this.needInput(resolved.need);
+      return undefined;
+    }
+    return resolved.spec.kind === 'blob' ? resolved.spec.blob : undefined;
+  }
+
+  private async needInput(need: 'repick' | 'grant-access'): Promise<void> {
+    const err =
+      need === 'repick' ? new WaymarkError('input-missing') : new WaymarkError('permission-denied');
+    await this.setStatus('interrupted', (r) => {
+      r.need = need;
+      r.message = err.message;
+      r.error = err.toJSON();
+    });
+  }
+
+  /** Applies the state of a run's stop request once the current step has stopped. */
+  private async finishStop(): Promise<void> {
+    if (this.run.status === 'failed' || this.run.status === 'paused' || this.run.status === 'interrupted') return;
+    if (this.stop === 'cancel') {
+      await this.setStatus('canceled', (r) => {
+        r.finishedAt = Date.now();
+        r.message = undefined;
+      });
+      await this.d.store.db.delete('chunks', IDBKeyRange.bound([this.runId, 0, 0], [this.runId, Infinity, Infinity]));
+    } else if (this.stop === 'pause') {
+      await this.setStatus('paused');
+    }
+    // 'shutdown': the status stays active so that the next start-up resumes the run.
+  }
+
+  /**
+   * A checkpoint from another workflow version is used only if the workflow migrates its state;
+   * otherwise the run becomes Incompatible, with both versions named.
+   */
+  private async compatible(cp: CheckpointRecord): Promise<CheckpointRecord | undefined> {
+    const w = this.workflow;
+    if (cp.workflowVersion === w.version) return cp;
+    const saved = `${w.label} version ${cp.workflowVersion}`;
+    const current = `${w.label} version ${w.version}`;
+    let state: StepState | undefined = cp.state;
+    if (cp.workflowVersion < w.version && w.migrateState) {
+      if (cp.state.kind === 'fold') {
+        const snap = w.migrateState(cp.workflowVersion, cp.stepId, cp.state.snap);
+        state = snap === undefined ? undefined : { ...cp.state, snap };
+      } else if (cp.state.kind === 'map') {
+        const partial = w.migrateState(cp.workflowVersion, cp.stepId, cp.state.partial);
+        state = partial === undefined ? undefined : { ...cp.state, partial };
+      }
+    } else if (cp.state.kind !== 'start' || cp.workflowVersion > w.version) {
+      state = undefined;
+    }
+    if (!state) {
+      const err = new WaymarkError('incompatible-checkpoint', { saved, current });
+      await this.setStatus('incompatible', (r) => {
+        r.error = err.toJSON();
+        r.message = err.message;
+      });
+      return undefined;
+    }
+    await this.d.store.updateRun(this.runId, (r) => {
+      r.workflowVersion = w.version;
+    });
+    await this.d.store.db.put('checkpoints', { ...cp, state, workflowVersion: w.version, reason: 'migrated' });
+    return { ...cp, state, workflowVersion: w.version };
+  }
+}

@@ -1,0 +1,263 @@
+/**
+ * Runs workflow step code next to the bytes: inside a worker (through comlink) or in-process in
+ * Node tests. It reads its own input bytes; the page never copies chunk data.
+ */
+import { WaymarkError, toWaymarkError } from './errors';
+import type { FileStore } from './files';
+import { outputDir } from './files';
+import type {
+  FaultKind,
+  FoldOpenRequest,
+  FoldStepRequest,
+  FoldStepResult,
+  ImportRequest,
+  InputSpec,
+  MapChunkRequest,
+  MapFinishRequest,
+  StepHostApi,
+  StepRequestBase,
+  TaskRequest,
+} from './step-protocol';
+import type { ByteReader, FoldStep, OutputStore, StepContext, WorkflowRegistry } from './workflow';
+
+interface FoldSession {
+  step: FoldStep<unknown, unknown, unknown, unknown>;
+  state: unknown;
+  offset: number;
+  size: number;
+  chunkSize: number;
+  reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  pending: Uint8Array | undefined;
+  ctx: StepContext<unknown>;
+  throttle?: number;
+  started: number;
+  processed: number;
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Scoped view of a run's output directory. */
+export function outputStore(files: FileStore, runId: string): OutputStore {
+  const dir = outputDir(runId);
+  return {
+    write: (name, bytes) => files.put(`${dir}/${name}`, bytes),
+    read: async (name) => new Uint8Array(await (await files.file(`${dir}/${name}`)).arrayBuffer()),
+    blob: (name) => files.file(`${dir}/${name}`),
+    list: () => files.list(dir),
+  };
+}
+
+export class StepHost implements StepHostApi {
+  private sessions = new Map<number, FoldSession>();
+  private nextSession = 1;
+
+  constructor(
+    private readonly registry: WorkflowRegistry,
+    private readonly files: FileStore,
+    /** Ends this host for good (fault injection "die"): in a worker, `self.close()`. */
+    private readonly die: () => void = () => {
+      throw new WaymarkError('worker-died');
+    },
+  ) {}
+
+  private async blobOf(spec: InputSpec): Promise<Blob> {
+    try {
+      return spec.kind === 'blob' ? spec.blob : await this.files.file(spec.path);
+    } catch (e) {
+      throw toWaymarkError(e);
+    }
+  }
+
+  private reader(blob: Blob): ByteReader {
+    return {
+      size: blob.size,
+      read: async (start, end) => {
+        try {
+          return new Uint8Array(await blob.slice(start, Math.min(end, blob.size)).arrayBuffer());
+        } catch (e) {
+          throw toWaymarkError(e);
+        }
+      },
+    };
+  }
+
+  private async context(req: StepRequestBase): Promise<{ blob: Blob; ctx: StepContext<unknown> }> {
+    const blob = await this.blobOf(req.input);
+    if (blob.size !== req.input.size)
+      throw new WaymarkError('input-changed', { detail: `size is now ${blob.size}, was ${req.input.size}` });
+    const ctx: StepContext<unknown> = {
+      params: req.params,
+      runId: req.runId,
+      outputs: req.outputs,
+      input: this.reader(blob),
+      output: outputStore(this.files, req.runId),
+    };
+    return { blob, ctx };
+  }
+
+  private step(req: StepRequestBase) {
+    const w = this.registry.get(req.workflowId);
+    const step = w.steps[req.stepIndex];
+    if (!step) throw new WaymarkError('internal', { detail: `${req.workflowId} has no step ${req.stepIndex}` });
+    return step;
+  }
+
+  private async inject(kind: FaultKind | undefined, where: string): Promise<void> {
+    if (!kind) return;
+    if (kind === 'throw') throw new WaymarkError('injected-fault', { detail: `throw at ${where}` });
+    if (kind === 'hang') await new Promise<never>(() => undefined);
+    if (kind === 'die') {
+      this.die();
+      await new Promise<never>(() => undefined);
+    }
+  }
+
+  async mapChunk(req: MapChunkRequest): Promise<unknown> {
+    const step = this.step(req);
+    if (step.kind !== 'map') throw new WaymarkError('internal', { detail: `step ${step.id} is not a map step` });
+    const { ctx } = await this.context(req);
+    const t0 = performance.now();
+    const bytes = await ctx.input.read(req.start, req.end);
+    await this.inject(req.fault, `chunk ${req.index}`);
+    const out = await step.map(bytes, { ...ctx, index: req.index, start: req.start, end: req.end, chunkCount: req.chunkCount });
+    if (req.throttle) await sleep(Math.max(0, (bytes.length / req.throttle) * 1000 - (performance.now() - t0)));
+    return out;
+  }
+
+  async openFold(req: FoldOpenRequest): Promise<number> {
+    const step = this.step(req) as FoldStep<unknown, unknown, unknown, unknown>;
+    if (step.kind !== 'fold') throw new WaymarkError('internal', { detail: `step ${step.id} is not a fold step` });
+    const { blob, ctx } = await this.context(req);
+    const state =
+      req.snap === undefined
+        ? await step.init(req.params, ctx)
+        : step.load
+          ? await step.load(req.snap, req.params)
+          : structuredClone(req.snap);
+    const id = this.nextSession++;
+    this.sessions.set(id, {
+      step,
+      state,
+      offset: req.offset,
+      size: blob.size,
+      chunkSize: req.chunkSize,
+      reader: req.offset < blob.size ? (blob.slice(req.offset).stream().getReader() as ReadableStreamDefaultReader<Uint8Array>) : undefined,
+      pending: undefined,
+      ctx,
+      throttle: req.throttle,
+      started: performance.now(),
+      processed: 0,
+    });
+    return id;
+  }
+
+  private session(id: number): FoldSession {
+    const s = this.sessions.get(id);
+    if (!s) throw new WaymarkError('internal', { detail: `no fold session ${id}` });
+    return s;
+  }
+
+  /** Next piece of at most chunkSize bytes, or undefined at the end. */
+  private async piece(s: FoldSession): Promise<Uint8Array | undefined> {
+    let buf = s.pending;
+    s.pending = undefined;
+    if (!buf) {
+      if (!s.reader) return undefined;
+      let r: ReadableStreamReadResult<Uint8Array>;
+      try {
+        r = await s.reader.read();
+      } catch (e) {
+        throw toWaymarkError(e);
+      }
+      if (r.done) return undefined;
+      buf = r.value;
+    }
+    if (buf.length > s.chunkSize) {
+      s.pending = buf.subarray(s.chunkSize);
+      buf = buf.subarray(0, s.chunkSize);
+    }
+    return buf;
+  }
+
+  async foldStep(id: number, req: FoldStepRequest): Promise<FoldStepResult> {
+    const s = this.session(id);
+    const t0 = performance.now();
+    let processed = 0;
+    let eof = s.offset >= s.size;
+    while (!eof) {
+      const bytes = await this.piece(s);
+      if (!bytes) {
+        eof = true;
+        break;
+      }
+      if (req.fault && s.offset + bytes.length > req.fault.offset) await this.inject(req.fault.kind, `offset ${req.fault.offset}`);
+      s.state = await s.step.update(s.state, bytes, { ...s.ctx, offset: s.offset });
+      s.offset += bytes.length;
+      processed += bytes.length;
+      s.processed += bytes.length;
+      if (s.throttle) {
+        const ahead = (s.processed / s.throttle) * 1000 - (performance.now() - s.started);
+        if (ahead > 0) await sleep(ahead);
+      }
+      if (s.offset >= s.size) eof = true;
+      if (performance.now() - t0 >= req.budgetMs) break;
+    }
+    const snap = req.wantSnap || eof ? await this.snapshot(s) : undefined;
+    return { offset: s.offset, processed, eof, snap };
+  }
+
+  private async snapshot(s: FoldSession): Promise<unknown> {
+    return s.step.save ? await s.step.save(s.state) : structuredClone(s.state);
+  }
+
+  async foldFinish(id: number): Promise<unknown> {
+    const s = this.session(id);
+    try {
+      return await s.step.finish(s.state, s.ctx);
+    } finally {
+      await this.closeFold(id);
+    }
+  }
+
+  async closeFold(id: number): Promise<void> {
+    const s = this.sessions.get(id);
+    this.sessions.delete(id);
+    await s?.reader?.cancel().catch(() => undefined);
+  }
+
+  async mapFinish(req: MapFinishRequest): Promise<unknown> {
+    const step = this.step(req);
+    if (step.kind !== 'map') throw new WaymarkError('internal', { detail: `step ${step.id} is not a map step` });
+    const { ctx } = await this.context(req);
+    return step.finish(req.combined, ctx);
+  }
+
+  async runTask(req: TaskRequest): Promise<unknown> {
+    const step = this.step(req);
+    if (step.kind !== 'task') throw new WaymarkError('internal', { detail: `step ${step.id} is not a task step` });
+    const { ctx } = await this.context(req);
+    return step.run(ctx);
+  }
+
+  async importRange(req: ImportRequest): Promise<void> {
+    const t0 = performance.now();
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(await req.source.slice(req.start, req.end).arrayBuffer());
+    } catch (e) {
+      throw toWaymarkError(e);
+    }
+    if (bytes.length !== req.end - req.start)
+      throw new WaymarkError('input-changed', { detail: `read ${bytes.length} bytes at ${req.start}, expected ${req.end - req.start}` });
+    try {
+      await this.files.writeAt(req.path, req.start, bytes);
+    } catch (e) {
+      throw toWaymarkError(e);
+    }
+    if (req.throttle) await sleep(Math.max(0, (bytes.length / req.throttle) * 1000 - (performance.now() - t0)));
+  }
+
+  async ping(): Promise<'pong'> {
+    return 'pong';
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * The messages between the executor and the step host (in a worker, or in-process in tests).
+ * Everything here is structured-cloneable.
+ */
+
+/** Where a step reads its input: the private OPFS copy, or a Blob/File the page holds. */
+export type InputSpec = { kind: 'path'; path: string; size: number } | { kind: 'blob'; blob: Blob; size: number };
+
+/** A fault to inject (debug facility): what the step host does at the marked chunk. */
+export type FaultKind = 'throw' | 'hang' | 'die';
+
+export interface StepRequestBase {
+  runId: string;
+  workflowId: string;
+  stepIndex: number;
+  params: unknown;
+  outputs: Record<string, unknown>;
+  input: InputSpec;
+  /** Debug: cap processing speed (bytes/s) by sleeping; the code path is otherwise the same. */
+  throttle?: number;
+}
+
+export interface MapChunkRequest extends StepRequestBase {
+  index: number;
+  start: number;
+  end: number;
+  chunkCount: number;
+  fault?: FaultKind;
+}
+
+export interface FoldOpenRequest extends StepRequestBase {
+  chunkSize: number;
+  offset: number;
+  /** The checkpointed snapshot, or undefined to start from `init`. */
+  snap?: unknown;
+}
+
+export interface FoldStepRequest {
+  /** Work for about this long, then answer. */
+  budgetMs: number;
+  /** Include a snapshot of the state in the answer (a checkpoint is due). */
+  wantSnap: boolean;
+  /** Inject a fault when the fold reaches this offset. */
+  fault?: { kind: FaultKind; offset: number };
+}
+
+export interface FoldStepResult {
+  offset: number;
+  /** Bytes folded by this call. */
+  processed: number;
+  eof: boolean;
+  snap?: unknown;
+}
+
+export type TaskRequest = StepRequestBase;
+
+export interface MapFinishRequest extends StepRequestBase {
+  combined: unknown;
+}
+
+export interface ImportRequest {
+  source: Blob;
+  path: string;
+  start: number;
+  end: number;
+  throttle?: number;
+}
+
+/** The step host's API, as seen through comlink. */
+export interface StepHostApi {
+  mapChunk(req: MapChunkRequest): Promise<unknown>;
+  openFold(req: FoldOpenRequest): Promise<number>;
+  foldStep(session: number, req: FoldStepRequest): Promise<FoldStepResult>;
+  foldFinish(session: number): Promise<unknown>;
+  closeFold(session: number): Promise<void>;
+  mapFinish(req: MapFinishRequest): Promise<unknown>;
+  runTask(req: TaskRequest): Promise<unknown>;
+  importRange(req: ImportRequest): Promise<void>;
+  ping(): Promise<'pong'>;
+}

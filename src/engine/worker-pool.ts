@@ -1,0 +1,241 @@
+/**
+ * A pool of step hosts (Web Workers through comlink, or in-process hosts in tests) with its own
+ * deadlines: a comlink call to a worker that died or hangs would otherwise never settle. A slot
+ * that misses a deadline or dies is terminated and respawned; the caller gets a coded error and
+ * decides whether to retry.
+ */
+import { WaymarkError } from './errors';
+import type {
+  FoldOpenRequest,
+  FoldStepRequest,
+  FoldStepResult,
+  ImportRequest,
+  MapChunkRequest,
+  MapFinishRequest,
+  StepHostApi,
+  TaskRequest,
+} from './step-protocol';
+
+/** A running host: its API, how to stop it, and a way to hear that it died. */
+export interface SpawnedHost {
+  api: StepHostApi;
+  terminate(): void;
+  /** Called once if the host dies by itself (worker `error` event). */
+  onDeath(cb: (why: string) => void): void;
+}
+
+export type Spawn = () => SpawnedHost;
+
+export interface CallOptions {
+  /** Milliseconds before the call counts as hung. */
+  deadlineMs: number;
+}
+
+/** What the executor needs from wherever step code runs. */
+export interface StepRunner {
+  /** How many calls can run at once. */
+  readonly size: number;
+  mapChunk(req: MapChunkRequest, opts: CallOptions): Promise<unknown>;
+  mapFinish(req: MapFinishRequest, opts: CallOptions): Promise<unknown>;
+  runTask(req: TaskRequest, opts: CallOptions): Promise<unknown>;
+  importRange(req: ImportRequest, opts: CallOptions): Promise<void>;
+  /** Opens a fold session on a dedicated host, held until `release`. */
+  openFold(req: FoldOpenRequest, opts: CallOptions): Promise<FoldHandle>;
+}
+
+export interface FoldHandle {
+  step(req: FoldStepRequest, opts: CallOptions): Promise<FoldStepResult>;
+  finish(opts: CallOptions): Promise<unknown>;
+  release(): void;
+}
+
+interface Slot {
+  host: SpawnedHost;
+  busy: boolean;
+  /** Rejects the call in flight when the host dies. */
+  died: Promise<never>;
+  kill: (e: WaymarkError) => void;
+  generation: number;
+}
+
+export class WorkerPool implements StepRunner {
+  private slots: Slot[] = [];
+  private waiters: ((s: Slot) => void)[] = [];
+  private closed = false;
+  /** Counts of faults handled, for tests and diagnostics. */
+  readonly stats = { respawned: 0, timeouts: 0, deaths: 0 };
+
+  constructor(
+    private readonly spawn: Spawn,
+    size: number,
+  ) {
+    for (let i = 0; i < Math.max(1, size); i++) this.slots.push(this.makeSlot(0));
+  }
+
+  get size(): number {
+    return this.slots.length;
+  }
+
+  private makeSlot(generation: number): Slot {
+    const slot = { busy: false, generation } as Slot;
+    this.arm(slot);
+    return slot;
+  }
+
+  /** Gives a slot a fresh host. Slots are mutated in place so that holders keep valid references. */
+  private arm(slot: Slot): void {
+    const host = this.spawn();
+    let kill: (e: WaymarkError) => void = () => undefined;
+    const died = new Promise<never>((_, reject) => {
+      kill = reject;
+    });
+    // A death with no call in flight must not surface as an unhandled rejection.
+    died.catch(() => undefined);
+    slot.host = host;
+    slot.died = died;
+    slot.kill = kill;
+    const gen = slot.generation;
+    host.onDeath((why) => {
+      if (slot.generation !== gen) return;
+      this.stats.deaths++;
+      slot.kill(new WaymarkError('worker-died', { detail: why }));
+      this.replace(slot);
+    });
+  }
+
+  /** Terminates a slot's host and arms it with a fresh one. */
+  private replace(slot: Slot): void {
+    if (!this.slots.includes(slot)) return;
+    try {
+      slot.host.terminate();
+    } catch {
+      // Already gone.
+    }
+    this.stats.respawned++;
+    slot.generation++;
+    this.arm(slot);
+  }
+
+  private acquire(): Promise<Slot> {
+    if (this.closed) return Promise.reject(new WaymarkError('invalid-state', { detail: 'the worker pool is closed' }));
+    const idle = this.slots.find((s) => !s.busy);
+    if (idle) {
+      idle.busy = true;
+      return Promise.resolve(idle);
+    }
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  private releaseSlot(slot: Slot): void {
+    if (!this.slots.includes(slot)) return;
+    const next = this.waiters.shift();
+    if (next) next(slot);
+    else slot.busy = false;
+  }
+
+  /** Runs one call on a slot, racing it against the deadline and the host's death. */
+  private async call<T>(slot: Slot, fn: (api: StepHostApi) => Promise<T>, opts: CallOptions): Promise<{ value: T; slot: Slot }> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new WaymarkError('worker-timeout', { detail: `${Math.round(opts.deadlineMs)} ms` })), opts.deadlineMs);
+    });
+    try {
+      const value = await Promise.race([fn(slot.host.api), timeout, slot.died]);
+      return { value, slot };
+    } catch (e) {
+      if (e instanceof WaymarkError && (e.code === 'worker-timeout' || e.code === 'worker-died')) {
+        if (e.code === 'worker-timeout') this.stats.timeouts++;
+        // A hung or dead host cannot be trusted with another call: replace it.
+        if (e.code === 'worker-timeout') this.replace(slot);
+      }
+      throw e;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async once<T>(fn: (api: StepHostApi) => Promise<T>, opts: CallOptions): Promise<T> {
+    const slot = await this.acquire();
+    try {
+      return (await this.call(slot, fn, opts)).value;
+    } finally {
+      this.releaseSlot(slot);
+    }
+  }
+
+  mapChunk(req: MapChunkRequest, opts: CallOptions): Promise<unknown> {
+    return this.once((api) => api.mapChunk(req), opts);
+  }
+
+  mapFinish(req: MapFinishRequest, opts: CallOptions): Promise<unknown> {
+    return this.once((api) => api.mapFinish(req), opts);
+  }
+
+  runTask(req: TaskRequest, opts: CallOptions): Promise<unknown> {
+    return this.once((api) => api.runTask(req), opts);
+  }
+
+  importRange(req: ImportRequest, opts: CallOptions): Promise<void> {
+    return this.once((api) => api.importRange(req), opts);
+  }
+
+  async openFold(req: FoldOpenRequest, opts: CallOptions): Promise<FoldHandle> {
+    const slot = await this.acquire();
+    let session: number;
+    try {
+      session = (await this.call(slot, (api) => api.openFold(req), opts)).value;
+    } catch (e) {
+      this.releaseSlot(slot);
+      throw e;
+    }
+    let released = false;
+    const gen = slot.generation;
+    const alive = () => {
+      if (slot.generation !== gen)
+        throw new WaymarkError('worker-died', { detail: 'the fold session was lost' });
+    };
+    return {
+      step: async (r, o) => {
+        alive();
+        return (await this.call(slot, (api) => api.foldStep(session, r), o)).value;
+      },
+      finish: async (o) => {
+        alive();
+        return (await this.call(slot, (api) => api.foldFinish(session), o)).value;
+      },
+      release: () => {
+        if (released) return;
+        released = true;
+        if (slot.generation === gen) void slot.host.api.closeFold(session).catch(() => undefined);
+        this.releaseSlot(slot);
+      },
+    };
+  }
+
+  /** Changes the number of hosts (takes effect for idle slots now, busy ones when released). */
+  resize(size: number): void {
+    size = Math.max(1, Math.floor(size));
+    while (this.slots.length < size) {
+      const s = this.makeSlot(0);
+      this.slots.push(s);
+      const next = this.waiters.shift();
+      if (next) {
+        s.busy = true;
+        next(s);
+      }
+    }
+    for (let i = this.slots.length - 1; i >= 0 && this.slots.length > size; i--) {
+      if (!this.slots[i].busy) {
+        this.slots[i].host.terminate();
+        this.slots.splice(i, 1);
+      }
+    }
+  }
+
+  /** Terminates every host. */
+  close(): void {
+    this.closed = true;
+    for (const s of this.slots) s.host.terminate();
+    this.slots = [];
+  }
+}

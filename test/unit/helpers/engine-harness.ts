@@ -1,0 +1,120 @@
+/**
+ * Builds engines in Node the way the app builds them in the browser, on fake-indexeddb, an
+ * in-memory file store and in-process step hosts. Several engines ("tabs") can share one
+ * database, one file store and one lock registry.
+ */
+import {
+  Engine,
+  MemoryFileStore,
+  MemoryLockRegistry,
+  Persistence,
+  WorkerPool,
+  WorkflowRegistry,
+  localSpawn,
+  openWaymarkDb,
+  type DebugOptions,
+  type EngineSettings,
+  type Workflow,
+} from '../../../src/engine';
+
+let dbCounter = 0;
+
+export interface World {
+  dbName: string;
+  files: MemoryFileStore;
+  locks: MemoryLockRegistry;
+  registry: WorkflowRegistry;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function newWorld(workflows: Workflow<any, any>[]): World {
+  return {
+    dbName: `test-${process.pid}-${++dbCounter}-${Math.random().toString(36).slice(2)}`,
+    files: new MemoryFileStore(),
+    locks: new MemoryLockRegistry(),
+    registry: new WorkflowRegistry().register(...workflows),
+  };
+}
+
+export interface Tab {
+  engine: Engine;
+  store: Persistence;
+  pool: WorkerPool;
+  owner: string;
+  /** Crash: drop everything unsaved and release this tab's locks. */
+  crash(): void;
+  close(): Promise<void>;
+}
+
+let tabCounter = 0;
+
+export async function openTab(
+  world: World,
+  opts: { settings?: Partial<EngineSettings>; debug?: DebugOptions; workers?: number } = {},
+): Promise<Tab> {
+  const db = await openWaymarkDb({ name: world.dbName });
+  const store = new Persistence(db);
+  const pool = new WorkerPool(localSpawn(world.registry, world.files), opts.workers ?? 2);
+  const owner = `tab-${++tabCounter}`;
+  const engine = new Engine({
+    store,
+    registry: world.registry,
+    runner: pool,
+    files: world.files,
+    locks: world.locks.forOwner(owner),
+    settings: { backoffMs: 5, deadlineFloorMs: 2000, ...opts.settings },
+    debug: opts.debug,
+  });
+  return {
+    engine,
+    store,
+    pool,
+    owner,
+    crash() {
+      engine.abandon();
+      pool.close();
+      world.locks.dropOwner(owner);
+      db.close();
+    },
+    async close() {
+      await engine.shutdown();
+      pool.close();
+      db.close();
+    },
+  };
+}
+
+/** Deterministic pseudo-random bytes (xorshift32). */
+export function randomBytes(n: number, seed = 1): Uint8Array {
+  const out = new Uint8Array(n);
+  let x = seed >>> 0 || 1;
+  for (let i = 0; i < n; i++) {
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    out[i] = x & 0xff;
+  }
+  return out;
+}
+
+export function fileOf(bytes: Uint8Array, name = 'input.bin'): File {
+  return new File([bytes.slice()], name, { lastModified: 1_700_000_000_000 });
+}
+
+/** Waits until `pred` holds for the run, polling storage. */
+export async function waitForRun(
+  tab: Tab,
+  runId: string,
+  pred: (r: NonNullable<Awaited<ReturnType<Persistence['getRun']>>>) => boolean,
+  timeoutMs = 20_000,
+) {
+  const t0 = Date.now();
+  for (;;) {
+    const r = await tab.store.getRun(runId);
+    if (r && pred(r)) return r;
+    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out; run is ${r?.status} ${r?.message ?? ''}`);
+    await new Promise((res) => setTimeout(res, 5));
+  }
+}
