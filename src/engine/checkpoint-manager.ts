@@ -8,7 +8,7 @@
  * how much work is behind the run.
  */
 import { WaymarkError, toWaymarkError } from './errors';
-import type { Persistence } from './persistence';
+import { handled, type Persistence } from './persistence';
 import { FORMAT_VERSION } from './records';
 import type { CheckpointReason, CheckpointRecord, KeptCheckpoint, RunRecord, RunStats, StepState } from './records';
 import { migrateRun } from './migrations';
@@ -76,7 +76,7 @@ export class CheckpointManager {
 
   private async saveOnce(runId: string, req: SaveRequest, keepLast: number) {
     const db = this.store.db;
-    const tx = db.transaction(['runs', 'checkpoints', 'chunks'], 'readwrite');
+    const tx = handled(db.transaction(['runs', 'checkpoints', 'chunks'], 'readwrite'));
     const runs = tx.objectStore('runs');
     const raw = await runs.get(runId);
     if (!raw) {
@@ -128,7 +128,7 @@ export class CheckpointManager {
 
   /** Drops every checkpoint of the run but the latest and the pinned ones. */
   async pruneForSpace(runId: string): Promise<number> {
-    const tx = this.store.db.transaction(['runs', 'checkpoints'], 'readwrite');
+    const tx = handled(this.store.db.transaction(['runs', 'checkpoints'], 'readwrite'));
     const raw = await tx.objectStore('runs').get(runId);
     if (!raw) {
       await tx.done;
@@ -169,7 +169,7 @@ export class CheckpointManager {
 
   /** Pinned checkpoints are never pruned. */
   async pin(runId: string, seq: number, pinned = true): Promise<void> {
-    const tx = this.store.db.transaction(['runs', 'checkpoints'], 'readwrite');
+    const tx = handled(this.store.db.transaction(['runs', 'checkpoints'], 'readwrite'));
     const [raw, cp] = await Promise.all([tx.objectStore('runs').get(runId), tx.objectStore('checkpoints').get([runId, seq])]);
     if (!raw || !cp) {
       tx.abort();
@@ -184,7 +184,7 @@ export class CheckpointManager {
 
   /** Deletes one checkpoint; the latest cannot be deleted (it is where the run stands). */
   async delete(runId: string, seq: number): Promise<void> {
-    const tx = this.store.db.transaction(['runs', 'checkpoints'], 'readwrite');
+    const tx = handled(this.store.db.transaction(['runs', 'checkpoints'], 'readwrite'));
     const raw = await tx.objectStore('runs').get(runId);
     if (!raw) throw new WaymarkError('not-found', { detail: runId });
     const run = migrateRun(raw);
@@ -231,7 +231,7 @@ export class CheckpointManager {
   /** Deletes ledger records not covered by checkpoint `cp` (later steps, chunks past its prefix). */
   async dropLedgerAfter(runId: string, cp: CheckpointRecord): Promise<void> {
     const from = cp.state.kind === 'map' ? cp.state.prefix : 0;
-    const tx = this.store.db.transaction('chunks', 'readwrite');
+    const tx = handled(this.store.db.transaction('chunks', 'readwrite'));
     await tx.store.delete(IDBKeyRange.bound([runId, cp.stepIndex, from], [runId, cp.stepIndex, Infinity]));
     await tx.store.delete(IDBKeyRange.bound([runId, cp.stepIndex + 1, 0], [runId, Infinity, Infinity]));
     await tx.done;
@@ -267,7 +267,7 @@ export class CheckpointManager {
       stats: cp.stats,
     };
     const copy: CheckpointRecord = { ...cp, runId: newRunId, seq: 1, at: now, reason: 'fork', pinned: false, parent: { runId, seq } };
-    const tx = this.store.db.transaction(['runs', 'checkpoints'], 'readwrite');
+    const tx = handled(this.store.db.transaction(['runs', 'checkpoints'], 'readwrite'));
     await Promise.all([tx.objectStore('runs').put(run), tx.objectStore('checkpoints').put(copy)]);
     await tx.done;
     return run;

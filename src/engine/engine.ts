@@ -9,7 +9,7 @@ import { WaymarkError, toWaymarkError } from './errors';
 import { BroadcastRelay, EventBus, type RunCommand } from './events';
 import { inputPath, outputDir, runDir, type FileStore } from './files';
 import type { Release, RunLocks } from './locks';
-import { Persistence } from './persistence';
+import { handled, Persistence } from './persistence';
 import { ACTIVE_STATUSES, FORMAT_VERSION } from './records';
 import type { CheckpointReason, CheckpointRecord, InputMode, RunRecord } from './records';
 import { RecoveryManager, type RecoveryReport } from './recovery-manager';
@@ -286,7 +286,7 @@ export class Engine {
   async retryFailed(runId: string): Promise<void> {
     const run = await this.store.getRun(runId);
     if (!run) throw new WaymarkError('not-found', { detail: runId });
-    const tx = this.store.db.transaction('chunks', 'readwrite');
+    const tx = handled(this.store.db.transaction('chunks', 'readwrite'));
     for (const i of run.failedChunks) await tx.store.delete([runId, run.stepIndex, i]);
     await tx.done;
     await this.update(runId, (r) => {

@@ -4,7 +4,7 @@
  * orphaned run from one another tab is running. Where `navigator.locks` is missing, a
  * heartbeat lease in IndexedDB stands in.
  */
-import type { Db } from './persistence';
+import { handled, type Db } from './persistence';
 
 export type Release = () => void;
 
@@ -63,7 +63,7 @@ export class LeaseRunLocks implements RunLocks {
   ) {}
 
   async tryAcquire(runId: string): Promise<Release | undefined> {
-    const tx = this.db.transaction('leases', 'readwrite');
+    const tx = handled(this.db.transaction('leases', 'readwrite'));
     const cur = await tx.store.get(runId);
     const now = Date.now();
     if (cur && cur.owner !== this.owner && cur.expiresAt > now) {

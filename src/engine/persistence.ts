@@ -47,6 +47,16 @@ export interface OpenOptions {
   onBlocked?: () => void;
 }
 
+/**
+ * Marks a transaction's `done` as handled. A transaction aborted while an earlier request's
+ * error is being awaited would otherwise surface as an unhandled rejection; whoever awaits
+ * `done` still sees the error.
+ */
+export function handled<T extends { done: Promise<void> }>(tx: T): T {
+  tx.done.catch(() => undefined);
+  return tx;
+}
+
 /** Opens (creating or upgrading) the engine database. */
 export async function openWaymarkDb(opts: OpenOptions = {}): Promise<Db> {
   const db = await openDB<WaymarkDB>(opts.name ?? DEFAULT_DB_NAME, DB_VERSION, {
@@ -138,7 +148,7 @@ export class Persistence {
   private async quarantine(store: 'runs' | 'checkpoints' | 'chunks', key: IDBValidKey, value: unknown, e: unknown) {
     const rec = quarantineOf(store, key, value, e);
     try {
-      const tx = this.db.transaction([store, 'quarantine'], 'readwrite');
+      const tx = handled(this.db.transaction([store, 'quarantine'], 'readwrite'));
       await tx.objectStore('quarantine').add(rec);
       await tx.objectStore(store).delete(key as never);
       await tx.done;
@@ -210,7 +220,7 @@ export class Persistence {
 
   /** Reads, changes and writes a run in one transaction. */
   async updateRun(id: string, change: (run: RunRecord) => void): Promise<RunRecord> {
-    const tx = this.db.transaction('runs', 'readwrite');
+    const tx = handled(this.db.transaction('runs', 'readwrite'));
     const raw = await tx.store.get(id);
     const run = raw && (await this.checkRunInTx(raw));
     if (!run) {
@@ -265,7 +275,7 @@ export class Persistence {
 
   /** Deletes every record of a run (run, checkpoints, ledger, lease) in one transaction. */
   async deleteRun(runId: string): Promise<void> {
-    const tx = this.db.transaction(['runs', 'checkpoints', 'chunks', 'leases'], 'readwrite');
+    const tx = handled(this.db.transaction(['runs', 'checkpoints', 'chunks', 'leases'], 'readwrite'));
     await Promise.all([
       tx.objectStore('runs').delete(runId),
       tx.objectStore('checkpoints').delete(IDBKeyRange.bound([runId, 0], [runId, Infinity])),

@@ -1,0 +1,84 @@
+/**
+ * Builds the app in the browser: database, file store, worker pool, locks, engine, store; then
+ * looks for unfinished runs and resumes the orphaned ones.
+ */
+import {
+  Engine,
+  LeaseRunLocks,
+  MemoryFileStore,
+  OpfsFileStore,
+  Persistence,
+  WebRunLocks,
+  WorkerPool,
+  WorkflowRegistry,
+  opfsAvailable,
+  openWaymarkDb,
+  workerSpawn,
+  WaymarkError,
+} from '../engine';
+import { readDebug } from './debug';
+import { watchLifecycle } from './lifecycle';
+import { registerPwa } from './pwa';
+import { loadSettings, toEngineSettings } from './settings';
+import { AppStore } from './store.svelte';
+import { appWorkflows } from './workflows';
+
+/** The Task options, in the automation contract's order, then the extras. */
+export const TASK_IDS = [
+  'sha256', 'sha1', 'sha512', 'md5', 'blake3', 'csv-profile', 'search', 'gzip', 'count',
+  'xxhash64', 'crc32', 'multi-hash', 'byte-histogram',
+];
+
+export async function boot(): Promise<AppStore> {
+  const debug = readDebug();
+  let app: AppStore | undefined;
+  let engine: Engine | undefined;
+  const blockedMessage = new WaymarkError('storage-blocked').message;
+  const db = await openWaymarkDb({
+    onVersionChange: () => {
+      void engine?.shutdown('before-update');
+      if (app) app.banner = blockedMessage;
+    },
+  });
+  const store = new Persistence(db);
+  const settings = await loadSettings(store);
+  const opfs = opfsAvailable();
+  const files = opfs ? new OpfsFileStore() : new MemoryFileStore();
+  const registry = new WorkflowRegistry().register(...appWorkflows);
+  const engineSettings = { ...toEngineSettings(settings), ...debug.settings };
+  const pool = new WorkerPool(
+    workerSpawn(() => new Worker(new URL('../../workers/engine.worker.ts', import.meta.url), { type: 'module', name: 'waymark-step-host' })),
+    engineSettings.workers ?? settings.workers,
+  );
+  const tabId = crypto.randomUUID();
+  const locks = typeof navigator !== 'undefined' && navigator.locks ? new WebRunLocks() : new LeaseRunLocks(db, tabId);
+  engine = new Engine({ store, registry, runner: pool, files, locks, settings: engineSettings, debug, tabId, broadcast: true });
+  const pwa = registerPwa(() => {
+    if (app) app.updateAvailable = true;
+  });
+  const e = engine;
+  app = new AppStore({
+    engine,
+    pool,
+    workflows: appWorkflows,
+    settings,
+    taskIds: TASK_IDS,
+    opfs,
+    applyUpdate: pwa ? () => pwa.update(() => e.shutdown('before-update')) : undefined,
+  });
+  watchLifecycle(engine);
+  await app.load();
+  const report = await engine.recover();
+  performance.mark('waymark:recovery-scanned');
+  const n = report.resumed.length;
+  const waiting = report.interrupted.length;
+  if (n || waiting)
+    app.recoveryNotice = [
+      n ? `Resumed ${n} unfinished run${n > 1 ? 's' : ''} from ${n > 1 ? 'their' : 'its'} last checkpoint.` : '',
+      waiting ? `${waiting} run${waiting > 1 ? 's' : ''} need${waiting > 1 ? '' : 's'} your attention.` : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
+  (globalThis as { waymark?: unknown }).waymark = { engine, app };
+  return app;
+}

@@ -1,0 +1,18 @@
+/** Saves a Blob as a file through a temporary link (the Blob may be disk-backed, e.g. OPFS). */
+export function saveBlob(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.rel = 'noopener';
+  document.body.append(a);
+  a.click();
+  a.remove();
+  // Give the download time to start before the URL goes away.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** "Download result" JSON: { task, params, input: { name, size }, result } (design.md). */
+export function resultDocument(task: string, params: unknown, input: { name: string; size: number }, result: unknown) {
+  return { task, params, input: { name: input.name, size: input.size }, result };
+}

@@ -1,0 +1,24 @@
+/**
+ * Page lifecycle: checkpoint when the page is hidden, frozen or about to go away, so that a tab
+ * the browser discards or the user closes loses as little as possible. A discarded page
+ * (`document.wasDiscarded`) needs nothing special: its locks are gone, so recovery resumes its
+ * runs like a crashed tab's.
+ */
+import type { Engine } from '../engine';
+
+export function watchLifecycle(engine: Engine): () => void {
+  const save = () => {
+    void engine.checkpointAll('page-hidden').catch(() => undefined);
+  };
+  const onVisibility = () => {
+    if (document.visibilityState === 'hidden') save();
+  };
+  window.addEventListener('pagehide', save);
+  document.addEventListener('visibilitychange', onVisibility);
+  document.addEventListener('freeze', save);
+  return () => {
+    window.removeEventListener('pagehide', save);
+    document.removeEventListener('visibilitychange', onVisibility);
+    document.removeEventListener('freeze', save);
+  };
+}

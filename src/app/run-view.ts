@@ -1,0 +1,102 @@
+/** Turns engine records and live progress into what the views show. Pure: unit-tested in Node. */
+import type { CheckpointRecord, ProgressInfo, RunRecord, Workflow } from '../engine';
+import type { CheckpointView, RunView } from './types';
+
+export interface LiveRun {
+  progress?: ProgressInfo;
+  /** Chunk states of the current map step, from chunk events (index → state). */
+  chunks?: { stepIndex: number; states: Map<number, 'running' | 'done' | 'failed'> };
+}
+
+const MAX_CHUNK_CELLS = 4096;
+
+export function checkpointView(c: Omit<CheckpointRecord, 'state' | 'outputs'>): CheckpointView {
+  return { seq: c.seq, at: c.at, reason: c.reason, stepId: c.stepId, bytesDone: c.bytesDone, pinned: c.pinned, boundary: c.boundary };
+}
+
+export function toRunView(
+  run: RunRecord,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  workflow: Workflow<any, any> | undefined,
+  live: LiveRun | undefined,
+  checkpoints: CheckpointView[],
+  ownedElsewhere: boolean,
+): RunView {
+  const steps = workflow?.steps.length ?? 1;
+  const size = run.input.size;
+  const p = live?.progress;
+  const fresh = p && (p.status === run.status || run.status === 'running' || run.status === 'importing');
+  const importing = run.status === 'importing';
+  let stepIndex = run.stepIndex;
+  let done = run.progress.done;
+  if (fresh && p && !importing && p.stepIndex >= stepIndex) {
+    stepIndex = p.stepIndex;
+    done = p.done;
+  }
+  const imported = fresh && p && importing ? p.done : run.input.imported;
+  let percent: number;
+  if (run.status === 'completed') percent = 100;
+  else if (importing) percent = size ? (imported / size) * 100 : 0;
+  else {
+    const frac = size ? Math.min(1, done / size) : 0;
+    const kind = workflow?.steps[stepIndex]?.kind;
+    percent = ((Math.min(stepIndex, steps) + (kind === 'task' ? 0 : frac)) / steps) * 100;
+  }
+  const active = run.status === 'running' || run.status === 'importing';
+  const throughput = active && fresh ? p?.throughput : undefined;
+  const remainingBytes = importing ? size - imported : (steps - stepIndex - 1) * size + (size - done);
+  const etaSeconds = throughput && throughput > 0 ? Math.max(0, remainingBytes / throughput) : undefined;
+
+  const step = workflow?.steps[Math.min(stepIndex, steps - 1)];
+  let chunkMap: RunView['chunkMap'];
+  if (step?.kind === 'map' && run.status !== 'completed') {
+    const count = size === 0 ? 1 : Math.ceil(size / run.chunkSize);
+    if (count <= MAX_CHUNK_CELLS) {
+      const doneChunks = Math.floor(done / run.chunkSize);
+      chunkMap = Array.from({ length: count }, (_, i) => (i < doneChunks ? 'done' : 'pending'));
+      const states = live?.chunks?.stepIndex === stepIndex ? live.chunks.states : undefined;
+      if (states) for (const [i, s] of states) if (i < count) chunkMap[i] = s;
+      for (const i of run.failedChunks) if (i < count) chunkMap[i] = 'failed';
+    }
+  }
+
+  return {
+    id: run.id,
+    workflowId: run.workflowId,
+    taskLabel: workflow?.label ?? run.workflowId,
+    params: (run.params ?? {}) as Record<string, unknown>,
+    input: { name: run.input.name, size, mode: run.input.mode },
+    status: run.status,
+    percent: Math.max(0, Math.min(100, percent)),
+    bytesDone: importing ? imported : run.status === 'completed' ? size : done,
+    totalBytes: size,
+    step: { id: step?.id ?? 'done', index: Math.min(stepIndex, steps - 1), count: steps },
+    throughput,
+    etaSeconds,
+    message: run.message,
+    errorCode: run.error?.code,
+    need:
+      run.need === 'repick'
+        ? { kind: 'repick', expected: { name: run.input.name, size, lastModified: run.input.lastModified } }
+        : run.need === 'grant-access'
+          ? { kind: 'grant-access' }
+          : undefined,
+    summary: run.status === 'completed' && workflow ? summarize(workflow, run) : undefined,
+    hasOutputFile: run.status === 'completed' && !!workflow?.outputFile?.(run.outputs, run.input.name),
+    failedChunks: run.failedChunks,
+    chunkMap,
+    ownedElsewhere,
+    checkpoints,
+    createdAt: run.createdAt,
+    updatedAt: run.updatedAt,
+  };
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function summarize(workflow: Workflow<any, any>, run: RunRecord): string {
+  try {
+    return workflow.summarize ? workflow.summarize(run.result, run.params) : JSON.stringify(run.result);
+  } catch {
+    return JSON.stringify(run.result);
+  }
+}

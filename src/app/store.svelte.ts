@@ -1,0 +1,209 @@
+/**
+ * The app state the views read (Svelte 5 runes) and the actions they call. It listens to
+ * engine events and re-reads storage through the engine; the views never touch IndexedDB.
+ */
+import { WaymarkError, toWaymarkError, type Engine, type RunRecord, type WorkerPool, type Workflow } from '../engine';
+import { saveBlob, resultDocument } from './download';
+import { checkpointView, toRunView, type LiveRun } from './run-view';
+import { saveSettings, settingsProblem, toEngineSettings } from './settings';
+import { checkStorageFor, storageView } from './storage';
+import type { AppApi, CheckpointView, RunView, SettingsView, StorageView, TaskOption } from './types';
+
+export interface AppDeps {
+  engine: Engine;
+  pool: WorkerPool;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  workflows: Workflow<any, any>[];
+  settings: SettingsView;
+  /** Tasks offered in the "Task" select (ids). */
+  taskIds: string[];
+  opfs: boolean;
+  applyUpdate?: () => Promise<void>;
+}
+
+export class AppStore implements AppApi {
+  runs = $state<RunView[]>([]);
+  settings = $state<SettingsView>() as SettingsView;
+  storage = $state<StorageView>({ usage: undefined, quota: undefined, persisted: undefined });
+  recoveryNotice = $state<string | undefined>();
+  updateAvailable = $state(false);
+  banner = $state<string | undefined>();
+  formError = $state<string | undefined>();
+  readonly tasks: TaskOption[];
+
+  private records = new Map<string, RunRecord>();
+  private live = new Map<string, LiveRun>();
+  private cps = new Map<string, CheckpointView[]>();
+  private pendingCps = new Set<string>();
+  private renderQueued = false;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  private byId: Map<string, Workflow<any, any>>;
+
+  constructor(private readonly d: AppDeps) {
+    this.settings = d.settings;
+    this.byId = new Map(d.workflows.map((w) => [w.id, w]));
+    this.tasks = d.taskIds.filter((id) => this.byId.has(id)).map((id) => ({ id, label: this.byId.get(id)!.label }));
+    d.engine.bus.on((e) => {
+      if (e.type === 'run') {
+        this.records.set(e.run.id, e.run);
+        if (!['running', 'importing'].includes(e.run.status)) this.live.delete(e.run.id);
+      } else if (e.type === 'progress') {
+        const l = this.live.get(e.progress.runId) ?? {};
+        l.progress = e.progress;
+        this.live.set(e.progress.runId, l);
+      } else if (e.type === 'chunk') {
+        const l = this.live.get(e.runId) ?? {};
+        if (!l.chunks || l.chunks.stepIndex !== e.stepIndex) l.chunks = { stepIndex: e.stepIndex, states: new Map() };
+        if (e.status === 'pending') l.chunks.states.delete(e.index);
+        else l.chunks.states.set(e.index, e.status);
+        this.live.set(e.runId, l);
+      } else if (e.type === 'checkpoint') {
+        this.loadCheckpointsSoon(e.runId);
+      } else if (e.type === 'deleted') {
+        this.records.delete(e.runId);
+        this.live.delete(e.runId);
+        this.cps.delete(e.runId);
+      } else if (e.type === 'quarantined') {
+        this.banner = `A damaged ${e.store} record was set aside (${e.reason}). Everything else is fine.`;
+      }
+      this.render();
+    });
+  }
+
+  /** Loads every run from storage (start-up, and after a reload of the list). */
+  async load(): Promise<void> {
+    for (const r of await this.d.engine.store.listRuns()) this.records.set(r.id, r);
+    await Promise.all([...this.records.keys()].map((id) => this.loadCheckpoints(id)));
+    this.render();
+    await this.refreshStorage();
+  }
+
+  async refreshStorage(): Promise<void> {
+    this.storage = await storageView();
+  }
+
+  private loadCheckpointsSoon(runId: string): void {
+    if (this.pendingCps.has(runId)) return;
+    this.pendingCps.add(runId);
+    setTimeout(() => {
+      this.pendingCps.delete(runId);
+      void this.loadCheckpoints(runId).then(() => this.render());
+    }, 150);
+  }
+
+  private async loadCheckpoints(runId: string): Promise<void> {
+    const list = await this.d.engine.checkpoints.list(runId);
+    this.cps.set(runId, list.map(checkpointView).reverse());
+  }
+
+  /** Recomputes the views at most once per frame. */
+  private render(): void {
+    if (this.renderQueued) return;
+    this.renderQueued = true;
+    const flush = () => {
+      this.renderQueued = false;
+      this.runs = [...this.records.values()]
+        .sort((a, b) => b.createdAt - a.createdAt)
+        .map((r) =>
+          toRunView(
+            r,
+            this.byId.get(r.workflowId),
+            this.live.get(r.id),
+            this.cps.get(r.id) ?? [],
+            ['running', 'importing', 'queued'].includes(r.status) && !this.d.engine.owns(r.id),
+          ),
+        );
+    };
+    if (typeof requestAnimationFrame === 'function' && document.visibilityState === 'visible') requestAnimationFrame(flush);
+    else setTimeout(flush, 50);
+  }
+
+  private async act(fn: () => Promise<unknown>): Promise<void> {
+    try {
+      await fn();
+      this.formError = undefined;
+    } catch (e) {
+      const err = toWaymarkError(e);
+      this.formError = err.message;
+      console.error(err);
+    }
+  }
+
+  async start(file: File, taskId: string, params: Record<string, unknown>, handle?: FileSystemFileHandle): Promise<void> {
+    await this.act(async () => {
+      const w = this.byId.get(taskId);
+      if (!w) throw new WaymarkError('unknown-workflow', { detail: taskId });
+      const mode =
+        this.settings.inputMode === 'handle' && handle
+          ? 'handle'
+          : this.settings.inputMode === 'repick' || !this.d.opfs
+            ? 'repick'
+            : this.settings.inputMode === 'handle'
+              ? 'repick'
+              : 'opfs';
+      const merged = taskId === 'search' ? { lineCap: this.settings.searchLineCap, ...params } : params;
+      await checkStorageFor(file.size, mode === 'opfs', !!w.outputFile);
+      await this.d.engine.start(taskId, file, merged, { mode, handle });
+      await this.refreshStorage();
+    });
+  }
+
+  pause = (id: string) => this.act(() => this.d.engine.pause(id));
+  resume = (id: string) => this.act(() => this.d.engine.resume(id));
+  cancel = (id: string) => this.act(() => this.d.engine.cancel(id));
+  retryFailed = (id: string) => this.act(() => this.d.engine.retryFailed(id));
+  remove = (id: string) => this.act(async () => {
+    await this.d.engine.remove(id);
+    await this.refreshStorage();
+  });
+  repick = (id: string, file: File) => this.act(() => this.d.engine.repick(id, file));
+  grantAccess = (id: string) => this.act(() => this.d.engine.grantAccess(id));
+  restore = (id: string, seq: number) => this.act(() => this.d.engine.restore(id, seq));
+  fork = (id: string, seq: number) => this.act(() => this.d.engine.fork(id, seq));
+  pin = (id: string, seq: number, pinned: boolean) => this.act(async () => {
+    await this.d.engine.pin(id, seq, pinned);
+    await this.loadCheckpoints(id);
+    this.render();
+  });
+  checkpointNow = (id: string) => this.act(() => this.d.engine.checkpointNow(id));
+
+  async downloadResult(id: string): Promise<void> {
+    const r = this.records.get(id);
+    if (!r || r.status !== 'completed') return;
+    const w = this.byId.get(r.workflowId);
+    const doc = resultDocument(w?.label ?? r.workflowId, r.params, r.input, r.result);
+    saveBlob(new Blob([JSON.stringify(doc, null, 2)], { type: 'application/json' }), `${r.input.name}.${r.workflowId}.json`);
+  }
+
+  async downloadOutput(id: string): Promise<void> {
+    await this.act(async () => {
+      const r = this.records.get(id);
+      const out = r && this.byId.get(r.workflowId)?.outputFile?.(r.outputs, r.input.name);
+      if (!r || !out) return;
+      saveBlob(await this.d.engine.outputBlob(id, out.parts, out.type), out.name);
+    });
+  }
+
+  async updateSettings(patch: Partial<SettingsView>): Promise<void> {
+    const next = { ...this.settings, ...patch };
+    const problem = settingsProblem(next);
+    if (problem) {
+      this.formError = problem;
+      return;
+    }
+    this.settings = next;
+    Object.assign(this.d.engine.settings, toEngineSettings(next));
+    this.d.engine.checkpoints.retention.keepLast = next.keepCheckpoints;
+    this.d.pool.resize(next.workers);
+    await saveSettings(this.d.engine.store, next);
+    this.formError = undefined;
+  }
+
+  async applyUpdate(): Promise<void> {
+    await this.d.applyUpdate?.();
+  }
+
+  dismissRecoveryNotice(): void {
+    this.recoveryNotice = undefined;
+  }
+}
