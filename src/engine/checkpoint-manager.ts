@@ -51,6 +51,8 @@ export class CheckpointManager {
   constructor(
     private readonly store: Persistence,
     retention: RetentionOptions = DEFAULT_RETENTION,
+    /** Called before each checkpoint write; the debug facility throws QuotaExceededError here. */
+    private readonly beforeWrite: () => void = () => undefined,
   ) {
     this.retention = { ...retention };
   }
@@ -75,6 +77,7 @@ export class CheckpointManager {
   }
 
   private async saveOnce(runId: string, req: SaveRequest, keepLast: number) {
+    this.beforeWrite();
     const db = this.store.db;
     const tx = handled(db.transaction(['runs', 'checkpoints', 'chunks'], 'readwrite'));
     const runs = tx.objectStore('runs');

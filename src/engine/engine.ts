@@ -57,8 +57,8 @@ export class Engine {
   constructor(private readonly o: EngineOptions) {
     this.store = o.store;
     this.settings = { ...defaultSettings(), ...o.settings };
-    this.checkpoints = new CheckpointManager(o.store, { keepLast: this.settings.keepCheckpoints });
     this.faults = new FaultInjector(o.debug);
+    this.checkpoints = new CheckpointManager(o.store, { keepLast: this.settings.keepCheckpoints }, () => this.faults.checkWrite());
     this.store.onQuarantine((q) => this.bus.emit({ type: 'quarantined', store: q.store, reason: q.reason }));
     this.recovery = new RecoveryManager({
       store: o.store,

@@ -96,6 +96,8 @@ async function upgradeV1Records(tx: IDBPTransaction<WaymarkDB, StoreNames<Waymar
   for (let c = await cps.openCursor(); c; c = await c.continue()) {
     try {
       const cp = migrateCheckpoint(c.value);
+      const problem = checkpointProblem(cp);
+      if (problem) throw new WaymarkError('corrupt-record', { detail: `checkpoint: ${problem}` });
       await c.update(cp);
       kept.set(cp.runId, [...(kept.get(cp.runId) ?? []), cp.seq]);
     } catch (e) {
@@ -107,6 +109,8 @@ async function upgradeV1Records(tx: IDBPTransaction<WaymarkDB, StoreNames<Waymar
     try {
       const run = migrateRun(c.value);
       run.kept = (kept.get(run.id) ?? []).sort((a, b) => a - b).map((seq) => ({ seq, boundary: false, pinned: false }));
+      const problem = runProblem(run);
+      if (problem) throw new WaymarkError('corrupt-record', { detail: `run: ${problem}` });
       await c.update(run);
     } catch (e) {
       await tx.objectStore('quarantine').add(quarantineOf('runs', c.primaryKey, c.value, e));

@@ -131,7 +131,6 @@ export class RunExecution implements ExecutionScope {
   }
 
   async save(req: Omit<SaveRequest, 'stats'>): Promise<void> {
-    this.checkWrite();
     const pausing = this.stop === 'pause';
     const { checkpoint, run } = await this.d.checkpoints.save(this.runId, {
       ...req,

@@ -1,0 +1,114 @@
+/**
+ * Formatting helpers for the views. Pure functions, no DOM: unit-tested in Node.
+ * Sizes use binary units (KiB, MiB…, as file managers on Linux do); throughput uses MB/s
+ * (10^6 bytes per second, as download tools do).
+ */
+
+const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+
+/** Shown where a number is unknown or not meaningful. */
+export const NONE = '—';
+
+function isUsable(n: number | undefined | null): n is number {
+  return typeof n === 'number' && Number.isFinite(n) && n >= 0;
+}
+
+/** Up to one decimal, without a trailing ".0": 1.5, 15.3, 153, 2. */
+function compact(value: number): string {
+  if (value >= 100) return String(Math.round(value));
+  const rounded = Math.round(value * 10) / 10;
+  return Number.isInteger(rounded) ? String(rounded) : rounded.toFixed(1);
+}
+
+/** 1536 → "1.5 KiB", 0 → "0 B", 5 GiB → "5 GiB". Unknown or negative → "—". */
+export function formatBytes(bytes: number | undefined | null): string {
+  if (!isUsable(bytes)) return NONE;
+  if (bytes < 1024) return `${Math.round(bytes)} B`;
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < BYTE_UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  // 1023.96 KiB would round to "1024 KiB": step up instead.
+  if (Math.round(value) >= 1024 && unit < BYTE_UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${compact(value)} ${BYTE_UNITS[unit]}`;
+}
+
+/** "12.3 MiB of 4 GiB" */
+export function formatBytesOf(done: number | undefined, total: number | undefined): string {
+  return `${formatBytes(done)} of ${formatBytes(total)}`;
+}
+
+/**
+ * Seconds → "42 s", "1 min 3 s", "2 h 5 min", "3 d 4 h" (two units at most, the second
+ * omitted when zero). Below one second but above zero → "< 1 s". Unknown → "—".
+ */
+export function formatDuration(seconds: number | undefined | null): string {
+  if (!isUsable(seconds)) return NONE;
+  if (seconds > 0 && seconds < 1) return '< 1 s';
+  const s = Math.round(seconds);
+  if (s < 60) return `${s} s`;
+  const pair = (big: number, bigUnit: string, small: number, smallUnit: string): string =>
+    small > 0 ? `${big} ${bigUnit} ${small} ${smallUnit}` : `${big} ${bigUnit}`;
+  if (s < 3600) return pair(Math.floor(s / 60), 'min', s % 60, 's');
+  if (s < 86400) return pair(Math.floor(s / 3600), 'h', Math.floor((s % 3600) / 60), 'min');
+  return pair(Math.floor(s / 86400), 'd', Math.floor((s % 86400) / 3600), 'h');
+}
+
+/** Bytes per second → "123 MB/s", "12.3 MB/s", "0.45 MB/s". Unknown → "—". */
+export function formatRate(bytesPerSecond: number | undefined | null): string {
+  if (!isUsable(bytesPerSecond)) return NONE;
+  const mb = bytesPerSecond / 1e6;
+  let text: string;
+  if (mb >= 100) text = String(Math.round(mb));
+  else if (mb >= 1) text = mb.toFixed(1);
+  else if (mb === 0) text = '0';
+  else text = mb.toFixed(2);
+  return `${text} MB/s`;
+}
+
+/** Any number → an integer 0–100 for aria-valuenow (NaN → 0). */
+export function percentValue(percent: number | undefined | null): number {
+  if (typeof percent !== 'number' || Number.isNaN(percent)) return 0;
+  return Math.min(100, Math.max(0, Math.round(percent)));
+}
+
+/** Whole numbers with thousands separators: 12345 → "12,345" (en) — locale-aware. */
+export function formatCount(n: number, locale?: string): string {
+  return new Intl.NumberFormat(locale).format(n);
+}
+
+/**
+ * Epoch ms → a short local time: "14:03:22" today, "12 Mar, 14:03" on another day.
+ * `now` is injectable for tests.
+ */
+export function formatTime(epochMs: number, now: number = Date.now(), locale?: string): string {
+  const d = new Date(epochMs);
+  const today = new Date(now);
+  const sameDay =
+    d.getFullYear() === today.getFullYear() &&
+    d.getMonth() === today.getMonth() &&
+    d.getDate() === today.getDate();
+  if (sameDay) {
+    return d.toLocaleTimeString(locale, {
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+  }
+  return d.toLocaleString(locale, {
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+}
+
+/** Checkpoint reasons as short lower-case phrases: "step-complete" → "step complete". */
+export function formatReason(reason: string): string {
+  return reason.replace(/[-_]+/g, ' ').trim();
+}

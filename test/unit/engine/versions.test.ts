@@ -1,0 +1,167 @@
+/**
+ * Versions: the IndexedDB schema upgrade from every earlier version (the old database is built
+ * by the test, as workbox's test-QueueDb does), record format migrations on read, workflow
+ * state migrations, incompatible checkpoints, and quarantine of damaged records.
+ */
+import { openDB } from 'idb';
+import { describe, expect, it } from 'vitest';
+import {
+  DB_VERSION,
+  FORMAT_VERSION,
+  Persistence,
+  defineWorkflow,
+  openWaymarkDb,
+} from '../../../src/engine';
+import { migrateCheckpoint, migrateRun, type CheckpointRecordV1, type RunRecordV1 } from '../../../src/engine/migrations';
+import { fileOf, newWorld, openTab, randomBytes, waitForRun } from '../helpers/engine-harness';
+import { fnvOf } from '../helpers/test-workflows';
+
+const v1Run: RunRecordV1 = {
+  format: 1,
+  id: 'old',
+  workflowId: 'sha256',
+  params: {},
+  input: { name: 'big.iso', size: 1000, lastModified: 5, type: '', opfsPath: 'runs/old/input', imported: 1000 },
+  status: 'running',
+  bytesDone: 400,
+  lastSeq: 2,
+  createdAt: 1,
+  updatedAt: 2,
+};
+const v1Checkpoint = (seq: number, offset: number): CheckpointRecordV1 => ({
+  format: 1,
+  runId: 'old',
+  seq,
+  at: seq,
+  reason: 'interval',
+  workflowId: 'sha256',
+  offset,
+  hasherState: new Uint8Array([seq, 1, 2, 3]),
+});
+
+describe('IndexedDB schema upgrades', () => {
+  it('upgrades a version-1 database (runs + checkpoints) to the current schema and format', async () => {
+    expect(DB_VERSION).toBe(2);
+    const name = `upgrade-${Math.random()}`;
+    const old = await openDB(name, 1, {
+      upgrade(db) {
+        db.createObjectStore('runs', { keyPath: 'id' });
+        db.createObjectStore('checkpoints', { keyPath: ['runId', 'seq'] });
+      },
+    });
+    await old.put('runs', v1Run);
+    await old.put('checkpoints', v1Checkpoint(1, 200));
+    await old.put('checkpoints', v1Checkpoint(2, 400));
+    await old.put('checkpoints', { format: 1, runId: 'old', seq: 3 }); // damaged
+    old.close();
+
+    const db = await openWaymarkDb({ name });
+    expect([...db.objectStoreNames].sort()).toEqual(['checkpoints', 'chunks', 'leases', 'quarantine', 'runs', 'settings']);
+    const store = new Persistence(db);
+    const run = await store.getRun('old');
+    expect(run).toMatchObject({ format: FORMAT_VERSION, workflowVersion: 1, stepIndex: 0, progress: { done: 400, total: 1000 } });
+    expect(run?.input.mode).toBe('opfs');
+    const cps = await store.listCheckpoints('old');
+    expect(cps.map((c) => c.seq)).toEqual([1, 2]);
+    expect(cps[1].state).toEqual({ kind: 'fold', offset: 400, snap: new Uint8Array([2, 1, 2, 3]) });
+    expect(run?.kept.map((k) => k.seq)).toEqual([1, 2]);
+    expect((await store.listQuarantine()).length).toBe(1);
+    db.close();
+  });
+
+  it('opens a fresh database at the current version', async () => {
+    const db = await openWaymarkDb({ name: `fresh-${Math.random()}` });
+    expect(db.version).toBe(DB_VERSION);
+    expect(db.transaction('runs').store.indexNames.contains('by-status')).toBe(true);
+    db.close();
+  });
+});
+
+describe('record format migrations', () => {
+  it('migrates a v1 run and a v1 checkpoint on read', () => {
+    const run = migrateRun({ ...v1Run, status: 'completed', result: { hex: 'ab' }, error: 'x' });
+    expect(run).toMatchObject({ format: 2, stepIndex: 1, outputs: { hash: { hex: 'ab' } }, error: { code: 'internal', message: 'x' } });
+    const cp = migrateCheckpoint(v1Checkpoint(1, 10));
+    expect(cp).toMatchObject({ format: 2, stepIndex: 0, stepId: 'hash', bytesDone: 10, state: { kind: 'fold', offset: 10 } });
+  });
+
+  it('refuses records from a newer format with a message', () => {
+    expect(() => migrateRun({ ...v1Run, format: FORMAT_VERSION + 1 })).toThrow(/newer Waymark/);
+  });
+});
+
+describe('quarantine', () => {
+  it('sets damaged records aside and goes on', async () => {
+    const store = new Persistence(await openWaymarkDb({ name: `q-${Math.random()}` }));
+    const seen: string[] = [];
+    store.onQuarantine((q) => seen.push(q.reason));
+    await store.db.put('runs', { id: 'bad', format: 2, status: 'exploded' } as never);
+    await store.db.put('runs', { ...migrateRun(v1Run), id: 'good' });
+    const runs = await store.listRuns();
+    expect(runs.map((r) => r.id)).toEqual(['good']);
+    expect(seen[0]).toMatch(/damaged.*run/);
+    expect(await store.db.get('runs', 'bad')).toBeUndefined();
+    expect((await store.listQuarantine())[0]).toMatchObject({ store: 'runs', key: 'bad' });
+  });
+});
+
+function countingWorkflow(version: number, migrate?: boolean) {
+  return defineWorkflow<Record<string, never>, string>({
+    id: 'versioned',
+    version,
+    label: 'Versioned',
+    params: { defaults: {} },
+    migrateState: migrate
+      ? (from, _stepId, state) => (from === 1 ? { ...(state as object), v: 2 } : undefined)
+      : undefined,
+    steps: [
+      {
+        kind: 'fold',
+        id: 'fnv',
+        init: () => ({ h: 0x811c9dc5, n: 0, v: version }),
+        update(s: { h: number; n: number; v: number }, bytes: Uint8Array) {
+          let h = s.h;
+          for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193) >>> 0;
+          return { ...s, h, n: s.n + bytes.length };
+        },
+        finish: (s: { h: number; n: number; v: number }) => `${s.h.toString(16)}:${s.n}`,
+      },
+    ],
+  });
+}
+
+describe('workflow versions', () => {
+  async function pausedMidway() {
+    const world = newWorld([countingWorkflow(1)]);
+    const bytes = randomBytes(50_000, 9);
+    const tab = await openTab(world, { settings: { chunkSize: 1000, checkpointEveryMs: 1 }, debug: { throttleBytesPerSec: 200_000 } });
+    const id = await tab.engine.start('versioned', fileOf(bytes), {});
+    await waitForRun(tab, id, (r) => r.status === 'running' && r.lastSeq >= 2);
+    await tab.engine.pause(id);
+    await tab.close();
+    return { world, id, bytes };
+  }
+
+  it('marks a run Incompatible when its checkpoint cannot be migrated, naming both versions', async () => {
+    const { world, id } = await pausedMidway();
+    world.registry.register(countingWorkflow(2));
+    const tab = await openTab(world);
+    await tab.engine.resume(id);
+    const run = await waitForRun(tab, id, (r) => r.status === 'incompatible');
+    expect(run.message).toMatch(/Versioned version 1.*Versioned version 2/);
+    expect(run.error?.code).toBe('incompatible-checkpoint');
+    await tab.close();
+  });
+
+  it('continues from an older checkpoint when the workflow migrates its state', async () => {
+    const { world, id, bytes } = await pausedMidway();
+    world.registry.register(countingWorkflow(2, true));
+    const tab = await openTab(world);
+    await tab.engine.resume(id);
+    const run = await waitForRun(tab, id, (r) => r.status === 'completed');
+    expect(run.result).toBe(fnvOf(bytes));
+    expect(run.workflowVersion).toBe(2);
+    expect((await tab.engine.checkpoints.list(id)).some((c) => c.reason === 'migrated')).toBe(true);
+    await tab.close();
+  });
+});
