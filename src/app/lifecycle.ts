@@ -13,11 +13,13 @@ export function watchLifecycle(engine: Engine): () => void {
   const onVisibility = () => {
     if (document.visibilityState === 'hidden') save();
   };
-  window.addEventListener('pagehide', save);
+  // On pagehide the page may be about to unload: write synchronously from the latest state.
+  const saveNow = () => engine.checkpointAllSync('page-hidden');
+  window.addEventListener('pagehide', saveNow);
   document.addEventListener('visibilitychange', onVisibility);
   document.addEventListener('freeze', save);
   return () => {
-    window.removeEventListener('pagehide', save);
+    window.removeEventListener('pagehide', saveNow);
     document.removeEventListener('visibilitychange', onVisibility);
     document.removeEventListener('freeze', save);
   };

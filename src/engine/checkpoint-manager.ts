@@ -8,7 +8,8 @@
  * how much work is behind the run.
  */
 import { WaymarkError, toWaymarkError } from './errors';
-import { handled, type Persistence } from './persistence';
+import { handled, type Persistence, type WaymarkDB } from './persistence';
+import type { IDBPTransaction } from 'idb';
 import { FORMAT_VERSION } from './records';
 import type { CheckpointReason, CheckpointRecord, KeptCheckpoint, RunRecord, RunStats, StepState } from './records';
 import { migrateRun } from './migrations';
@@ -37,6 +38,8 @@ export interface RetentionOptions {
 }
 
 export const DEFAULT_RETENTION: RetentionOptions = { keepLast: 20 };
+
+type SaveTx = IDBPTransaction<WaymarkDB, ('runs' | 'checkpoints' | 'chunks')[], 'readwrite'>;
 
 /** Which kept checkpoints retention drops: not the newest `keepLast`, not boundaries, not pinned. */
 export function retentionVictims(kept: KeptCheckpoint[], keepLast: number): number[] {
@@ -78,16 +81,35 @@ export class CheckpointManager {
 
   private async saveOnce(runId: string, req: SaveRequest, keepLast: number) {
     this.beforeWrite();
-    const db = this.store.db;
-    const tx = handled(db.transaction(['runs', 'checkpoints', 'chunks'], 'readwrite'));
-    const runs = tx.objectStore('runs');
-    const raw = await runs.get(runId);
+    const tx = handled(this.store.db.transaction(['runs', 'checkpoints', 'chunks'], 'readwrite'));
+    const raw = await tx.objectStore('runs').get(runId);
     if (!raw) {
       tx.abort();
       await tx.done.catch(() => undefined);
       throw new WaymarkError('not-found', { detail: runId });
     }
-    const run = migrateRun(raw);
+    const { checkpoint, run, ops } = this.write(tx, migrateRun(raw), req, keepLast);
+    await Promise.all([...ops, tx.done]);
+    return { checkpoint, run };
+  }
+
+  /**
+   * Saves from the caller's copy of the run, issuing every request synchronously. For the
+   * `pagehide` handler: callbacks may never run once the page unloads, so nothing may wait for
+   * a read first. Only the run's owner (whose copy is current) may call it.
+   */
+  saveSync(run: RunRecord, req: SaveRequest): { checkpoint: CheckpointRecord; run: RunRecord; done: Promise<void> } {
+    this.beforeWrite();
+    const tx = handled(this.store.db.transaction(['runs', 'checkpoints', 'chunks'], 'readwrite'));
+    const out = this.write(tx, structuredClone(run), req, this.retention.keepLast);
+    // Ask for the commit now rather than when this task ends: an unloading page may not get there.
+    (tx as unknown as { commit?: () => void }).commit?.();
+    return { checkpoint: out.checkpoint, run: out.run, done: Promise.all([...out.ops, tx.done]).then(() => undefined) };
+  }
+
+  /** Issues the writes of one save in `tx`: checkpoint, absorbed ledger records, retention, run. */
+  private write(tx: SaveTx, run: RunRecord, req: SaveRequest, keepLast: number) {
+    const runId = run.id;
     const seq = run.lastSeq + 1;
     const checkpoint: CheckpointRecord = {
       format: FORMAT_VERSION,
@@ -113,7 +135,7 @@ export class CheckpointManager {
       ops.push(tx.objectStore('chunks').delete(IDBKeyRange.bound([runId, stepIndex, from], [runId, stepIndex, to - 1])));
     }
     run.lastSeq = seq;
-    run.kept = [...run.kept, { seq, boundary: checkpoint.boundary, pinned: false }];
+    run.kept = [...run.kept.filter((k) => k.seq !== seq), { seq, boundary: checkpoint.boundary, pinned: false }];
     const victims = retentionVictims(run.kept, keepLast);
     for (const v of victims) ops.push(tx.objectStore('checkpoints').delete([runId, v]));
     run.kept = run.kept.filter((k) => !victims.includes(k.seq));
@@ -123,10 +145,8 @@ export class CheckpointManager {
     run.stats = req.stats;
     req.patch?.(run);
     run.updatedAt = Date.now();
-    ops.push(runs.put(run));
-    await Promise.all(ops);
-    await tx.done;
-    return { checkpoint, run };
+    ops.push(tx.objectStore('runs').put(run));
+    return { checkpoint, run, ops };
   }
 
   /** Drops every checkpoint of the run but the latest and the pinned ones. */

@@ -338,6 +338,14 @@ export class Engine {
     await Promise.all([...this.active.values()].map((e) => e.requestCheckpoint(reason)));
   }
 
+  /**
+   * For `pagehide`: writes a checkpoint of every run this tab executes with all requests issued
+   * before returning, since the page may unload before any callback runs.
+   */
+  checkpointAllSync(reason: CheckpointReason): void {
+    for (const e of this.active.values()) e.saveNowSync(reason);
+  }
+
   async checkpointNow(runId: string): Promise<void> {
     const exec = this.active.get(runId);
     if (exec) return exec.requestCheckpoint('manual');

@@ -58,6 +58,11 @@ export interface ExecutionScope {
   /** Checks the debug storage fault before a write (throws QuotaExceededError when armed). */
   checkWrite(): void;
   emitChunk(stepIndex: number, index: number, status: 'running' | 'done' | 'failed'): void;
+  /**
+   * Tells the execution how to describe the step's latest consistent state right now, so that
+   * a checkpoint can be written synchronously when the page is going away.
+   */
+  setLive(describe: (() => Omit<SaveRequest, 'stats' | 'reason'>) | undefined): void;
 }
 
 export type { StepState };

@@ -44,7 +44,10 @@ export async function runFoldStep(
         const until = policy.msUntilDue();
         const asked = x.checkpointRequest;
         const budgetMs = asked ? 0 : Math.min(PROGRESS_MS, Math.max(10, until));
-        const wantSnap = !!asked || until <= budgetMs;
+        // Every answer carries a snapshot (≈100 bytes for a hasher): the page always holds the
+        // latest consistent state, so a pagehide checkpoint can be written without the worker.
+        const wantSnap = true;
+        const due = !!asked || until <= budgetMs;
         fault = x.faults.takeFold(x.run.workflowId, good.offset, x.chunkSize);
         const t0 = performance.now();
         const r = await handle.step(
@@ -55,11 +58,13 @@ export async function runFoldStep(
         x.work(r.processed, performance.now() - t0);
         x.progress(stepIndex, r.offset, size);
         if (r.snap !== undefined) good = { offset: r.offset, snap: r.snap };
+        const at = good;
+        x.setLive(() => ({ stepIndex, stepId: step.id, bytesDone: at.offset, state: { kind: 'fold', offset: at.offset, snap: at.snap }, outputs }));
         if (r.eof) {
           const output = await handle.finish({ deadlineMs: x.deadline(0) });
           return { output };
         }
-        if (wantSnap && r.snap !== undefined) {
+        if (due && r.snap !== undefined) {
           await save(asked ?? 'interval', r.offset, r.snap);
           policy.reset();
           attempts = 0;
@@ -80,6 +85,7 @@ export async function runFoldStep(
       }
       await x.backoff(attempts);
     } finally {
+      x.setLive(undefined);
       handle?.release();
     }
   }

@@ -74,6 +74,15 @@ export async function runMapStep(
     return saving;
   };
 
+  x.setLive(() => ({
+    stepIndex,
+    stepId: step.id,
+    bytesDone: doneBytes,
+    state: { kind: 'map', prefix, partial, doneBeyond: [...results.keys()].sort((a, b) => a - b) },
+    outputs,
+    folded: { stepIndex, from: savedPrefix, to: prefix },
+  }));
+
   const queue: number[] = [];
   for (let i = prefix; i < count; i++) if (!results.has(i) && !failed.has(i)) queue.push(i);
   let stopDispatch = false;
@@ -136,6 +145,7 @@ export async function runMapStep(
   const lanes = Math.max(1, Math.min(queue.length, x.runner.size + 1));
   await Promise.all(Array.from({ length: lanes }, lane));
   await saving;
+  x.setLive(undefined);
 
   if (fatal) {
     await checkpoint('interval').catch(() => undefined);

@@ -48,6 +48,7 @@ export class RunExecution implements ExecutionScope {
   workflow!: Workflow<any, any>;
   spec!: InputSpec;
   private rate: number | undefined;
+  private live: (() => Omit<SaveRequest, 'stats' | 'reason'>) | undefined;
   private lastProgress = 0;
   private workMs = 0;
   private processed = 0;
@@ -147,6 +148,28 @@ export class RunExecution implements ExecutionScope {
     this.emitCheckpoint(checkpoint);
     this.d.bus.emit({ type: 'run', run });
     this.settleCheckpointRequests();
+  }
+
+  setLive(describe: (() => Omit<SaveRequest, 'stats' | 'reason'>) | undefined): void {
+    this.live = describe;
+  }
+
+  /**
+   * Writes a checkpoint of the latest known state with every request issued synchronously
+   * (pagehide: the page may be gone before any callback runs). Best effort by nature.
+   */
+  saveNowSync(reason: CheckpointReason): void {
+    if (!this.live || !this.run || this.stop) return;
+    try {
+      const { checkpoint, run, done } = this.d.checkpoints.saveSync(this.run, { ...this.live(), reason, stats: this.stats() });
+      this.run = run;
+      done.then(
+        () => this.emitCheckpoint(checkpoint),
+        () => undefined,
+      );
+    } catch {
+      // Storage refused: the last regular checkpoint stands.
+    }
   }
 
   private stats() {

@@ -1,0 +1,191 @@
+/**
+ * Issue 2: resumable hashing that survives a reload and a real browser crash, checked against
+ * Node's crypto and sha256sum.
+ */
+import { test, expect } from '@playwright/test';
+import { statSync } from 'node:fs';
+import {
+  MiB,
+  digest,
+  downloadResult,
+  expectState,
+  killBrowser,
+  launchProfile,
+  makeFile,
+  percent,
+  runCard,
+  setDebug,
+  sha256sum,
+  startRun,
+  storedCheckpoints,
+  tmp,
+  waitForPercent,
+} from './helpers';
+
+const SLOW = { throttleBytesPerSec: 12 * MiB, settings: { chunkSize: 1 * MiB, checkpointEveryMs: 500 } };
+
+test('reload mid-run resumes from a checkpoint no older than the progress shown', async ({ page, context }) => {
+  const dir = tmp();
+  const file = makeFile(dir, 'reload.bin', 36 * MiB, 2);
+  await setDebug(context, SLOW);
+  await page.goto('/');
+  await startRun(page, file, 'SHA-256');
+  const run = runCard(page, 'reload.bin');
+  await expectState(run, 'Running');
+  const shown = await waitForPercent(run, 30);
+  const lastBefore = Math.max(...(await storedCheckpoints(page, 'reload.bin')).map((c) => c.seq));
+  await page.reload();
+  await expect(page.getByText(/Resumed 1 unfinished run/)).toBeVisible();
+  // The page going away wrote one more checkpoint (pagehide); the resume starts from it.
+  const history = await storedCheckpoints(page, 'reload.bin');
+  const resumedFrom = history.find((c) => c.seq === lastBefore + 1);
+  expect(resumedFrom?.reason).toBe('page-hidden');
+  // aria-valuenow is a rounded percentage: allow that rounding, nothing more.
+  expect(resumedFrom!.bytesDone).toBeGreaterThanOrEqual(((shown - 1) / 100) * 36 * MiB);
+  // The progress shown right after the reload continues from there, not from zero.
+  expect(await percent(run)).toBeGreaterThanOrEqual(shown - 3);
+  await expectState(run, 'Completed');
+  const doc = await downloadResult(page, run);
+  expect(doc).toMatchObject({ task: 'SHA-256', input: { name: 'reload.bin', size: 36 * MiB }, result: { algorithm: 'SHA-256', hex: digest(file) } });
+  await expect(run.getByRole('status', { name: 'Result' })).toContainText(digest(file));
+});
+
+test('SIGKILL of the real browser mid-run: relaunch on the same profile resumes by itself', async () => {
+  const dir = tmp();
+  const profile = tmp();
+  const file = makeFile(dir, 'crash.bin', 40 * MiB, 3);
+  let context = await launchProfile(profile);
+  await setDebug(context, SLOW);
+  let page = await context.newPage();
+  await page.goto('/');
+  await startRun(page, file, 'SHA-256');
+  let run = runCard(page, 'crash.bin');
+  await expectState(run, 'Running');
+  const shown = await waitForPercent(run, 30);
+  killBrowser(profile);
+  await context.close().catch(() => undefined);
+
+  context = await launchProfile(profile);
+  page = context.pages()[0] ?? (await context.newPage());
+  await page.goto('/');
+  run = runCard(page, 'crash.bin');
+  await expect(page.getByText(/Resumed 1 unfinished run/)).toBeVisible();
+  // At most one checkpoint interval of work is lost (0.5 s at 12 MiB/s ≈ 6 MiB ≈ 15%).
+  expect(await percent(run)).toBeGreaterThanOrEqual(shown - 20);
+  await expectState(run, 'Completed');
+  const doc = await downloadResult(page, run);
+  expect(doc.result).toEqual({ algorithm: 'SHA-256', hex: sha256sum(file) });
+  await context.close();
+});
+
+test('edge sizes: empty, 1 byte, exact multiple of the chunk size, one byte over', async ({ page, context }) => {
+  const dir = tmp();
+  await setDebug(context, { settings: { chunkSize: 64 * 1024 } });
+  await page.goto('/');
+  const sizes: [string, number][] = [
+    ['empty.bin', 0],
+    ['one.bin', 1],
+    ['exact.bin', 4 * 64 * 1024],
+    ['over.bin', 4 * 64 * 1024 + 1],
+  ];
+  for (const [name, size] of sizes) {
+    const file = makeFile(dir, name, size, size + 5);
+    await startRun(page, file, 'SHA-256');
+    const run = runCard(page, name);
+    await expectState(run, 'Completed');
+    const doc = await downloadResult(page, run);
+    expect(doc.result, name).toEqual({ algorithm: 'SHA-256', hex: digest(file) });
+    expect(doc.input).toEqual({ name, size: statSync(file).size });
+  }
+  for (const [label, algo, node] of [
+    ['SHA-1', 'SHA-1', 'sha1'],
+    ['SHA-512', 'SHA-512', 'sha512'],
+    ['MD5', 'MD5', 'md5'],
+  ] as const) {
+    const name = `algo-${node}.bin`;
+    const file = makeFile(dir, name, 300_001, 9);
+    await startRun(page, file, label);
+    const run = runCard(page, name);
+    await expectState(run, 'Completed');
+    expect((await downloadResult(page, run)).result).toEqual({ algorithm: algo, hex: digest(file, node) });
+  }
+});
+
+test('two tabs: the second tab does not start a second copy of a running run', async ({ page, context }) => {
+  const dir = tmp();
+  const file = makeFile(dir, 'shared.bin', 24 * MiB, 4);
+  await setDebug(context, SLOW);
+  await page.goto('/');
+  await startRun(page, file, 'SHA-256');
+  const run = runCard(page, 'shared.bin');
+  await expectState(run, 'Running');
+  const second = await context.newPage();
+  await second.goto('/');
+  const mirror = runCard(second, 'shared.bin');
+  await expect(mirror.getByText('Running in another tab')).toBeVisible();
+  await expect(second.getByText(/Resumed/)).toHaveCount(0);
+  // The second tab shows the first tab's progress live, and never runs it itself.
+  await waitForPercent(mirror, 20);
+  await expectState(run, 'Completed');
+  await expectState(mirror, 'Completed');
+  const history = await storedCheckpoints(page, 'shared.bin');
+  expect(history.filter((c) => c.reason === 'start')).toHaveLength(0);
+  const doc = await downloadResult(page, run);
+  expect(doc.result).toEqual({ algorithm: 'SHA-256', hex: digest(file) });
+  const processed = await page.evaluate(async () => {
+    const w = (globalThis as unknown as { waymark: { engine: { store: { listRuns(): Promise<{ stats: { processedBytes: number } }[]> } } } }).waymark;
+    return (await w.engine.store.listRuns())[0].stats.processedBytes;
+  });
+  // Hashed once: a second copy would have doubled the bytes processed.
+  expect(processed).toBeLessThan(1.5 * 24 * MiB);
+});
+
+test('Pause, Resume, Cancel and Delete do what they say', async ({ page, context }) => {
+  const dir = tmp();
+  const a = makeFile(dir, 'pause.bin', 24 * MiB, 5);
+  const b = makeFile(dir, 'cancel.bin', 24 * MiB, 6);
+  await setDebug(context, SLOW);
+  await page.goto('/');
+  await startRun(page, a, 'SHA-256');
+  const run = runCard(page, 'pause.bin');
+  await expectState(run, 'Running');
+  await waitForPercent(run, 20);
+  await run.getByRole('button', { name: 'Pause' }).click();
+  await expectState(run, 'Paused');
+  const paused = await percent(run);
+  await page.waitForTimeout(1500);
+  expect(await percent(run)).toBe(paused);
+  const history = await storedCheckpoints(page, 'pause.bin');
+  expect(history.some((c) => c.reason === 'pause')).toBe(true);
+  await run.getByRole('button', { name: 'Resume' }).click();
+  await expectState(run, 'Completed');
+  expect((await downloadResult(page, run)).result).toEqual({ algorithm: 'SHA-256', hex: digest(a) });
+
+  await startRun(page, b, 'SHA-256');
+  const other = runCard(page, 'cancel.bin');
+  await expectState(other, 'Running');
+  await other.getByRole('button', { name: 'Cancel' }).click();
+  await expectState(other, 'Canceled');
+  await expect(other.getByRole('button', { name: 'Resume' })).toHaveCount(0);
+
+  await other.getByRole('button', { name: 'Delete' }).click();
+  await expect(other).toHaveCount(0);
+  await run.getByRole('button', { name: 'Delete' }).click();
+  await expect(run).toHaveCount(0);
+  // Deleted means gone from storage too: no records, no OPFS files.
+  const left = await page.evaluate(async () => {
+    const w = (globalThis as unknown as { waymark: { engine: { store: { listRuns(): Promise<unknown[]> } } } }).waymark;
+    const root = await navigator.storage.getDirectory();
+    let files = 0;
+    try {
+      const runs = await (await root.getDirectoryHandle('waymark')).getDirectoryHandle('runs');
+      for await (const _ of (runs as unknown as { keys(): AsyncIterable<string> }).keys()) files++;
+    } catch {
+      // No runs folder at all.
+    }
+    return { runs: (await w.engine.store.listRuns()).length, files };
+  });
+  expect(left).toEqual({ runs: 0, files: 0 });
+  await page.reload();
+  await expect(page.getByRole('article')).toHaveCount(0);
+});

@@ -1,0 +1,138 @@
+/**
+ * Shared helpers for the browser tests: generated input files with reference digests, the
+ * debug setting, and the automation contract's names (role + accessible name, never CSS).
+ */
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, expect, type BrowserContext, type Locator, type Page } from '@playwright/test';
+import { CHROMIUM_ARGS, findChromium } from '../../scripts/chromium-path.mjs';
+
+export const BASE_URL = 'http://localhost:4173';
+export const MiB = 1024 * 1024;
+
+export const tmp = () => mkdtempSync(join(tmpdir(), 'waymark-e2e-'));
+
+/** Writes `size` deterministic pseudo-random bytes (xorshift32) and returns the path. */
+export function makeFile(dir: string, name: string, size: number, seed = 1): string {
+  const path = join(dir, name);
+  const fd = openSync(path, 'w');
+  const block = Buffer.alloc(Math.min(size, 4 * MiB) || 1);
+  let x = seed >>> 0 || 1;
+  for (let done = 0; done < size; ) {
+    const n = Math.min(block.length, size - done);
+    for (let i = 0; i < n; i++) {
+      x ^= x << 13;
+      x >>>= 0;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      x >>>= 0;
+      block[i] = x & 0xff;
+    }
+    writeSync(fd, block, 0, n);
+    done += n;
+  }
+  closeSync(fd);
+  return path;
+}
+
+export function digest(path: string, algorithm = 'sha256'): string {
+  return createHash(algorithm).update(readFileSync(path)).digest('hex');
+}
+
+export function sha256sum(path: string): string {
+  return execFileSync('sha256sum', [path]).toString().split(' ')[0];
+}
+
+/** The debug setting (README: "Debugging and fault injection"); applies on every load. */
+export interface Debug {
+  throttleBytesPerSec?: number;
+  faults?: { kind: 'throw' | 'hang' | 'die'; chunk: number; workflowId?: string; times?: number }[];
+  failWrites?: number;
+  deadlineFloorMs?: number;
+  settings?: Record<string, unknown>;
+}
+
+export async function setDebug(context: BrowserContext, debug: Debug): Promise<void> {
+  await context.addInitScript((d) => localStorage.setItem('waymark:debug', JSON.stringify(d)), debug);
+}
+
+export async function startRun(
+  page: Page,
+  file: string,
+  task: string,
+  opts: { pattern?: string; regex?: boolean; ignoreCase?: boolean; delimiter?: string } = {},
+): Promise<void> {
+  await page.getByLabel('Choose file').setInputFiles(file);
+  await page.getByLabel('Task').selectOption({ label: task });
+  if (opts.pattern !== undefined) await page.getByLabel('Pattern').fill(opts.pattern);
+  if (opts.regex) await page.getByLabel('Regular expression').check();
+  if (opts.ignoreCase) await page.getByLabel('Ignore case').check();
+  if (opts.delimiter) await page.getByLabel('Delimiter').selectOption({ label: opts.delimiter });
+  await page.getByRole('button', { name: 'Start' }).click();
+}
+
+export const runCard = (page: Page, name: string): Locator => page.getByRole('article', { name });
+
+export async function percent(run: Locator): Promise<number> {
+  return Number(await run.getByRole('progressbar').getAttribute('aria-valuenow'));
+}
+
+export async function expectState(run: Locator, state: string, timeout = 60_000): Promise<void> {
+  await expect(run.getByText(state, { exact: true }).first()).toBeVisible({ timeout });
+}
+
+/** Waits until the run's progress is at least `min` percent while it runs. */
+export async function waitForPercent(run: Locator, min: number, timeout = 60_000): Promise<number> {
+  let last = 0;
+  await expect
+    .poll(async () => (last = await percent(run)), { timeout, intervals: [50, 100, 200] })
+    .toBeGreaterThanOrEqual(min);
+  return last;
+}
+
+/** Clicks "Download result" and parses the JSON file. */
+export async function downloadResult(page: Page, run: Locator): Promise<{ task: string; params: unknown; input: { name: string; size: number }; result: Record<string, unknown> }> {
+  const [download] = await Promise.all([page.waitForEvent('download'), run.getByRole('button', { name: 'Download result' }).click()]);
+  const path = await download.path();
+  return JSON.parse(readFileSync(path, 'utf8'));
+}
+
+/** The run's checkpoints as stored (for assertions about what a resume started from). */
+export async function storedCheckpoints(page: Page, runName: string) {
+  return page.evaluate(async (name) => {
+    const w = (globalThis as unknown as { waymark: { engine: { store: { listRuns(): Promise<{ id: string; input: { name: string } }[]> }; checkpoints: { list(id: string): Promise<{ seq: number; at: number; bytesDone: number; reason: string; stepIndex: number }[]> } } } }).waymark;
+    const run = (await w.engine.store.listRuns()).find((r) => r.input.name === name);
+    return run ? w.engine.checkpoints.list(run.id) : [];
+  }, runName);
+}
+
+/** A persistent Chromium profile that a test can crash for real (SIGKILL) and relaunch. */
+export async function launchProfile(userDataDir: string): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(userDataDir, {
+    executablePath: findChromium(),
+    args: CHROMIUM_ARGS,
+    headless: true,
+    acceptDownloads: true,
+    baseURL: BASE_URL,
+  });
+}
+
+/** PID of the main browser process of a profile: the one with its --user-data-dir and no --type=. */
+export function browserPid(userDataDir: string): number {
+  const out = execFileSync('ps', ['-eo', 'pid=,args=']).toString();
+  for (const line of out.split('\n')) {
+    const m = line.trim().match(/^(\d+)\s+(.*)$/);
+    if (!m) continue;
+    const args = m[2];
+    if (args.includes(`--user-data-dir=${userDataDir}`) && !args.includes('--type=')) return Number(m[1]);
+  }
+  throw new Error(`no browser process for ${userDataDir}`);
+}
+
+/** Crashes the whole browser: SIGKILL to its main process (no unload, no pagehide). */
+export function killBrowser(userDataDir: string): void {
+  process.kill(browserPid(userDataDir), 'SIGKILL');
+}
