@@ -1,0 +1,1 @@
+export { countWorkflow, type CountParams, type CountResult } from './workflow';

@@ -1,0 +1,8 @@
+export {
+  gzipWorkflow,
+  partName,
+  type GzipParams,
+  type GzipResult,
+  type GzipTotals,
+  type GzipFinal,
+} from './workflow';

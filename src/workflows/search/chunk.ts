@@ -1,0 +1,141 @@
+/**
+ * Searches one chunk. A chunk owns the lines that start inside it, so every line is searched
+ * exactly once: it peeks at the byte before its start to know whether a line starts there, and
+ * reads past its end to finish its last line (which may be longer than a chunk; a chunk inside
+ * such a line owns no line at all).
+ */
+import type { ByteReader, ChunkContext } from '../../engine/workflow';
+import { type Matcher, type SearchParams, compileMatcher } from './params';
+import type { SearchLine, SearchPartial } from './partial';
+
+const NL = 10;
+/** Longest `text` kept per matching line, in UTF-16 units: a minified file is one huge line. */
+export const MAX_LINE_TEXT = 4096;
+const FIRST_READ = 64 * 1024;
+const MAX_READ = 8 * 1024 * 1024;
+
+// ignoreBOM keeps a U+FEFF at the start of a decode in the text (grep prints it too); fatal:false
+// turns invalid UTF-8 into U+FFFD instead of throwing.
+const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
+
+function countNewlines(bytes: Uint8Array): number {
+  let n = 0;
+  for (let i = bytes.indexOf(NL); i !== -1; i = bytes.indexOf(NL, i + 1)) n++;
+  return n;
+}
+
+/** Bytes from `from` up to (not including) the next `\n`, or to the end of the input. */
+async function readRestOfLine(input: ByteReader, from: number): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  let pos = from;
+  let block = FIRST_READ;
+  while (pos < input.size) {
+    const got = await input.read(pos, Math.min(pos + block, input.size));
+    if (got.length === 0) break;
+    const nl = got.indexOf(NL);
+    if (nl !== -1) {
+      parts.push(got.subarray(0, nl));
+      total += nl;
+      break;
+    }
+    parts.push(got);
+    total += got.length;
+    pos += got.length;
+    block = Math.min(block * 2, MAX_READ);
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+function joinBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
+  if (b.length === 0) return a;
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+}
+
+function clip(text: string): Pick<SearchLine, 'text' | 'textTruncated'> {
+  if (text.length <= MAX_LINE_TEXT) return { text };
+  const c = text.charCodeAt(MAX_LINE_TEXT - 1);
+  const cut = c >= 0xd800 && c <= 0xdbff ? MAX_LINE_TEXT - 1 : MAX_LINE_TEXT;
+  return { text: text.slice(0, cut), textTruncated: true };
+}
+
+export async function searchChunk(
+  bytes: Uint8Array,
+  ctx: ChunkContext<SearchParams>,
+): Promise<SearchPartial> {
+  const partial: SearchPartial = {
+    newlines: countNewlines(bytes),
+    matches: 0,
+    matchingLines: 0,
+    lines: [],
+  };
+  let first = 0;
+  if (ctx.start > 0) {
+    const before = await ctx.input.read(ctx.start - 1, ctx.start);
+    if (before[0] !== NL) {
+      const nl = bytes.indexOf(NL);
+      if (nl === -1) return partial;
+      first = nl + 1;
+    }
+  }
+  if (first >= bytes.length) return partial;
+
+  const own = bytes.subarray(first);
+  const region =
+    bytes[bytes.length - 1] === NL ? own : joinBytes(own, await readRestOfLine(ctx.input, ctx.end));
+  scanLines(region, decoder.decode(region), compileMatcher(ctx.params), ctx.params.lineCap, {
+    partial,
+    regionOffset: ctx.start + first,
+    firstLine: first > 0 ? 2 : 1,
+  });
+  return partial;
+}
+
+/**
+ * Walks the lines of `text` (the decoding of `region`), keeping the byte offset in step through
+ * the `\n` bytes, which decoding never merges into a replacement character.
+ */
+function scanLines(
+  region: Uint8Array,
+  text: string,
+  matcher: Matcher,
+  lineCap: number,
+  at: { partial: SearchPartial; regionOffset: number; firstLine: number },
+): void {
+  const { partial } = at;
+  let s = 0;
+  let b = 0;
+  let line = at.firstLine;
+  while (s < text.length) {
+    const candidate = matcher.nextCandidate(text, s);
+    if (candidate === -1) return;
+    let e = text.indexOf('\n', s);
+    if (e === -1) e = text.length;
+    while (e < candidate) {
+      s = e + 1;
+      b = region.indexOf(NL, b) + 1;
+      line++;
+      e = text.indexOf('\n', s);
+      if (e === -1) e = text.length;
+    }
+    const n = matcher.matchLine(text, s, e);
+    if (n >= 0) {
+      partial.matchingLines++;
+      partial.matches += n;
+      if (partial.lines.length < lineCap)
+        partial.lines.push({ line, offset: at.regionOffset + b, ...clip(text.slice(s, e)) });
+    }
+    s = e + 1;
+    b = region.indexOf(NL, b) + 1;
+    line++;
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * Search: counts matches and matching lines like grep (`grep -c`, `grep -o | wc -l`) and keeps
+ * the first matching lines with their numbers and byte offsets (`grep -n`, `grep -b`).
+ */
+import { defineWorkflow, type MapStep } from '../../engine/workflow';
+import { formatCount, plural } from '../shared/format';
+import { searchChunk } from './chunk';
+import { SEARCH_DEFAULTS, type SearchParams, validateSearchParams } from './params';
+import {
+  type SearchPartial,
+  type SearchResult,
+  combineSearchPartials,
+  emptySearchPartial,
+  finishSearch,
+} from './partial';
+
+const searchStep: MapStep<SearchParams, SearchPartial, SearchResult> = {
+  kind: 'map',
+  id: 'search',
+  map: searchChunk,
+  combine: (a, b, params) => combineSearchPartials(a, b, params.lineCap),
+  empty: () => emptySearchPartial(),
+  finish: (combined) => finishSearch(combined),
+  // A chunk that keeps missing its deadline means catastrophic backtracking, not a broken worker.
+  timeoutError: 'pattern-too-slow',
+};
+
+export const searchWorkflow = defineWorkflow<SearchParams, SearchResult>({
+  id: 'search',
+  version: 1,
+  label: 'Search',
+  params: { defaults: SEARCH_DEFAULTS, validate: validateSearchParams },
+  steps: [searchStep],
+  summarize: (r, params) =>
+    `${plural(r.matches, 'match', 'matches')} of “${params.pattern}” on ${plural(r.matchingLines, 'line')}` +
+    (r.truncated ? ` (the first ${formatCount(r.lines.length)} are listed)` : ''),
+});
