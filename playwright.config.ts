@@ -2,6 +2,8 @@ import { defineConfig } from '@playwright/test';
 import { findChromium, CHROMIUM_ARGS } from './scripts/chromium-path.mjs';
 
 const executablePath = findChromium();
+// WAYMARK_PORT lets two test runs (or a run and a dev server) share a machine.
+const port = Number(process.env.WAYMARK_PORT ?? 4173);
 
 export default defineConfig({
   testDir: 'test/e2e',
@@ -13,13 +15,13 @@ export default defineConfig({
   retries: 0,
   reporter: [['list']],
   use: {
-    baseURL: 'http://localhost:4173',
+    baseURL: `http://localhost:${port}`,
     launchOptions: { executablePath, args: CHROMIUM_ARGS },
     acceptDownloads: true,
   },
   webServer: {
-    command: 'npx vite preview --port 4173 --strictPort',
-    url: 'http://localhost:4173',
+    command: `node node_modules/vite/bin/vite.js preview --port ${port} --strictPort`,
+    url: `http://localhost:${port}`,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,
   },

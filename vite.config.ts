@@ -27,13 +27,20 @@ export default defineConfig({
       },
       workbox: {
         globPatterns: ['**/*.{js,css,html,svg,png,wasm,webmanifest}'],
+        globIgnores: ['bench/**', '**/bench-*.js', '**/bare-worker-*.js'],
         navigateFallback: 'index.html',
+        navigateFallbackDenylist: [/^\/bench\//],
         maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
       },
     }),
   ],
   worker: { format: 'es' },
-  build: { target: 'es2022', sourcemap: true },
+  build: {
+    target: 'es2022',
+    sourcemap: true,
+    // bench.html holds the benchmark's bare baselines; it ships in dist but is never precached.
+    rollupOptions: { input: { app: 'index.html', bench: 'bench/bench.html' } },
+  },
   preview: { port: 4173, strictPort: true },
   server: { port: 5173 },
 });

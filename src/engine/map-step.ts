@@ -94,14 +94,13 @@ export async function runMapStep(
   };
 
   const runChunk = async (i: number) => {
-    x.emitChunk(stepIndex, i, 'running');
     for (let attempt = 1; ; attempt++) {
       try {
         const t0 = performance.now();
         const fault = x.faults.takeChunk(x.run.workflowId, i);
         const result = await x.runner.mapChunk(
           { ...x.base(stepIndex, outputs), index: i, start: i * cs, end: Math.min(size, (i + 1) * cs), chunkCount: count, fault },
-          { deadlineMs: x.deadline(bytesOf(i)) },
+          { deadlineMs: x.deadline(bytesOf(i)), onStart: () => x.emitChunk(stepIndex, i, 'running') },
         );
         x.work(bytesOf(i), performance.now() - t0);
         // Result and done mark in one transaction: the chunk counts exactly once.

@@ -50,7 +50,8 @@ export class RecoveryManager {
         this.watch(run.id);
         continue;
       }
-      (await this.orphaned(run, release)) ? report.resumed.push(run.id) : report.interrupted.push(run.id);
+      if (await this.orphaned(run, release)) report.resumed.push(run.id);
+      else report.interrupted.push(run.id);
     }
     return report;
   }

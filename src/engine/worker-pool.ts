@@ -29,6 +29,8 @@ export type Spawn = () => SpawnedHost;
 export interface CallOptions {
   /** Milliseconds before the call counts as hung. */
   deadlineMs: number;
+  /** Called when a worker takes the call (it may first wait for a free one). */
+  onStart?: () => void;
 }
 
 /** What the executor needs from wherever step code runs. */
@@ -156,6 +158,7 @@ export class WorkerPool implements StepRunner {
 
   private async once<T>(fn: (api: StepHostApi) => Promise<T>, opts: CallOptions): Promise<T> {
     const slot = await this.acquire();
+    opts.onStart?.();
     try {
       return (await this.call(slot, fn, opts)).value;
     } finally {

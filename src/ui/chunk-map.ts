@@ -56,9 +56,12 @@ export function summarizeChunks(
 }
 
 /** "12 of 40 chunks done, 1 failed" — the accessible summary of the map. */
-export function describeChunks(s: Pick<ChunkSummary, 'total' | 'done' | 'failed'>): string {
+export function describeChunks(
+  s: Pick<ChunkSummary, 'total' | 'done' | 'failed'> & { running?: number },
+): string {
   const noun = s.total === 1 ? 'chunk' : 'chunks';
   let text = `${s.done} of ${s.total} ${noun} done`;
+  if (s.running) text += `, ${s.running} running`;
   if (s.failed > 0) text += `, ${s.failed} failed`;
   return text;
 }

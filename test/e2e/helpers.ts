@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { chromium, expect, type BrowserContext, type Locator, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from '../../scripts/chromium-path.mjs';
 
-export const BASE_URL = 'http://localhost:4173';
+export const BASE_URL = `http://localhost:${process.env.WAYMARK_PORT ?? 4173}`;
 export const MiB = 1024 * 1024;
 
 export const tmp = () => mkdtempSync(join(tmpdir(), 'waymark-e2e-'));
@@ -135,4 +135,10 @@ export function browserPid(userDataDir: string): number {
 /** Crashes the whole browser: SIGKILL to its main process (no unload, no pagehide). */
 export function killBrowser(userDataDir: string): void {
   process.kill(browserPid(userDataDir), 'SIGKILL');
+}
+
+/** Opens the app and waits until it has booted (engine created, recovery scan done). */
+export async function gotoApp(page: Page): Promise<void> {
+  await page.goto('/');
+  await page.waitForFunction(() => (globalThis as { waymark?: unknown }).waymark !== undefined);
 }

@@ -1,0 +1,76 @@
+/**
+ * The baselines the engine is measured against, with no engine around them: a bare hash-wasm
+ * loop over a Blob stream, and a bare "count newlines" loop, in a worker reading the same OPFS
+ * file the same way.
+ */
+import { expose } from 'comlink';
+import { createSHA256 } from 'hash-wasm';
+
+async function file(path: string): Promise<File> {
+  let dir = await navigator.storage.getDirectory();
+  const parts = path.split('/');
+  for (const p of parts.slice(0, -1)) dir = await dir.getDirectoryHandle(p);
+  return (await dir.getFileHandle(parts[parts.length - 1])).getFile();
+}
+
+const api = {
+  async sha256(path: string): Promise<{ bytes: number; ms: number; hex: string }> {
+    const f = await file(path);
+    const t0 = performance.now();
+    const h = await createSHA256();
+    h.init();
+    const reader = f.stream().getReader();
+    let bytes = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      h.update(value);
+      bytes += value.length;
+    }
+    const hex = h.digest('hex');
+    return { bytes, ms: performance.now() - t0, hex };
+  },
+};
+
+/** Reading alone, two ways, to tell I/O cost from hashing cost. */
+const io = {
+  async streamRead(path: string): Promise<{ bytes: number; ms: number }> {
+    const f = await file(path);
+    const t0 = performance.now();
+    const reader = f.stream().getReader();
+    let bytes = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      bytes += value.length;
+    }
+    return { bytes, ms: performance.now() - t0 };
+  },
+  async syncRead(path: string, block: number): Promise<{ bytes: number; ms: number }> {
+    let dir = await navigator.storage.getDirectory();
+    const parts = path.split('/');
+    for (const p of parts.slice(0, -1)) dir = await dir.getDirectoryHandle(p);
+    const fh = await dir.getFileHandle(parts[parts.length - 1]);
+    const t0 = performance.now();
+    const h = await (fh as unknown as { createSyncAccessHandle(o: { mode: string }): Promise<{ read(b: Uint8Array, o: { at: number }): number; getSize(): number; close(): void }> }).createSyncAccessHandle({ mode: 'read-only' });
+    const size = h.getSize();
+    const buf = new Uint8Array(block);
+    let bytes = 0;
+    while (bytes < size) bytes += h.read(buf, { at: bytes });
+    h.close();
+    return { bytes, ms: performance.now() - t0 };
+  },
+  async hashMemory(mib: number): Promise<{ bytes: number; ms: number }> {
+    const buf = new Uint8Array(4 * 1024 * 1024).fill(7);
+    const h = await createSHA256();
+    h.init();
+    const t0 = performance.now();
+    for (let i = 0; i < mib / 4; i++) h.update(buf);
+    h.digest('hex');
+    return { bytes: mib * 1024 * 1024, ms: performance.now() - t0 };
+  },
+};
+Object.assign(api, io);
+
+export type BareApi = typeof api & typeof io;
+expose(api);

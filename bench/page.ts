@@ -1,0 +1,6 @@
+/** Exposes the bare baselines to the benchmark driver (bench/run.mjs) as `window.bench`. */
+import { wrap } from 'comlink';
+import type { BareApi } from './bare-worker';
+
+const worker = new Worker(new URL('./bare-worker.ts', import.meta.url), { type: 'module' });
+(globalThis as unknown as { bench: unknown }).bench = wrap<BareApi>(worker);

@@ -1,0 +1,87 @@
+/**
+ * Issue 3 in the browser: the documented custom map workflow on two workers survives a reload;
+ * restore-to-checkpoint and fork work on a real run.
+ */
+import { test, expect, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { MiB, gotoApp, downloadResult, expectState, makeFile, runCard, setDebug, startRun, storedCheckpoints, tmp, waitForPercent } from './helpers';
+
+function histogram(path: string) {
+  const counts = new Array<number>(256).fill(0);
+  for (const b of readFileSync(path)) counts[b]++;
+  const bytes = counts.reduce((s, c) => s + c, 0);
+  let entropy = 0;
+  for (const c of counts) if (c) entropy -= (c / bytes) * Math.log2(c / bytes);
+  const top = counts
+    .map((count, byte) => ({ byte, count }))
+    .filter((x) => x.count > 0)
+    .sort((a, b) => b.count - a.count || a.byte - b.byte)
+    .slice(0, 5);
+  return { bytes, entropy: Math.round(entropy * 1e4) / 1e4, top };
+}
+
+async function workersUsed(page: Page): Promise<number> {
+  return page.evaluate(() => (globalThis as unknown as { waymark: { engine: { settings: { workers: number } } } }).waymark.engine.settings.workers);
+}
+
+test('the documented custom map workflow runs on 2 workers, survives a reload and completes correctly', async ({ page, context }) => {
+  const file = makeFile(tmp(), 'custom.bin', 24 * MiB, 8);
+  await setDebug(context, { throttleBytesPerSec: 6 * MiB, settings: { workers: 2, chunkSize: 1 * MiB, checkpointEveryMs: 400 } });
+  await gotoApp(page);
+  expect(await workersUsed(page)).toBe(2);
+  await startRun(page, file, 'Byte histogram (example)');
+  const run = runCard(page, 'custom.bin');
+  await expectState(run, 'Running');
+  // A chunk shows as running once a worker has taken it: two at once means two workers busy.
+  await expect(run.getByRole('img', { name: /, 2 running/ })).toBeVisible();
+  await waitForPercent(run, 40);
+  await page.reload();
+  await expect(page.getByText(/Resumed 1 unfinished run/)).toBeVisible();
+  await expectState(run, 'Completed');
+  const doc = await downloadResult(page, run);
+  expect(doc.task).toBe('Byte histogram (example)');
+  expect(doc.result).toEqual(histogram(file));
+  const history = await storedCheckpoints(page, 'custom.bin');
+  expect(history.some((c) => c.reason === 'page-hidden')).toBe(true);
+});
+
+test('restore to a checkpoint rewinds the run and it completes with the same result; fork starts a new run from one', async ({ page, context }) => {
+  const file = makeFile(tmp(), 'history.bin', 16 * MiB, 9);
+  await setDebug(context, { throttleBytesPerSec: 8 * MiB, settings: { workers: 1, chunkSize: 1 * MiB, checkpointEveryMs: 300 } });
+  await page.goto('/');
+  await startRun(page, file, 'SHA-256');
+  const run = runCard(page, 'history.bin');
+  await expectState(run, 'Running');
+  await waitForPercent(run, 60);
+  await run.getByRole('button', { name: 'Pause' }).click();
+  await expectState(run, 'Paused');
+  const table = run.getByRole('table', { name: 'Checkpoint history' });
+  const before = await storedCheckpoints(page, 'history.bin');
+  const target = before.find((c) => c.bytesDone > 0 && c.bytesDone < 8 * MiB && c.reason === 'interval')!;
+  expect(target).toBeTruthy();
+  await table.getByRole('button', { name: `Pin checkpoint ${target.seq}`, exact: true }).click();
+  await expect(table.getByRole('button', { name: `Unpin checkpoint ${target.seq}`, exact: true })).toBeVisible();
+
+  await table.getByRole('button', { name: `Restore checkpoint ${target.seq}`, exact: true }).click();
+  await expectState(run, 'Completed');
+  const after = await storedCheckpoints(page, 'history.bin');
+  const restored = after.find((c) => c.reason === 'restore')!;
+  expect(restored.bytesDone).toBe(target.bytesDone);
+  expect(after.find((c) => c.seq === target.seq)).toBeTruthy();
+  const expected = { algorithm: 'SHA-256', hex: (await import('./helpers')).digest(file) };
+  expect((await downloadResult(page, run)).result).toEqual(expected);
+
+  // Fork from the pinned checkpoint: a second run of the same input, starting there.
+  await table.getByRole('button', { name: `Fork checkpoint ${target.seq}`, exact: true }).click();
+  const runs = page.getByRole('article', { name: 'history.bin' });
+  await expect(runs).toHaveCount(2);
+  const fork = runs.first();
+  await expectState(fork, 'Completed');
+  expect((await downloadResult(page, fork)).result).toEqual(expected);
+  const forkHistory = await page.evaluate(async () => {
+    const w = (globalThis as unknown as { waymark: { engine: { store: { listRuns(): Promise<{ id: string; parent?: unknown; createdAt: number }[]> }; checkpoints: { list(id: string): Promise<{ reason: string; parent?: { seq: number } }[]> } } } }).waymark;
+    const newest = (await w.engine.store.listRuns()).sort((a, b) => b.createdAt - a.createdAt)[0];
+    return { parent: newest.parent, first: (await w.engine.checkpoints.list(newest.id))[0] };
+  });
+  expect(forkHistory.first).toMatchObject({ reason: 'fork', parent: { seq: target.seq } });
+});
