@@ -31,13 +31,13 @@ export const TASK_IDS = [
 
 export async function boot(): Promise<AppStore> {
   const debug = readDebug();
-  let app: AppStore | undefined;
-  let engine: Engine | undefined;
+  // Set once they exist; the database may report a newer version before that.
+  const ref: { engine?: Engine; app?: AppStore } = {};
   const blockedMessage = new WaymarkError('storage-blocked').message;
   const db = await openWaymarkDb({
     onVersionChange: () => {
-      void engine?.shutdown('before-update');
-      if (app) app.banner = blockedMessage;
+      void ref.engine?.shutdown('before-update');
+      if (ref.app) ref.app.banner = blockedMessage;
     },
   });
   const store = new Persistence(db);
@@ -52,24 +52,27 @@ export async function boot(): Promise<AppStore> {
   );
   const tabId = crypto.randomUUID();
   const locks = typeof navigator !== 'undefined' && navigator.locks ? new WebRunLocks() : new LeaseRunLocks(db, tabId);
-  engine = new Engine({ store, registry, runner: pool, files, locks, settings: engineSettings, debug, tabId, broadcast: true });
+  const engine = new Engine({ store, registry, runner: pool, files, locks, settings: engineSettings, debug, tabId, broadcast: true });
+  ref.engine = engine;
   const pwa = registerPwa(() => {
-    if (app) app.updateAvailable = true;
+    if (ref.app) ref.app.updateAvailable = true;
   });
-  const e = engine;
-  app = new AppStore({
+  const app = new AppStore({
     engine,
     pool,
     workflows: appWorkflows,
     settings,
     taskIds: TASK_IDS,
     opfs,
-    applyUpdate: pwa ? () => pwa.update(() => e.shutdown('before-update')) : undefined,
+    applyUpdate: pwa ? () => pwa.update(() => engine.shutdown('before-update')) : undefined,
   });
+  ref.app = app;
   watchLifecycle(engine);
-  await app.load();
+  // Unfinished runs first (the promise: found within 300 ms of the page being interactive),
+  // then the full list and histories for the views.
   const report = await engine.recover();
   performance.mark('waymark:recovery-scanned');
+  await app.load();
   const n = report.resumed.length;
   const waiting = report.interrupted.length;
   if (n || waiting)

@@ -28,15 +28,19 @@ export async function storageView(): Promise<StorageView> {
  * Refuses a run that cannot fit (input copy + produced file, estimated at the input's size),
  * and asks for persistent storage before a large one.
  */
-export async function checkStorageFor(size: number, copiesInput: boolean, producesFile: boolean): Promise<void> {
-  if (typeof navigator === 'undefined' || !navigator.storage?.estimate) return;
+export async function checkStorageFor(size: number, copiesInput: boolean, producesFile: boolean): Promise<string | undefined> {
+  if (typeof navigator === 'undefined' || !navigator.storage?.estimate) return undefined;
   const needed = (copiesInput ? size : 0) + (producesFile ? size : 0);
-  if (needed === 0) return;
+  if (needed === 0) return undefined;
   const { usage = 0, quota } = await navigator.storage.estimate();
   if (quota !== undefined && quota - usage < needed)
     throw new WaymarkError('insufficient-storage', { needed: human(needed), available: human(Math.max(0, quota - usage)) });
   if (size >= PERSIST_FROM && navigator.storage.persist && !(await navigator.storage.persisted?.())) {
     // Asked once per large run; browsers grant it silently or remember the answer.
-    await navigator.storage.persist().catch(() => false);
+    const granted = await navigator.storage.persist().catch(() => false);
+    return granted
+      ? 'This is a large file, so Waymark asked the browser to keep its saved work (persistent storage): it will not be cleared when space runs low.'
+      : 'This is a large file. Waymark asked the browser to keep its saved work (persistent storage) and was refused: if space runs low the browser may clear unfinished runs.';
   }
+  return undefined;
 }

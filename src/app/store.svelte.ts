@@ -21,6 +21,9 @@ export interface AppDeps {
   applyUpdate?: () => Promise<void>;
 }
 
+/* eslint-disable svelte/prefer-svelte-reactivity --
+ * The maps below are deliberately plain: events mutate them at high rate and `render()` copies
+ * them into the reactive `runs` at most once per frame. */
 export class AppStore implements AppApi {
   runs = $state<RunView[]>([]);
   settings = $state<SettingsView>() as SettingsView;
@@ -142,7 +145,8 @@ export class AppStore implements AppApi {
               ? 'repick'
               : 'opfs';
       const merged = taskId === 'search' ? { lineCap: this.settings.searchLineCap, ...params } : params;
-      await checkStorageFor(file.size, mode === 'opfs', !!w.outputFile);
+      const why = await checkStorageFor(file.size, mode === 'opfs', !!w.outputFile);
+      if (why) this.recoveryNotice = why;
       await this.d.engine.start(taskId, file, merged, { mode, handle });
       await this.refreshStorage();
     });

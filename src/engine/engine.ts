@@ -87,6 +87,11 @@ export class Engine {
     return this.o.newId ? this.o.newId() : crypto.randomUUID();
   }
 
+  /** Debug facility: the next `n` storage writes fail with QuotaExceededError. */
+  injectWriteFailures(n: number): void {
+    this.faults.armWriteFailures(n);
+  }
+
   /** Whether this tab owns (holds the lock of) a run. */
   owns(runId: string): boolean {
     return this.locksHeld.has(runId);

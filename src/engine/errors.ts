@@ -85,8 +85,11 @@ export function toWaymarkError(e: unknown): WaymarkError {
   if (isSerializedError(e)) return WaymarkError.fromJSON(e);
   const name = (e as { name?: string } | null)?.name;
   const msg = e instanceof Error ? e.message : String(e);
-  if (name === 'QuotaExceededError') return new WaymarkError('quota-exceeded', { needed: 'unknown' }, { cause: e });
-  if (name === 'NotReadableError' || name === 'NotFoundError')
+  if (name === 'QuotaExceededError') return new WaymarkError('quota-exceeded', { needed: 'a little' }, { cause: e });
+  // Chromium reports a File whose bytes changed on disk since it was picked as NotReadableError.
+  if (name === 'NotReadableError')
+    return new WaymarkError('input-changed', { detail: 'it was modified, moved or deleted on disk' }, { cause: e });
+  if (name === 'NotFoundError')
     return new WaymarkError('input-unreadable', { detail: msg }, { cause: e });
   if (name === 'NotAllowedError') return new WaymarkError('permission-denied', {}, { cause: e });
   return new WaymarkError('internal', { detail: msg }, { cause: e });
@@ -102,7 +105,28 @@ export function isSerializedError(e: unknown): e is SerializedError {
   );
 }
 
+/** Bytes as people read them: "1.5 MiB". */
+export function humanBytes(n: number): string {
+  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let i = 0;
+  while (n >= 1024 && i < units.length - 1) {
+    n /= 1024;
+    i++;
+  }
+  return `${i ? n.toFixed(1) : Math.round(n)} ${units[i]}`;
+}
+
 /** True for errors worth retrying a chunk for (not for bad input or bad options). */
 export function isRetryable(e: WaymarkError): boolean {
-  return !['invalid-params', 'invalid-regex', 'input-changed', 'input-mismatch', 'quota-exceeded', 'permission-denied', 'unknown-workflow'].includes(e.code);
+  return ![
+    'invalid-params',
+    'invalid-regex',
+    'input-changed',
+    'input-unreadable',
+    'input-mismatch',
+    'quota-exceeded',
+    'permission-denied',
+    'unknown-workflow',
+    'incompatible-checkpoint',
+  ].includes(e.code);
 }

@@ -72,14 +72,12 @@ export async function runFoldStep(
       }
     } catch (e) {
       const err = toWaymarkError(e);
-      if (!isRetryable(err) || ++attempts >= x.settings.maxAttempts) {
+      if (!isRetryable(err)) throw err;
+      if (++attempts >= x.settings.maxAttempts) {
         const at = Math.floor(good.offset / x.chunkSize);
-        const failure =
-          err.code === 'chunk-failed' || !isRetryable(err)
-            ? err
-            : new WaymarkError('chunk-failed', { chunk: at, attempts, detail: err.message }, { cause: err });
-        await x.stopWith(isRetryable(err) ? 'failed' : 'paused', failure, (run) => {
-          run.failedChunks = isRetryable(err) ? [at] : [];
+        const failure = new WaymarkError('chunk-failed', { chunk: at, attempts, detail: err.message }, { cause: err });
+        await x.stopWith('failed', failure, (run) => {
+          run.failedChunks = [at];
         });
         return { stopped: true };
       }

@@ -148,16 +148,17 @@ export async function runMapStep(
 
   if (fatal) {
     await checkpoint('interval').catch(() => undefined);
-    await x.stopWith('paused', fatal);
-    return { stopped: true };
+    // The execution turns it into the run's state (paused, with what to do).
+    throw fatal;
   }
   if (failed.size) {
     await checkpoint('interval');
     const [first, rec] = [...failed.entries()].sort((a, b) => a[0] - b[0])[0];
-    const err = new WaymarkError(
-      (rec.error?.code === 'pattern-too-slow' ? 'pattern-too-slow' : 'chunk-failed'),
-      { chunk: first, attempts: rec.attempts, detail: rec.error?.message ?? 'unknown error' },
-    );
+    // A slow pattern is the user's to fix, not a flaky chunk: say so in its own words.
+    const err =
+      rec.error?.code === 'pattern-too-slow'
+        ? WaymarkError.fromJSON(rec.error)
+        : new WaymarkError('chunk-failed', { chunk: first, attempts: rec.attempts, detail: rec.error?.message ?? 'unknown error' });
     await x.stopWith('failed', err, (run) => {
       run.failedChunks = [...failed.keys()].sort((a, b) => a - b);
     });

@@ -7,7 +7,7 @@
  */
 import type { CheckpointManager, SaveRequest } from './checkpoint-manager';
 import type { DebugOptions, FaultInjector } from './debug';
-import { WaymarkError, toWaymarkError } from './errors';
+import { WaymarkError, humanBytes, toWaymarkError } from './errors';
 import type { EventBus } from './events';
 import type { ExecutionScope, StepOutcome, StopKind } from './execution-scope';
 import type { FileStore } from './files';
@@ -241,7 +241,8 @@ export class RunExecution implements ExecutionScope {
     try {
       await this.body();
     } catch (e) {
-      const err = toWaymarkError(e);
+      let err = toWaymarkError(e);
+      if (err.code === 'quota-exceeded') err = new WaymarkError('quota-exceeded', { needed: humanBytes(this.spaceNeeded()) }, { cause: err });
       const pausing = ['quota-exceeded', 'input-changed', 'input-unreadable', 'input-mismatch'].includes(err.code);
       try {
         if (err.code === 'permission-denied')
@@ -257,6 +258,15 @@ export class RunExecution implements ExecutionScope {
       this.settleCheckpointRequests();
     }
     return this.run;
+  }
+
+  /** What the rest of the run still has to write: the rest of the input copy and of the outputs. */
+  private spaceNeeded(): number {
+    const run = this.run;
+    if (!run) return 1 << 20;
+    const copy = run.input.mode === 'opfs' ? run.input.size - run.input.imported : 0;
+    const outputs = this.workflow?.outputFile ? Math.max(0, run.input.size - run.progress.done) : 0;
+    return Math.max(1 << 20, copy + outputs);
   }
 
   private async body(): Promise<void> {

@@ -18,8 +18,9 @@ export async function runTaskStep(
       return { output };
     } catch (e) {
       const err = toWaymarkError(e);
-      if (!isRetryable(err) || attempt >= x.settings.maxAttempts) {
-        await x.stopWith(isRetryable(err) ? 'failed' : 'paused', err);
+      if (!isRetryable(err)) throw err;
+      if (attempt >= x.settings.maxAttempts) {
+        await x.stopWith('failed', err);
         return { stopped: true };
       }
       await x.backoff(attempt);

@@ -1,0 +1,226 @@
+/**
+ * Issue 4: every fault a real browser throws at a run — worker throw, hang and death, a full
+ * disk, a file changed on disk, a schema upgrade blocked by an older tab, the owner tab closing,
+ * a run that keeps crashing the page, and re-picking the wrong or the right file.
+ */
+import { test, expect, type Page } from '@playwright/test';
+import { appendFileSync } from 'node:fs';
+import {
+  MiB,
+  digest,
+  downloadResult,
+  expectState,
+  gotoApp,
+  makeFile,
+  percent,
+  runCard,
+  setDebug,
+  startRun,
+  storedCheckpoints,
+  tmp,
+  waitForPercent,
+} from './helpers';
+
+const FAST_DEADLINE = { deadlineFloorMs: 1500, settings: { chunkSize: 256 * 1024, workers: 1, backoffMs: 50 } };
+
+async function hashWith(page: Page, name: string, size: number, task = 'SHA-256') {
+  const file = makeFile(tmp(), name, size, size % 97);
+  await startRun(page, file, task);
+  return { file, run: runCard(page, name) };
+}
+
+for (const kind of ['throw', 'hang', 'die'] as const) {
+  test(`a worker that ${kind === 'throw' ? 'throws' : kind === 'hang' ? 'hangs' : 'dies'} mid-run: the chunk is redone and the result is right`, async ({ page, context }) => {
+    await setDebug(context, { ...FAST_DEADLINE, faults: [{ kind, chunk: 5, times: 1 }] });
+    await gotoApp(page);
+    // A map task (Count) and a fold task (SHA-256) both meet the fault at chunk 5.
+    const { file, run } = await hashWith(page, `${kind}-fold.bin`, 3 * MiB);
+    await expectState(run, 'Completed');
+    expect((await downloadResult(page, run)).result).toEqual({ algorithm: 'SHA-256', hex: digest(file) });
+  });
+}
+
+test('map chunks: throw, hang and death are retried or respawned; counts stay exact', async ({ page, context }) => {
+  await setDebug(context, {
+    ...FAST_DEADLINE,
+    settings: { ...FAST_DEADLINE.settings, workers: 2 },
+    faults: [
+      { kind: 'throw', chunk: 2, workflowId: 'byte-histogram' },
+      { kind: 'hang', chunk: 4, workflowId: 'byte-histogram' },
+      { kind: 'die', chunk: 7, workflowId: 'byte-histogram' },
+    ],
+  });
+  await gotoApp(page);
+  const { run } = await hashWith(page, 'map-faults.bin', 3 * MiB, 'Byte histogram (example)');
+  await expectState(run, 'Completed');
+  const doc = await downloadResult(page, run);
+  expect((doc.result as { bytes: number }).bytes).toBe(3 * MiB);
+});
+
+test('a chunk that fails every attempt stops the run as Failed naming it; "Retry failed" finishes it', async ({ page, context }) => {
+  await setDebug(context, { ...FAST_DEADLINE, faults: [{ kind: 'throw', chunk: 3, workflowId: 'byte-histogram', times: 3 }] });
+  await gotoApp(page);
+  const { run } = await hashWith(page, 'fails.bin', 2 * MiB, 'Byte histogram (example)');
+  await expectState(run, 'Failed');
+  await expect(run.getByRole('alert')).toContainText('Chunk 3 failed 3 times');
+  await expect(run.getByRole('alert')).toContainText('Injected fault');
+  await run.getByRole('button', { name: 'Retry failed' }).click();
+  await expectState(run, 'Completed');
+  expect(((await downloadResult(page, run)).result as { bytes: number }).bytes).toBe(2 * MiB);
+});
+
+test('storage full mid-run (QuotaExceededError on the checkpoint write) pauses with a message and loses nothing', async ({ page, context }) => {
+  await setDebug(context, { throttleBytesPerSec: 8 * MiB, settings: { chunkSize: 1 * MiB, checkpointEveryMs: 300 } });
+  await gotoApp(page);
+  const { file, run } = await hashWith(page, 'quota.bin', 16 * MiB);
+  await expectState(run, 'Running');
+  await waitForPercent(run, 25);
+  const saved = Math.max(...(await storedCheckpoints(page, 'quota.bin')).map((c) => c.bytesDone));
+  // Arm the debug storage fault: the next checkpoint write and its retry after pruning fail
+  // as on a full disk.
+  await page.evaluate(() =>
+    (globalThis as unknown as { waymark: { engine: { injectWriteFailures(n: number): void } } }).waymark.engine.injectWriteFailures(2),
+  );
+  await expectState(run, 'Paused');
+  await expect(run.getByRole('status').first()).toContainText(/Storage is full: about .* more is needed/);
+  const after = Math.max(...(await storedCheckpoints(page, 'quota.bin')).map((c) => c.bytesDone));
+  expect(after).toBeGreaterThanOrEqual(saved);
+  await run.getByRole('button', { name: 'Resume' }).click();
+  await expectState(run, 'Completed');
+  expect((await downloadResult(page, run)).result).toEqual({ algorithm: 'SHA-256', hex: digest(file) });
+});
+
+test('a real quota too small for the input copy: refused before it starts, with a clear message', async ({ page }) => {
+  await gotoApp(page);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(page.url()).origin, quotaSize: 2 * MiB });
+  const file = makeFile(tmp(), 'too-big.bin', 8 * MiB, 4);
+  await startRun(page, file, 'SHA-256');
+  await expect(page.getByRole('alert').first()).toContainText(/needs about 8\.0 MiB of storage but only .* is free/);
+  await expect(runCard(page, 'too-big.bin')).toHaveCount(0);
+});
+
+async function keepInputAs(page: Page, label: string) {
+  await page.getByText('Settings', { exact: true }).click();
+  await page.getByLabel('Keep input as').selectOption({ label });
+}
+
+test('input changed on disk mid-run: the run pauses and says so; nothing is mixed', async ({ page, context }) => {
+  await setDebug(context, { throttleBytesPerSec: 4 * MiB, settings: { chunkSize: 512 * 1024, checkpointEveryMs: 300 } });
+  await gotoApp(page);
+  await keepInputAs(page, 'Ask again');
+  const file = makeFile(tmp(), 'changing.log', 12 * MiB, 6);
+  await startRun(page, file, 'SHA-256');
+  const run = runCard(page, 'changing.log');
+  await expectState(run, 'Running');
+  await waitForPercent(run, 15);
+  appendFileSync(file, 'one more line\n');
+  await expectState(run, 'Paused');
+  await expect(run.getByRole('status').first()).toContainText(/The file changed since this run started/);
+  await expect(run.getByRole('button', { name: 'Download result' })).toHaveCount(0);
+});
+
+test('re-pick after a reload: the wrong file is refused, the right one accepted', async ({ page, context }) => {
+  await setDebug(context, { throttleBytesPerSec: 6 * MiB, settings: { chunkSize: 1 * MiB, checkpointEveryMs: 300 } });
+  await gotoApp(page);
+  await keepInputAs(page, 'Ask again');
+  const dir = tmp();
+  const file = makeFile(dir, 'pick.bin', 12 * MiB, 7);
+  const wrong = makeFile(tmp(), 'pick.bin', 12 * MiB, 8);
+  await startRun(page, file, 'SHA-256');
+  const run = runCard(page, 'pick.bin');
+  await expectState(run, 'Running');
+  await waitForPercent(run, 20);
+  await page.reload();
+  await expectState(run, 'Interrupted');
+  await expect(run.getByText(/Choose the same file again/).first()).toBeVisible();
+  await run.getByLabel('Choose the same file again').setInputFiles(wrong);
+  await expect(page.getByRole('alert').first()).toContainText(/not the same file/);
+  await expectState(run, 'Interrupted');
+  await run.getByLabel('Choose the same file again').setInputFiles(file);
+  await expectState(run, 'Completed');
+  expect((await downloadResult(page, run)).result).toEqual({ algorithm: 'SHA-256', hex: digest(file) });
+});
+
+test('the owner tab closes with a second tab open: the second takes the run over within 2 s', async ({ context }) => {
+  await setDebug(context, { throttleBytesPerSec: 6 * MiB, settings: { chunkSize: 1 * MiB, checkpointEveryMs: 300 } });
+  const owner = await context.newPage();
+  await gotoApp(owner);
+  const file = makeFile(tmp(), 'handover.bin', 16 * MiB, 9);
+  await startRun(owner, file, 'SHA-256');
+  await expectState(runCard(owner, 'handover.bin'), 'Running');
+  const other = await context.newPage();
+  await gotoApp(other);
+  const mirror = runCard(other, 'handover.bin');
+  await expect(mirror.getByText('Running in another tab')).toBeVisible();
+  await waitForPercent(mirror, 20);
+  const closedAt = Date.now();
+  await owner.close();
+  await expect(mirror.getByText('Running in another tab')).toHaveCount(0, { timeout: 2000 });
+  const progressAtTakeover = await percent(mirror);
+  expect(Date.now() - closedAt).toBeLessThan(2500);
+  await expectState(mirror, 'Completed');
+  expect(progressAtTakeover).toBeGreaterThan(15);
+  expect((await downloadResult(other, mirror)).result).toEqual({ algorithm: 'SHA-256', hex: digest(file) });
+});
+
+test('a second tab can pause and cancel a run the first tab owns', async ({ context }) => {
+  await setDebug(context, { throttleBytesPerSec: 4 * MiB, settings: { chunkSize: 1 * MiB } });
+  const owner = await context.newPage();
+  await gotoApp(owner);
+  await startRun(owner, makeFile(tmp(), 'remote.bin', 16 * MiB, 10), 'SHA-256');
+  await expectState(runCard(owner, 'remote.bin'), 'Running');
+  const other = await context.newPage();
+  await gotoApp(other);
+  const mirror = runCard(other, 'remote.bin');
+  await expect(mirror.getByText('Running in another tab')).toBeVisible();
+  await mirror.getByRole('button', { name: 'Pause' }).click();
+  await expectState(runCard(owner, 'remote.bin'), 'Paused');
+  await expectState(mirror, 'Paused');
+  await runCard(owner, 'remote.bin').getByRole('button', { name: 'Resume' }).click();
+  await expectState(mirror, 'Running');
+  await mirror.getByRole('button', { name: 'Cancel' }).click();
+  await expectState(runCard(owner, 'remote.bin'), 'Canceled');
+});
+
+test('a schema upgrade blocked by an older tab: the old tab lets go and asks its user to reload', async ({ context }) => {
+  const old = await context.newPage();
+  await gotoApp(old);
+  const newer = await context.newPage();
+  await newer.goto('/bench/bench.html');
+  const opened = await newer.evaluate(
+    () =>
+      new Promise<string>((resolve) => {
+        const req = indexedDB.open('waymark', 99);
+        req.onblocked = () => resolve('blocked');
+        req.onsuccess = () => {
+          req.result.close();
+          resolve(`opened v${req.result.version}`);
+        };
+        req.onerror = () => resolve(`error ${req.error?.name}`);
+      }),
+  );
+  expect(opened).toBe('opened v99');
+  await expect(old.getByRole('alert').first()).toContainText('Waymark was updated in another tab. Reload this tab');
+});
+
+test('a run that crashes the page on every resume is not resumed a fourth time', async ({ context }) => {
+  await setDebug(context, { throttleBytesPerSec: 2 * MiB, settings: { chunkSize: 256 * 1024, checkpointEveryMs: 5000 } });
+  let page = await context.newPage();
+  await gotoApp(page);
+  await startRun(page, makeFile(tmp(), 'poison.bin', 8 * MiB, 11), 'SHA-256');
+  await expectState(runCard(page, 'poison.bin'), 'Running');
+  for (let crash = 0; crash < 4; crash++) {
+    // Crash the renderer for real (as a poison input would), then open the app again.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Page.crash').catch(() => undefined);
+    await page.close().catch(() => undefined);
+    page = await context.newPage();
+    await gotoApp(page);
+    if (crash < 3) await expect(page.getByText(/Resumed 1 unfinished run/)).toBeVisible();
+  }
+  const run = runCard(page, 'poison.bin');
+  await expectState(run, 'Interrupted');
+  await expect(run.getByText(/stopped the page on each of its last 3 resumes/)).toBeVisible();
+  await expect(page.getByText(/1 run needs your attention/)).toBeVisible();
+});
