@@ -35,9 +35,9 @@ export async function boot(): Promise<AppStore> {
   const ref: { engine?: Engine; app?: AppStore } = {};
   const blockedMessage = new WaymarkError('storage-blocked').message;
   const db = await openWaymarkDb({
-    onVersionChange: () => {
-      void ref.engine?.shutdown('before-update');
+    onVersionChange: async () => {
       if (ref.app) ref.app.banner = blockedMessage;
+      await ref.engine?.shutdown('before-update');
     },
   });
   const store = new Persistence(db);

@@ -17,10 +17,11 @@ export function watchLifecycle(engine: Engine): () => void {
   const saveNow = () => engine.checkpointAllSync('page-hidden');
   window.addEventListener('pagehide', saveNow);
   document.addEventListener('visibilitychange', onVisibility);
-  document.addEventListener('freeze', save);
+  // A frozen page runs no callbacks until it is resumed (or discarded): write synchronously too.
+  document.addEventListener('freeze', saveNow);
   return () => {
     window.removeEventListener('pagehide', saveNow);
     document.removeEventListener('visibilitychange', onVisibility);
-    document.removeEventListener('freeze', save);
+    document.removeEventListener('freeze', saveNow);
   };
 }

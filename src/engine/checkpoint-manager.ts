@@ -26,6 +26,8 @@ export interface SaveRequest {
   /** Saved at a step boundary (kept by retention). */
   boundary?: boolean;
   parent?: { runId: string; seq: number };
+  /** The workflow version the state belongs to (default: the run's). */
+  workflowVersion?: number;
   /** Ledger records of `stepIndex` in `[from, to)` now folded into the map partial: delete them. */
   folded?: { stepIndex: number; from: number; to: number };
   /** Changes to the run record made in the same transaction. */
@@ -118,7 +120,7 @@ export class CheckpointManager {
       at: Date.now(),
       reason: req.reason,
       workflowId: run.workflowId,
-      workflowVersion: run.workflowVersion,
+      workflowVersion: req.workflowVersion ?? run.workflowVersion,
       stepIndex: req.stepIndex,
       stepId: req.stepId,
       bytesDone: req.bytesDone,
@@ -238,6 +240,8 @@ export class CheckpointManager {
       outputs: target.outputs,
       stats: target.stats,
       parent: { runId, seq },
+      // The state keeps its version: resuming checks it against the workflow (and migrates).
+      workflowVersion: target.workflowVersion,
       patch: (run) => {
         run.status = 'paused';
         run.result = undefined;

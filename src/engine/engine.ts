@@ -128,11 +128,11 @@ export class Engine {
       throw e instanceof WaymarkError ? e : new WaymarkError('invalid-params', { detail: (e as Error).message }, { cause: e });
     }
     const mode: InputMode = opts.mode ?? 'opfs';
+    const fingerprint = await fingerprintOf(file);
     const id = this.newId();
     const release = await this.o.locks.tryAcquire(id);
     if (!release) throw new WaymarkError('internal', { detail: 'could not lock a new run' });
     const now = Date.now();
-    const fingerprint = await fingerprintOf(file);
     const run: RunRecord = {
       format: FORMAT_VERSION,
       id,
@@ -202,7 +202,8 @@ export class Engine {
         this.finished.delete(id);
         // A stopped run no longer needs its owner, except on shutdown (recovery resumes it).
         if (exec.stop !== 'shutdown' && (!run || !ACTIVE_STATUSES.includes(run.status))) this.releaseLock(id);
-        if (run && !ACTIVE_STATUSES.includes(run.status) && run.status !== 'interrupted') this.held.delete(id);
+        // Keep the page's File while the run may still need it (paused, failed, interrupted).
+        if (run && ['completed', 'canceled', 'incompatible'].includes(run.status)) this.held.delete(id);
         this.pump();
       });
       this.finished.set(id, done);

@@ -3,7 +3,7 @@
  * that a reload resumes the copy (with the same file picked again, or from its handle).
  * A block is written before the record that counts it, and rewriting a block is harmless.
  */
-import { WaymarkError, toWaymarkError } from './errors';
+import { WaymarkError, isRetryable, toWaymarkError } from './errors';
 import type { EventBus } from './events';
 import type { Persistence } from './persistence';
 import type { RunRecord } from './records';
@@ -19,6 +19,10 @@ export interface ImportDeps {
   throttle?: number;
   shouldStop: () => boolean;
   checkWrite: () => void;
+  maxAttempts: number;
+  backoff: (attempt: number) => Promise<void>;
+  /** Size of the copy as stored. */
+  copiedSize: () => Promise<number | undefined>;
 }
 
 /** Returns the run with `input.imported === size`, or 'stopped' when asked to stop. */
@@ -43,15 +47,24 @@ export async function importInput(d: ImportDeps, run: RunRecord, source: Blob): 
     }
     const end = Math.min(input.size, at + d.blockSize);
     const t0 = performance.now();
-    try {
-      await d.runner.importRange(
-        { source, path: input.opfsPath, start: at, end, throttle: d.throttle },
-        { deadlineMs: Math.max(d.deadlineFloorMs, ((end - at) / rate) * 1000 * 8) },
-      );
-    } catch (e) {
-      // What was copied so far stays counted.
-      await record(at).catch(() => undefined);
-      throw toWaymarkError(e);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await d.runner.importRange(
+          { source, path: input.opfsPath, start: at, end, throttle: d.throttle },
+          { deadlineMs: Math.max(d.deadlineFloorMs, ((end - at) / rate) * 1000 * 8) },
+        );
+        break;
+      } catch (e) {
+        const err = toWaymarkError(e);
+        // A hung or crashed worker is worth another try; a full disk or a changed file is not.
+        if (isRetryable(err) && attempt < d.maxAttempts) {
+          await d.backoff(attempt);
+          continue;
+        }
+        // What was copied so far stays counted.
+        await record(at).catch(() => undefined);
+        throw err;
+      }
     }
     const ms = Math.max(1, performance.now() - t0);
     rate = 0.7 * rate + 0.3 * (((end - at) / ms) * 1000);
@@ -64,6 +77,12 @@ export async function importInput(d: ImportDeps, run: RunRecord, source: Blob): 
       await record(at);
       lastSave = performance.now();
     }
+  }
+  // Trust the disk, not the count: a write that silently fell short (full disk) shows here.
+  const copied = await d.copiedSize();
+  if (copied !== input.size) {
+    await record(Math.min(copied ?? 0, input.size));
+    throw new WaymarkError('quota-exceeded', { needed: 'more' });
   }
   await record(input.size);
   return run;

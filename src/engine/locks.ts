@@ -72,12 +72,24 @@ export class LeaseRunLocks implements RunLocks {
     }
     await tx.store.put({ runId, owner: this.owner, expiresAt: now + this.ttlMs });
     await tx.done;
-    const timer = setInterval(() => {
-      void this.db.put('leases', { runId, owner: this.owner, expiresAt: Date.now() + this.ttlMs }).catch(() => undefined);
-    }, this.beatMs);
+    // Renew only while still the owner: a lease that expired (a throttled hidden tab) and was
+    // taken by another tab is not taken back.
+    const renew = async () => {
+      const t = handled(this.db.transaction('leases', 'readwrite'));
+      const l = await t.store.get(runId);
+      if (l && l.owner === this.owner) await t.store.put({ ...l, expiresAt: Date.now() + this.ttlMs });
+      else clearInterval(timer);
+      await t.done;
+    };
+    const timer = setInterval(() => void renew().catch(() => undefined), this.beatMs);
     return () => {
       clearInterval(timer);
-      void this.db.delete('leases', runId).catch(() => undefined);
+      void (async () => {
+        const t = handled(this.db.transaction('leases', 'readwrite'));
+        const l = await t.store.get(runId);
+        if (l?.owner === this.owner) await t.store.delete(runId);
+        await t.done;
+      })().catch(() => undefined);
     };
   }
 

@@ -13,6 +13,16 @@ type SyncHandle = {
   close(): void;
 };
 
+/** A short write means the disk (or the origin's quota) is full: say so as the platform would. */
+function writeAll(h: SyncHandle, bytes: Uint8Array, at: number): void {
+  let done = 0;
+  while (done < bytes.length) {
+    const n = h.write(bytes.subarray(done), { at: at + done });
+    if (n <= 0) throw new DOMException('The file could not be written: storage is full.', 'QuotaExceededError');
+    done += n;
+  }
+}
+
 function split(path: string): { dirs: string[]; name: string } {
   const parts = path.split('/').filter(Boolean);
   return { dirs: parts.slice(0, -1), name: parts[parts.length - 1] };
@@ -54,10 +64,7 @@ export class OpfsFileStore implements FileStore {
 
   async writeAt(path: string, offset: number, bytes: Uint8Array): Promise<void> {
     try {
-      await this.withSync(path, (h) => {
-        let done = 0;
-        while (done < bytes.length) done += h.write(bytes.subarray(done), { at: offset + done });
-      });
+      await this.withSync(path, (h) => writeAll(h, bytes, offset));
     } catch (e) {
       if ((e as Error).message !== 'no sync access handle') throw e;
       const w = await (await this.handle(path, true)).createWritable({ keepExistingData: true });
@@ -70,8 +77,7 @@ export class OpfsFileStore implements FileStore {
     try {
       await this.withSync(path, (h) => {
         h.truncate(0);
-        let done = 0;
-        while (done < bytes.length) done += h.write(bytes.subarray(done), { at: done });
+        writeAll(h, bytes, 0);
       });
     } catch (e) {
       if ((e as Error).message !== 'no sync access handle') throw e;

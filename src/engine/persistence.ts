@@ -41,8 +41,8 @@ export type Tx<Mode extends IDBTransactionMode, S extends StoreNames<WaymarkDB>[
 
 export interface OpenOptions {
   name?: string;
-  /** Another tab wants a newer schema: we close and the app asks its user to reload. */
-  onVersionChange?: () => void;
+  /** Another tab wants a newer schema: checkpoint (awaited, briefly), then we close. */
+  onVersionChange?: () => void | Promise<void>;
   /** An older tab keeps the database open; we wait for it to close. */
   onBlocked?: () => void;
 }
@@ -80,9 +80,11 @@ export async function openWaymarkDb(opts: OpenOptions = {}): Promise<Db> {
       opts.onBlocked?.();
     },
     blocking() {
-      // Let the newer tab proceed: close now, tell the user to reload.
-      db.close();
-      opts.onVersionChange?.();
+      // Let running work checkpoint first (a few seconds at most), then close so that the newer
+      // tab can proceed; the app tells its user to reload.
+      const settle = Promise.resolve(opts.onVersionChange?.()).catch(() => undefined);
+      const limit = new Promise((r) => setTimeout(r, 3000));
+      void Promise.race([settle, limit]).then(() => db.close());
     },
   });
   return db;
@@ -150,6 +152,8 @@ export class Persistence {
   }
 
   private async quarantine(store: 'runs' | 'checkpoints' | 'chunks', key: IDBValidKey, value: unknown, e: unknown) {
+    // A record from a newer Waymark is not damaged: leave it for the newer code, just skip it.
+    if (e instanceof WaymarkError && e.code === 'format-too-new') return;
     const rec = quarantineOf(store, key, value, e);
     try {
       const tx = handled(this.db.transaction([store, 'quarantine'], 'readwrite'));

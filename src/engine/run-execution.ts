@@ -133,6 +133,7 @@ export class RunExecution implements ExecutionScope {
 
   async save(req: Omit<SaveRequest, 'stats'>): Promise<void> {
     const pausing = this.stop === 'pause';
+    const counted = { processed: this.processed, workMs: this.workMs };
     const { checkpoint, run } = await this.d.checkpoints.save(this.runId, {
       ...req,
       stats: this.stats(),
@@ -145,6 +146,9 @@ export class RunExecution implements ExecutionScope {
       },
     });
     this.run = run;
+    // Work counted into this checkpoint's stats is now in the run; keep what came meanwhile.
+    this.processed -= counted.processed;
+    this.workMs -= counted.workMs;
     this.emitCheckpoint(checkpoint);
     this.d.bus.emit({ type: 'run', run });
     this.settleCheckpointRequests();
@@ -163,6 +167,8 @@ export class RunExecution implements ExecutionScope {
     try {
       const { checkpoint, run, done } = this.d.checkpoints.saveSync(this.run, { ...this.live(), reason, stats: this.stats() });
       this.run = run;
+      this.processed = 0;
+      this.workMs = 0;
       done.then(
         () => this.emitCheckpoint(checkpoint),
         () => undefined,
@@ -179,9 +185,6 @@ export class RunExecution implements ExecutionScope {
   private emitCheckpoint(cp: CheckpointRecord): void {
     const { state: _s, outputs: _o, ...meta } = cp;
     this.d.bus.emit({ type: 'checkpoint', runId: this.runId, checkpoint: meta });
-    // Stats are folded into the run on save; count afresh from here.
-    this.processed = 0;
-    this.workMs = 0;
   }
 
   work(bytes: number, ms: number): void {
@@ -283,10 +286,17 @@ export class RunExecution implements ExecutionScope {
     this.workflow = this.d.registry.get(run.workflowId);
 
     const held = this.d.heldFile(this.runId);
+    const copied = run.input.opfsPath !== undefined ? await this.d.files.size(run.input.opfsPath) : undefined;
+    if (run.input.mode === 'opfs' && (copied ?? -1) < Math.min(run.input.imported, run.input.size)) {
+      // The private copy is gone or shorter than recorded (storage cleared): copy it again.
+      this.run = await this.d.store.updateRun(this.runId, (r) => {
+        r.input.imported = Math.max(0, copied ?? 0);
+      });
+    }
     const copyMissing =
-      run.input.mode === 'opfs' &&
-      run.input.opfsPath !== undefined &&
-      (run.input.imported < run.input.size || (await this.d.files.size(run.input.opfsPath)) === undefined);
+      this.run.input.mode === 'opfs' &&
+      this.run.input.opfsPath !== undefined &&
+      (this.run.input.imported < this.run.input.size || copied === undefined);
     if (copyMissing) {
       const source = held ?? (await this.sourceFromHandle());
       if (!source) return;
@@ -305,6 +315,9 @@ export class RunExecution implements ExecutionScope {
           throttle: this.d.debug.throttleBytesPerSec,
           shouldStop: () => this.stop !== undefined,
           checkWrite: () => this.checkWrite(),
+          copiedSize: () => this.d.files.size(this.run.input.opfsPath as string),
+          maxAttempts: this.d.settings.maxAttempts,
+          backoff: (n) => this.backoff(n),
         },
         this.run,
         source,
@@ -334,6 +347,17 @@ export class RunExecution implements ExecutionScope {
 
     const steps = this.workflow.steps;
     let outputs = cp ? cp.outputs : this.run.outputs;
+    const from = cp ? cp.stepIndex : this.run.stepIndex;
+    if (from >= steps.length) {
+      // Restored or forked at the end: every step's output is there, the result follows.
+      const result = workflowResult(this.workflow, outputs, this.run.params);
+      await this.setStatus('completed', (r) => {
+        r.result = result;
+        r.finishedAt = Date.now();
+        r.progress = { done: r.input.size, total: r.input.size };
+      });
+      return;
+    }
     for (let i = cp ? cp.stepIndex : this.run.stepIndex; i < steps.length; i++) {
       const step = steps[i];
       const state: StepState = cp && cp.stepIndex === i ? cp.state : { kind: 'start' };
@@ -410,19 +434,28 @@ export class RunExecution implements ExecutionScope {
     if (cp.workflowVersion === w.version) return cp;
     const saved = `${w.label} version ${cp.workflowVersion}`;
     const current = `${w.label} version ${w.version}`;
+    const migrate = cp.workflowVersion < w.version ? w.migrateState : undefined;
     let state: StepState | undefined = cp.state;
-    if (cp.workflowVersion < w.version && w.migrateState) {
+    let outputs: Record<string, unknown> | undefined = { ...cp.outputs };
+    if (!migrate) {
+      // Nothing but a fresh start carries over without a migration.
+      if (cp.state.kind !== 'start' || Object.keys(cp.outputs).length) state = undefined;
+    } else {
       if (cp.state.kind === 'fold') {
-        const snap = w.migrateState(cp.workflowVersion, cp.stepId, cp.state.snap);
+        const snap = migrate(cp.workflowVersion, cp.stepId, cp.state.snap);
         state = snap === undefined ? undefined : { ...cp.state, snap };
       } else if (cp.state.kind === 'map') {
-        const partial = w.migrateState(cp.workflowVersion, cp.stepId, cp.state.partial);
-        state = partial === undefined ? undefined : { ...cp.state, partial };
+        const partial = migrate(cp.workflowVersion, cp.stepId, cp.state.partial);
+        // Ledger results past the prefix are in the old shape: those chunks are redone.
+        state = partial === undefined ? undefined : { ...cp.state, partial, doneBeyond: [] };
       }
-    } else if (cp.state.kind !== 'start' || cp.workflowVersion > w.version) {
-      state = undefined;
+      for (const [stepId, out] of Object.entries(cp.outputs)) {
+        const next = migrate(cp.workflowVersion, stepId, out);
+        if (next === undefined) outputs = undefined;
+        else if (outputs) outputs[stepId] = next;
+      }
     }
-    if (!state) {
+    if (!state || !outputs) {
       const err = new WaymarkError('incompatible-checkpoint', { saved, current });
       await this.setStatus('incompatible', (r) => {
         r.error = err.toJSON();
@@ -430,10 +463,23 @@ export class RunExecution implements ExecutionScope {
       });
       return undefined;
     }
-    await this.d.store.updateRun(this.runId, (r) => {
-      r.workflowVersion = w.version;
+    if (state.kind === 'map') await this.d.checkpoints.dropLedgerAfter(this.runId, { ...cp, state });
+    // A new numbered checkpoint in the new shape: the old one stays as it was.
+    const { checkpoint, run } = await this.d.checkpoints.save(this.runId, {
+      reason: 'migrated',
+      stepIndex: cp.stepIndex,
+      stepId: cp.stepId,
+      bytesDone: cp.bytesDone,
+      state,
+      outputs,
+      stats: cp.stats,
+      parent: { runId: cp.runId, seq: cp.seq },
+      workflowVersion: w.version,
+      patch: (r) => {
+        r.workflowVersion = w.version;
+      },
     });
-    await this.d.store.db.put('checkpoints', { ...cp, state, workflowVersion: w.version, reason: 'migrated' });
-    return { ...cp, state, workflowVersion: w.version };
+    this.run = run;
+    return checkpoint;
   }
 }

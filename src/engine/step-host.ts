@@ -26,12 +26,26 @@ interface FoldSession {
   offset: number;
   size: number;
   chunkSize: number;
+  blob: Blob;
+  /** A picked File (not our private copy) may change on disk: open a new stream per call. */
+  reopen: boolean;
+  /** Opened per foldStep call: a File changed on disk since it was picked fails on open. */
   reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   pending: Uint8Array | undefined;
   ctx: StepContext<unknown>;
   throttle?: number;
   started: number;
   processed: number;
+}
+
+/**
+ * A picked File that can no longer be read has changed on disk (Chromium fails such reads with
+ * NotReadableError, or a stream with a bare "network error"): never mix two versions of it.
+ */
+function changed(e: unknown): WaymarkError {
+  const err = toWaymarkError(e);
+  if (err.code === 'input-changed') return err;
+  return new WaymarkError('input-changed', { detail: 'it was modified, moved or deleted on disk' }, { cause: e });
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -68,14 +82,14 @@ export class StepHost implements StepHostApi {
     }
   }
 
-  private reader(blob: Blob): ByteReader {
+  private reader(blob: Blob, picked: boolean): ByteReader {
     return {
       size: blob.size,
       read: async (start, end) => {
         try {
           return new Uint8Array(await blob.slice(start, Math.min(end, blob.size)).arrayBuffer());
         } catch (e) {
-          throw toWaymarkError(e);
+          throw picked ? changed(e) : toWaymarkError(e);
         }
       },
     };
@@ -89,7 +103,7 @@ export class StepHost implements StepHostApi {
       params: req.params,
       runId: req.runId,
       outputs: req.outputs,
-      input: this.reader(blob),
+      input: this.reader(blob, req.input.kind === 'blob'),
       output: outputStore(this.files, req.runId),
     };
     return { blob, ctx };
@@ -141,7 +155,9 @@ export class StepHost implements StepHostApi {
       offset: req.offset,
       size: blob.size,
       chunkSize: req.chunkSize,
-      reader: req.offset < blob.size ? (blob.slice(req.offset).stream().getReader() as ReadableStreamDefaultReader<Uint8Array>) : undefined,
+      blob,
+      reopen: req.input.kind === 'blob',
+      reader: undefined,
       pending: undefined,
       ctx,
       throttle: req.throttle,
@@ -167,7 +183,7 @@ export class StepHost implements StepHostApi {
       try {
         r = await s.reader.read();
       } catch (e) {
-        throw toWaymarkError(e);
+        throw s.reopen ? changed(e) : toWaymarkError(e);
       }
       if (r.done) return undefined;
       buf = r.value;
@@ -182,6 +198,8 @@ export class StepHost implements StepHostApi {
   async foldStep(id: number, req: FoldStepRequest): Promise<FoldStepResult> {
     const s = this.session(id);
     const t0 = performance.now();
+    if (!s.reader && s.offset < s.size)
+      s.reader = s.blob.slice(s.offset).stream().getReader() as ReadableStreamDefaultReader<Uint8Array>;
     let processed = 0;
     let eof = s.offset >= s.size;
     while (!eof) {
@@ -203,6 +221,12 @@ export class StepHost implements StepHostApi {
       if (performance.now() - t0 >= req.budgetMs) break;
     }
     const snap = req.wantSnap || eof ? await this.snapshot(s) : undefined;
+    if (s.reopen && s.reader) {
+      // The next call reads from s.offset again: whatever was read ahead is dropped with it.
+      await s.reader.cancel().catch(() => undefined);
+      s.reader = undefined;
+      s.pending = undefined;
+    }
     return { offset: s.offset, processed, eof, snap };
   }
 

@@ -11,6 +11,8 @@ import {
   downloadResult,
   expectState,
   gotoApp,
+  killBrowser,
+  launchProfile,
   makeFile,
   percent,
   runCard,
@@ -90,14 +92,21 @@ test('storage full mid-run (QuotaExceededError on the checkpoint write) pauses w
   expect((await downloadResult(page, run)).result).toEqual({ algorithm: 'SHA-256', hex: digest(file) });
 });
 
-test('a real quota too small for the input copy: refused before it starts, with a clear message', async ({ page }) => {
+test('a real full disk during the input copy: paused with the space needed; resumes once there is room', async ({ page }) => {
   await gotoApp(page);
+  const origin = new URL(page.url()).origin;
   const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(page.url()).origin, quotaSize: 2 * MiB });
+  // A real quota for the origin: OPFS writes beyond it fail in the browser itself.
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 3 * MiB });
   const file = makeFile(tmp(), 'too-big.bin', 8 * MiB, 4);
   await startRun(page, file, 'SHA-256');
-  await expect(page.getByRole('alert').first()).toContainText(/needs about 8\.0 MiB of storage but only .* is free/);
-  await expect(runCard(page, 'too-big.bin')).toHaveCount(0);
+  const run = runCard(page, 'too-big.bin');
+  await expectState(run, 'Paused');
+  await expect(run.getByRole('status').first()).toContainText(/Storage is full: about .*MiB more is needed/);
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 1024 * MiB });
+  await run.getByRole('button', { name: 'Resume' }).click();
+  await expectState(run, 'Completed');
+  expect((await downloadResult(page, run)).result).toEqual({ algorithm: 'SHA-256', hex: digest(file) });
 });
 
 async function keepInputAs(page: Page, label: string) {
@@ -204,23 +213,35 @@ test('a schema upgrade blocked by an older tab: the old tab lets go and asks its
   await expect(old.getByRole('alert').first()).toContainText('Waymark was updated in another tab. Reload this tab');
 });
 
-test('a run that crashes the page on every resume is not resumed a fourth time', async ({ context }) => {
-  await setDebug(context, { throttleBytesPerSec: 2 * MiB, settings: { chunkSize: 256 * 1024, checkpointEveryMs: 5000 } });
-  let page = await context.newPage();
+test('a run that crashes the page on every resume is not resumed a fourth time', async () => {
+  const profile = tmp();
+  const debug = { throttleBytesPerSec: 2 * MiB, settings: { chunkSize: 256 * 1024, checkpointEveryMs: 60_000 } };
+  let context = await launchProfile(profile);
+  await setDebug(context, debug);
+  let page = context.pages()[0] ?? (await context.newPage());
   await gotoApp(page);
   await startRun(page, makeFile(tmp(), 'poison.bin', 8 * MiB, 11), 'SHA-256');
   await expectState(runCard(page, 'poison.bin'), 'Running');
   for (let crash = 0; crash < 4; crash++) {
-    // Crash the renderer for real (as a poison input would), then open the app again.
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Page.crash').catch(() => undefined);
-    await page.close().catch(() => undefined);
-    page = await context.newPage();
+    // The page dies for real while the run is running (as a poison input would make it), with
+    // no checkpoint in between; then the user opens the app again.
+    killBrowser(profile);
+    await context.close().catch(() => undefined);
+    context = await launchProfile(profile);
+    await setDebug(context, debug);
+    page = context.pages()[0] ?? (await context.newPage());
     await gotoApp(page);
-    if (crash < 3) await expect(page.getByText(/Resumed 1 unfinished run/)).toBeVisible();
+    if (crash < 3) {
+      await expect(page.getByText(/Resumed 1 unfinished run/)).toBeVisible();
+      await expectState(runCard(page, 'poison.bin'), 'Running');
+    }
   }
   const run = runCard(page, 'poison.bin');
   await expectState(run, 'Interrupted');
   await expect(run.getByText(/stopped the page on each of its last 3 resumes/)).toBeVisible();
   await expect(page.getByText(/1 run needs your attention/)).toBeVisible();
+  // The user may still try again by hand.
+  await run.getByRole('button', { name: 'Resume' }).click();
+  await expectState(run, 'Running');
+  await context.close();
 });
