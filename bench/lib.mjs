@@ -28,7 +28,7 @@ export async function serve() {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error('vite preview did not start')), 30_000);
+    const t = setTimeout(() => reject(new Error('vite preview did not start')), 90_000);
     child.stdout.on('data', (d) => {
       if (String(d).includes(String(PORT))) {
         clearTimeout(t);

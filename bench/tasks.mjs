@@ -1,0 +1,253 @@
+// The map tasks side by side with the standard tools on one generated text file: Count against
+// `wc -lwmc`, Search (literal) against `grep -c`, Gzip against `gzip -6` (and `pigz -p2` where
+// installed), and each task with 1 worker against 2. Every engine answer is checked against the
+// tool's before it is reported: a wrong answer throws.
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { closeSync, createReadStream, openSync, rmSync, statSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { MiB, appPage, commandExists, fmt, mbps, timeCommand, timedRun } from './lib.mjs';
+
+const ENV = { ...process.env, LC_ALL: 'C.UTF-8', LANG: 'C.UTF-8' };
+const PATTERN = 'error';
+const WORKERS = [1, 2];
+
+/** Output of a shell pipeline (not timed: used to check answers). */
+const sh = (script, ...args) =>
+  execFileSync('sh', ['-c', script, 'sh', ...args], { env: ENV, maxBuffer: 1 << 30 }).toString();
+
+/**
+ * The same bytes as lib.mjs `makeFile(dir, name, size, { text: true, seed })`, in linear time:
+ * makeFile measures the whole block string after every word (Buffer.byteLength in its loop), which
+ * is quadratic and does not finish for 64 MiB.
+ */
+export function makeTextFile(dir, name, size, seed) {
+  const path = join(dir, name);
+  const fd = openSync(path, 'w');
+  const blockSize = Math.min(size, 8 * MiB) || 1;
+  const words = [
+    'alpha',
+    'beta',
+    'gamma',
+    'delta',
+    'error',
+    'warn',
+    'info',
+    'naïve',
+    'café',
+    '12345',
+    'x',
+  ];
+  const lengths = words.map((w) => Buffer.byteLength(w) + 1);
+  let x = seed >>> 0 || 1;
+  for (let done = 0; done < size;) {
+    const n = Math.min(blockSize, size - done);
+    const parts = [];
+    for (let len = 0; len < n;) {
+      x ^= x << 13;
+      x >>>= 0;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      x >>>= 0;
+      const k = x % words.length;
+      parts.push(words[k] + ((x >>> 8) % 9 === 0 ? '\n' : ' '));
+      len += lengths[k];
+    }
+    const b = Buffer.from(parts.join('')).subarray(0, n);
+    writeSync(fd, b, 0, b.length);
+    done += n;
+  }
+  closeSync(fd);
+  return path;
+}
+
+async function sha256File(path) {
+  const h = createHash('sha256');
+  for await (const b of createReadStream(path)) h.update(b);
+  return h.digest('hex');
+}
+
+function check(what, engine, tool) {
+  const a = JSON.stringify(engine);
+  const b = JSON.stringify(tool);
+  if (a !== b) throw new Error(`${what}: the engine says ${a}, the tool says ${b}`);
+}
+
+export async function benchTasks(b, dir, sizeMiB, repeat) {
+  const size = sizeMiB * MiB;
+  const file = makeTextFile(dir, `tasks-${sizeMiB}m.txt`, size, 7);
+  const name = file.split('/').at(-1);
+
+  // The tools, timed (best of `repeat`), and their answers.
+  const wc = timeCommand('wc', ['-lwmc', file], repeat);
+  const [lines, words, chars, bytes] = wc.out.trim().split(/\s+/).map(Number);
+  const wantCount = { bytes, lines, words, chars };
+  const grepC = timeCommand('grep', ['-a', '-F', '-c', '-e', PATTERN, file], repeat);
+  const wantSearch = {
+    matchingLines: Number(grepC.out.trim()),
+    matches: Number(sh('grep -a -F -o -e "$1" "$2" | wc -l', PATTERN, file).trim()),
+  };
+  const gzip = timeCommand('sh', ['-c', 'gzip -6 -c "$1" > /dev/null', 'sh', file], repeat);
+  const gzipBytes = Number(sh('gzip -6 -c "$1" | wc -c', file).trim());
+  const pigz = commandExists('pigz')
+    ? timeCommand('sh', ['-c', 'pigz -6 -p 2 -c "$1" > /dev/null', 'sh', file], repeat)
+    : undefined;
+
+  /** The engine: best of `repeat` runs, each in a fresh page (its own storage). */
+  const engine = async (workers, label, fill, verify) => {
+    let best;
+    for (let i = 0; i < repeat; i++) {
+      const { page, context } = await appPage(b, { workers, chunkSize: 4 * MiB });
+      try {
+        const r = await timedRun(page, file, label, fill);
+        await verify(r.run, page);
+        if (!best || r.seconds < best.seconds) best = r;
+      } finally {
+        await context.close();
+      }
+    }
+    return best;
+  };
+
+  const count = (r) => {
+    const { bytes, lines, words, chars } = r.result;
+    check('Count vs wc -lwmc', { bytes, lines, words, chars }, wantCount);
+  };
+  const search = (r) => {
+    check(
+      'Search vs grep -c / grep -o | wc -l',
+      { matchingLines: r.result.matchingLines, matches: r.result.matches },
+      wantSearch,
+    );
+  };
+  const fillSearch = async (page) => {
+    await page.getByLabel('Pattern').fill(PATTERN);
+    await page.getByLabel('Regular expression').setChecked(false);
+    await page.getByLabel('Ignore case').setChecked(false);
+  };
+  // The first Gzip output is downloaded and checked with gunzip + cmp; the outputs of later runs
+  // (same chunk size, so the same members) must have the same SHA-256.
+  let gzDigest;
+  let gzBytes;
+  const gz = async (r, page) => {
+    if (r.result.inputBytes !== size)
+      throw new Error(`Gzip read ${r.result.inputBytes} bytes of ${size}`);
+    if (gzDigest === undefined) {
+      const [download] = await Promise.all([
+        page.waitForEvent('download', { timeout: 0 }),
+        page
+          .getByRole('article', { name })
+          .getByRole('button', { name: 'Download output' })
+          .click(),
+      ]);
+      const out = join(dir, `${name}.gz`);
+      await download.saveAs(out);
+      try {
+        const same = sh(
+          'gunzip -c "$1" | cmp -s - "$2" && echo same || echo differs',
+          out,
+          file,
+        ).trim();
+        if (same !== 'same')
+          throw new Error('Gzip output: gunzip -c | cmp says it differs from the input');
+        const digest = await sha256File(out);
+        check(
+          'Gzip output',
+          { bytes: statSync(out).size, sha256: digest },
+          {
+            bytes: r.result.outputBytes,
+            sha256: r.result.sha256OfOutput,
+          },
+        );
+        gzDigest = digest;
+        gzBytes = r.result.outputBytes;
+      } finally {
+        rmSync(out, { force: true });
+      }
+    } else check('Gzip output SHA-256 across runs', r.result.sha256OfOutput, gzDigest);
+  };
+
+  const tasks = [
+    { task: 'Count', label: 'Count', verify: count },
+    { task: 'Search', label: 'Search', fill: fillSearch, verify: search },
+    { task: 'Gzip', label: 'Gzip', verify: gz },
+  ];
+  const runs = {};
+  for (const t of tasks)
+    for (const w of WORKERS) runs[`${t.task}/${w}`] = await engine(w, t.label, t.fill, t.verify);
+
+  const speed = (task, w) => mbps(size, runs[`${task}/${w}`].seconds);
+  const bestOf = (task) => (speed(task, 2) >= speed(task, 1) ? 2 : 1);
+  const workersNote = (w) => `${w} worker${w > 1 ? 's' : ''}`;
+
+  const sections = [];
+  const vsTool = (title, task, toolName, tool, goal, notes = {}) => {
+    const w = bestOf(task);
+    const rows = WORKERS.map((n) => [
+      `${task} engine (${workersNote(n)}, 4 MiB chunks)`,
+      fmt(speed(task, n)),
+      `${runs[`${task}/${n}`].run.lastSeq} checkpoints${notes.engine ? `; ${notes.engine}` : ''}`,
+    ]);
+    rows.push([toolName, fmt(mbps(size, tool.seconds)), notes.tool ?? '']);
+    return {
+      title,
+      rows,
+      ratios: [
+        [
+          `${task} (${workersNote(w)}) ÷ ${toolName}`,
+          speed(task, w) / mbps(size, tool.seconds),
+          goal,
+        ],
+      ],
+    };
+  };
+  sections.push(
+    vsTool(`Count vs wc, ${sizeMiB} MiB text`, 'Count', 'wc -lwmc (C.UTF-8)', wc, 0.5, {
+      tool: `${lines} lines, ${words} words, ${chars} chars`,
+    }),
+  );
+  sections.push(
+    vsTool(
+      `Search (literal "${PATTERN}") vs grep, ${sizeMiB} MiB text`,
+      'Search',
+      'grep -c -F',
+      grepC,
+      0.5,
+      {
+        tool: `${wantSearch.matchingLines} lines, ${wantSearch.matches} matches`,
+      },
+    ),
+  );
+  const gzSection = vsTool(
+    `Gzip vs gzip -6, ${sizeMiB} MiB text`,
+    'Gzip',
+    'gzip -6 -c',
+    gzip,
+    1.5,
+    {
+      engine: `${fmt(gzBytes / MiB, 1)} MiB out`,
+      tool: `${fmt(gzipBytes / MiB, 1)} MiB out`,
+    },
+  );
+  if (pigz) {
+    gzSection.rows.push(['pigz -6 -p 2 -c', fmt(mbps(size, pigz.seconds)), '']);
+    const w = bestOf('Gzip');
+    gzSection.ratios.push([
+      `Gzip (${workersNote(w)}) ÷ pigz -p2`,
+      speed('Gzip', w) / mbps(size, pigz.seconds),
+      0.75,
+    ]);
+  } else gzSection.rows.push(['pigz -p2', 'n/a', 'not installed']);
+  sections.push(gzSection);
+  sections.push({
+    title: `Map tasks: 2 workers vs 1, ${sizeMiB} MiB text, 4 MiB chunks`,
+    rows: [],
+    ratios: tasks.map((t) => [
+      `${t.task}: 2 workers ÷ 1`,
+      speed(t.task, 2) / speed(t.task, 1),
+      1.8,
+    ]),
+  });
+  rmSync(file, { force: true });
+  return sections;
+}
