@@ -14,7 +14,8 @@ export default defineConfig({
       manifest: {
         name: 'Waymark',
         short_name: 'Waymark',
-        description: 'Process large files privately in your browser. Resumes after reloads and crashes.',
+        description:
+          'Process large files privately in your browser. Resumes after reloads and crashes.',
         theme_color: '#1f4e5f',
         background_color: '#ffffff',
         display: 'standalone',

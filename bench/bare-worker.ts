@@ -52,7 +52,17 @@ const io = {
     for (const p of parts.slice(0, -1)) dir = await dir.getDirectoryHandle(p);
     const fh = await dir.getFileHandle(parts[parts.length - 1]);
     const t0 = performance.now();
-    const h = await (fh as unknown as { createSyncAccessHandle(o: { mode: string }): Promise<{ read(b: Uint8Array, o: { at: number }): number; getSize(): number; close(): void }> }).createSyncAccessHandle({ mode: 'read-only' });
+    const h = await (
+      fh as unknown as {
+        createSyncAccessHandle(o: {
+          mode: string;
+        }): Promise<{
+          read(b: Uint8Array, o: { at: number }): number;
+          getSize(): number;
+          close(): void;
+        }>;
+      }
+    ).createSyncAccessHandle({ mode: 'read-only' });
     const size = h.getSize();
     const buf = new Uint8Array(block);
     let bytes = 0;

@@ -4,7 +4,13 @@
  * way a map step does (results committed, then absorbed by checkpoints and deleted), so the
  * database carries the history of all chunks done before each measurement.
  */
-import { CheckpointManager, FORMAT_VERSION, Persistence, openWaymarkDb, type RunRecord } from '../src/engine';
+import {
+  CheckpointManager,
+  FORMAT_VERSION,
+  Persistence,
+  openWaymarkDb,
+  type RunRecord,
+} from '../src/engine';
 
 const CHUNKS_PER_CHECKPOINT = 10;
 
@@ -43,7 +49,16 @@ export async function checkpointLatency(levels: number[], samples: number) {
     for (let i = from; i < to; i += perTx) {
       const tx = store.db.transaction('chunks', 'readwrite');
       for (let j = i; j < Math.min(to, i + perTx); j++)
-        void tx.store.put({ format: FORMAT_VERSION, runId: 'r', stepIndex: 0, index: j, status: 'done', attempts: 1, result: partial(), bytes: 1 << 20 });
+        void tx.store.put({
+          format: FORMAT_VERSION,
+          runId: 'r',
+          stepIndex: 0,
+          index: j,
+          status: 'done',
+          attempts: 1,
+          result: partial(),
+          bytes: 1 << 20,
+        });
       await tx.done;
     }
   };

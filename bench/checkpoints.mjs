@@ -12,7 +12,11 @@ export async function benchCheckpoints(b) {
   return {
     title: 'Checkpoint commit latency (map step, 10 chunks per checkpoint, 200 samples)',
     unit: 'ms',
-    rows: rows.map((r) => [`at ${r.chunks.toLocaleString('en')} done chunks: p50 / p99`, `${fmt(r.p50)} / ${fmt(r.p99)}`, `mean ${fmt(r.mean)}`]),
+    rows: rows.map((r) => [
+      `at ${r.chunks.toLocaleString('en')} done chunks: p50 / p99`,
+      `${fmt(r.p50)} / ${fmt(r.p99)}`,
+      `mean ${fmt(r.mean)}`,
+    ]),
     ratios: [['p50 at 100k ÷ p50 at 100', at(100_000).p50 / at(100).p50, 1.2, true]],
   };
 }

@@ -28,7 +28,10 @@ export async function benchHash(b, dir, sizeMiB, repeat) {
     await page.goto(`${BASE}/bench/bench.html`);
     await page.waitForFunction(() => globalThis.bench !== undefined);
     for (let i = 0; i < repeat; i++) {
-      const r = await page.evaluate((path) => globalThis.bench.sha256(path), `waymark/${on.run.input.opfsPath}`);
+      const r = await page.evaluate(
+        (path) => globalThis.bench.sha256(path),
+        `waymark/${on.run.input.opfsPath}`,
+      );
       if (r.hex !== reference) throw new Error('bare digest differs from sha256sum');
       if (!fastest || r.ms < fastest.ms) fastest = r;
     }
@@ -43,7 +46,11 @@ export async function benchHash(b, dir, sizeMiB, repeat) {
 
   const e = mbps(size, on.seconds);
   rows.push(['SHA-256 engine (checkpoint every 1 s)', fmt(e), `${on.run.lastSeq} checkpoints`]);
-  rows.push(['SHA-256 engine (checkpoints off)', fmt(mbps(size, off.seconds)), `${offCheckpoints} checkpoints`]);
+  rows.push([
+    'SHA-256 engine (checkpoints off)',
+    fmt(mbps(size, off.seconds)),
+    `${offCheckpoints} checkpoints`,
+  ]);
   rows.push(['SHA-256 bare hash-wasm loop in a worker', fmt(mbps(size, bare.seconds)), '']);
   rows.push(['sha256sum', fmt(mbps(size, sum.seconds)), '']);
   const ratios = [

@@ -24,9 +24,13 @@ export function parseArgs(argv) {
 
 export async function serve() {
   // Run vite's own script (not through npx) so that killing the child stops the server.
-  const child = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--port', String(PORT), '--strictPort'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['node_modules/vite/bin/vite.js', 'preview', '--port', String(PORT), '--strictPort'],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   await new Promise((resolve, reject) => {
     const t = setTimeout(() => reject(new Error('vite preview did not start')), 90_000);
     child.stdout.on('data', (d) => {
@@ -53,19 +57,39 @@ export function makeFile(dir, name, size, { text = false, seed = 1 } = {}) {
   const fd = openSync(path, 'w');
   const block = Buffer.alloc(Math.min(size, 8 * MiB) || 1);
   let x = seed >>> 0 || 1;
-  const words = ['alpha', 'beta', 'gamma', 'delta', 'error', 'warn', 'info', 'naïve', 'café', '12345', 'x'];
-  for (let done = 0; done < size; ) {
+  const words = [
+    'alpha',
+    'beta',
+    'gamma',
+    'delta',
+    'error',
+    'warn',
+    'info',
+    'naïve',
+    'café',
+    '12345',
+    'x',
+  ];
+  for (let done = 0; done < size;) {
     const n = Math.min(block.length, size - done);
     if (!text) {
       for (let i = 0; i < n; i++) {
-        x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
+        x ^= x << 13;
+        x >>>= 0;
+        x ^= x >>> 17;
+        x ^= x << 5;
+        x >>>= 0;
         block[i] = x & 0xff;
       }
       writeSync(fd, block, 0, n);
     } else {
       let s = '';
       while (Buffer.byteLength(s) < n) {
-        x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
+        x ^= x << 13;
+        x >>>= 0;
+        x ^= x >>> 17;
+        x ^= x << 5;
+        x >>>= 0;
         s += words[x % words.length] + ((x >>> 8) % 9 === 0 ? '\n' : ' ');
       }
       const b = Buffer.from(s).subarray(0, n);
@@ -83,7 +107,10 @@ export function timeCommand(cmd, args, repeat = 1) {
   let out = '';
   for (let i = 0; i < repeat; i++) {
     const t0 = process.hrtime.bigint();
-    out = execFileSync(cmd, args, { maxBuffer: 1 << 30, env: { ...process.env, LC_ALL: 'C.UTF-8' } }).toString();
+    out = execFileSync(cmd, args, {
+      maxBuffer: 1 << 30,
+      env: { ...process.env, LC_ALL: 'C.UTF-8' },
+    }).toString();
     best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1e9);
   }
   return { seconds: best, out };
@@ -101,7 +128,10 @@ export function commandExists(cmd) {
 /** A fresh page of the app with engine settings (through the documented debug setting). */
 export async function appPage(b, settings) {
   const context = await b.newContext({ baseURL: BASE });
-  await context.addInitScript((s) => localStorage.setItem('waymark:debug', JSON.stringify({ settings: s })), settings);
+  await context.addInitScript(
+    (s) => localStorage.setItem('waymark:debug', JSON.stringify({ settings: s })),
+    settings,
+  );
   const page = await context.newPage();
   await page.goto('/');
   await page.waitForFunction(() => globalThis.waymark !== undefined);
@@ -131,7 +161,11 @@ export async function timedRun(page, file, taskLabel, fill) {
   await page.getByLabel('Task').selectOption({ label: taskLabel });
   if (fill) await fill(page);
   await page.getByRole('button', { name: 'Start' }).click();
-  await page.waitForFunction(() => globalThis.__bench.t1 !== undefined || globalThis.__bench.error, undefined, { timeout: 0, polling: 100 });
+  await page.waitForFunction(
+    () => globalThis.__bench.t1 !== undefined || globalThis.__bench.error,
+    undefined,
+    { timeout: 0, polling: 100 },
+  );
   const r = await page.evaluate(async () => {
     const b = globalThis.__bench;
     if (b.error) throw new Error(b.error);

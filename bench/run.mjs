@@ -27,9 +27,14 @@ try {
 }
 for (const s of sections) {
   console.log(`\n## ${s.title}`);
-  for (const [name, value, note] of s.rows) console.log(`  ${name.padEnd(48)} ${String(value).padStart(10)} ${s.unit ?? 'MB/s'}  ${note ?? ''}`);
+  for (const [name, value, note] of s.rows)
+    console.log(
+      `  ${name.padEnd(48)} ${String(value).padStart(10)} ${s.unit ?? 'MB/s'}  ${note ?? ''}`,
+    );
   for (const [name, ratio, goal, higherIsWorse] of s.ratios ?? []) {
     const ok = higherIsWorse ? ratio <= goal : ratio >= goal;
-    console.log(`  ratio ${name.padEnd(42)} ${fmt(ratio, 3).padStart(10)}   goal ${higherIsWorse ? '≤' : '≥'} ${goal}  ${ok ? 'met' : 'NOT met'}`);
+    console.log(
+      `  ratio ${name.padEnd(42)} ${fmt(ratio, 3).padStart(10)}   goal ${higherIsWorse ? '≤' : '≥'} ${goal}  ${ok ? 'met' : 'NOT met'}`,
+    );
   }
 }

@@ -7,9 +7,12 @@ if (!found && !process.env.CHROMIUM_PATH && process.getuid?.() === 0) {
   try {
     execSync('command -v apt-get', { stdio: 'ignore' });
     console.log('Installing Debian chromium for the browser tests (apt-get)…');
-    execSync('apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium', {
-      stdio: 'inherit',
-    });
+    execSync(
+      'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium',
+      {
+        stdio: 'inherit',
+      },
+    );
   } catch {
     // Reported below.
   }

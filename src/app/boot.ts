@@ -25,8 +25,19 @@ import { appWorkflows } from './workflows';
 
 /** The Task options, in the automation contract's order, then the extras. */
 export const TASK_IDS = [
-  'sha256', 'sha1', 'sha512', 'md5', 'blake3', 'csv-profile', 'search', 'gzip', 'count',
-  'xxhash64', 'crc32', 'multi-hash', 'byte-histogram',
+  'sha256',
+  'sha1',
+  'sha512',
+  'md5',
+  'blake3',
+  'csv-profile',
+  'search',
+  'gzip',
+  'count',
+  'xxhash64',
+  'crc32',
+  'multi-hash',
+  'byte-histogram',
 ];
 
 export async function boot(): Promise<AppStore> {
@@ -47,12 +58,31 @@ export async function boot(): Promise<AppStore> {
   const registry = new WorkflowRegistry().register(...appWorkflows);
   const engineSettings = { ...toEngineSettings(settings), ...debug.settings };
   const pool = new WorkerPool(
-    workerSpawn(() => new Worker(new URL('../../workers/engine.worker.ts', import.meta.url), { type: 'module', name: 'waymark-step-host' })),
+    workerSpawn(
+      () =>
+        new Worker(new URL('../../workers/engine.worker.ts', import.meta.url), {
+          type: 'module',
+          name: 'waymark-step-host',
+        }),
+    ),
     engineSettings.workers ?? settings.workers,
   );
   const tabId = crypto.randomUUID();
-  const locks = typeof navigator !== 'undefined' && navigator.locks ? new WebRunLocks() : new LeaseRunLocks(db, tabId);
-  const engine = new Engine({ store, registry, runner: pool, files, locks, settings: engineSettings, debug, tabId, broadcast: true });
+  const locks =
+    typeof navigator !== 'undefined' && navigator.locks
+      ? new WebRunLocks()
+      : new LeaseRunLocks(db, tabId);
+  const engine = new Engine({
+    store,
+    registry,
+    runner: pool,
+    files,
+    locks,
+    settings: engineSettings,
+    debug,
+    tabId,
+    broadcast: true,
+  });
   ref.engine = engine;
   const pwa = registerPwa(() => {
     if (ref.app) ref.app.updateAvailable = true;
@@ -77,8 +107,12 @@ export async function boot(): Promise<AppStore> {
   const waiting = report.interrupted.length;
   if (n || waiting)
     app.recoveryNotice = [
-      n ? `Resumed ${n} unfinished run${n > 1 ? 's' : ''} from ${n > 1 ? 'their' : 'its'} last checkpoint.` : '',
-      waiting ? `${waiting} run${waiting > 1 ? 's' : ''} need${waiting > 1 ? '' : 's'} your attention.` : '',
+      n
+        ? `Resumed ${n} unfinished run${n > 1 ? 's' : ''} from ${n > 1 ? 'their' : 'its'} last checkpoint.`
+        : '',
+      waiting
+        ? `${waiting} run${waiting > 1 ? 's' : ''} need${waiting > 1 ? '' : 's'} your attention.`
+        : '',
     ]
       .filter(Boolean)
       .join(' ');

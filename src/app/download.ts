@@ -13,6 +13,11 @@ export function saveBlob(blob: Blob, name: string): void {
 }
 
 /** "Download result" JSON: { task, params, input: { name, size }, result } (design.md). */
-export function resultDocument(task: string, params: unknown, input: { name: string; size: number }, result: unknown) {
+export function resultDocument(
+  task: string,
+  params: unknown,
+  input: { name: string; size: number },
+  result: unknown,
+) {
   return { task, params, input: { name: input.name, size: input.size }, result };
 }

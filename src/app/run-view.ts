@@ -11,7 +11,15 @@ export interface LiveRun {
 const MAX_CHUNK_CELLS = 4096;
 
 export function checkpointView(c: Omit<CheckpointRecord, 'state' | 'outputs'>): CheckpointView {
-  return { seq: c.seq, at: c.at, reason: c.reason, stepId: c.stepId, bytesDone: c.bytesDone, pinned: c.pinned, boundary: c.boundary };
+  return {
+    seq: c.seq,
+    at: c.at,
+    reason: c.reason,
+    stepId: c.stepId,
+    bytesDone: c.bytesDone,
+    pinned: c.pinned,
+    boundary: c.boundary,
+  };
 }
 
 export function toRunView(
@@ -25,7 +33,8 @@ export function toRunView(
   const steps = workflow?.steps.length ?? 1;
   const size = run.input.size;
   const p = live?.progress;
-  const fresh = p && (p.status === run.status || run.status === 'running' || run.status === 'importing');
+  const fresh =
+    p && (p.status === run.status || run.status === 'running' || run.status === 'importing');
   const importing = run.status === 'importing';
   let stepIndex = run.stepIndex;
   let done = run.progress.done;
@@ -44,8 +53,11 @@ export function toRunView(
   }
   const active = run.status === 'running' || run.status === 'importing';
   const throughput = active && fresh ? p?.throughput : undefined;
-  const remainingBytes = importing ? size - imported : (steps - stepIndex - 1) * size + (size - done);
-  const etaSeconds = throughput && throughput > 0 ? Math.max(0, remainingBytes / throughput) : undefined;
+  const remainingBytes = importing
+    ? size - imported
+    : (steps - stepIndex - 1) * size + (size - done);
+  const etaSeconds =
+    throughput && throughput > 0 ? Math.max(0, remainingBytes / throughput) : undefined;
 
   const step = workflow?.steps[Math.min(stepIndex, steps - 1)];
   let chunkMap: RunView['chunkMap'];
@@ -77,12 +89,16 @@ export function toRunView(
     errorCode: run.error?.code,
     need:
       run.need === 'repick'
-        ? { kind: 'repick', expected: { name: run.input.name, size, lastModified: run.input.lastModified } }
+        ? {
+            kind: 'repick',
+            expected: { name: run.input.name, size, lastModified: run.input.lastModified },
+          }
         : run.need === 'grant-access'
           ? { kind: 'grant-access' }
           : undefined,
     summary: run.status === 'completed' && workflow ? summarize(workflow, run) : undefined,
-    hasOutputFile: run.status === 'completed' && !!workflow?.outputFile?.(run.outputs, run.input.name),
+    hasOutputFile:
+      run.status === 'completed' && !!workflow?.outputFile?.(run.outputs, run.input.name),
     failedChunks: run.failedChunks,
     chunkMap,
     ownedElsewhere,
@@ -95,7 +111,9 @@ export function toRunView(
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 function summarize(workflow: Workflow<any, any>, run: RunRecord): string {
   try {
-    return workflow.summarize ? workflow.summarize(run.result, run.params) : JSON.stringify(run.result);
+    return workflow.summarize
+      ? workflow.summarize(run.result, run.params)
+      : JSON.stringify(run.result);
   } catch {
     return JSON.stringify(run.result);
   }

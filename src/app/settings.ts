@@ -29,12 +29,16 @@ export async function saveSettings(store: Persistence, s: SettingsView): Promise
 
 /** Checks a settings change; returns a message naming the bad field, if any. */
 export function settingsProblem(s: SettingsView): string | undefined {
-  if (!(s.chunkSizeMiB >= 1 / 1024 && s.chunkSizeMiB <= 256)) return 'Chunk size must be between 1 KiB and 256 MiB.';
-  if (!(s.checkpointEveryMs >= 100 && s.checkpointEveryMs <= 600_000)) return 'Checkpoint interval must be between 100 ms and 10 minutes.';
+  if (!(s.chunkSizeMiB >= 1 / 1024 && s.chunkSizeMiB <= 256))
+    return 'Chunk size must be between 1 KiB and 256 MiB.';
+  if (!(s.checkpointEveryMs >= 100 && s.checkpointEveryMs <= 600_000))
+    return 'Checkpoint interval must be between 100 ms and 10 minutes.';
   if (!(Number.isInteger(s.keepCheckpoints) && s.keepCheckpoints >= 1 && s.keepCheckpoints <= 1000))
     return 'Keep checkpoints must be a whole number from 1 to 1000.';
-  if (!(Number.isInteger(s.workers) && s.workers >= 1 && s.workers <= 64)) return 'Workers must be a whole number from 1 to 64.';
-  if (!(Number.isInteger(s.searchLineCap) && s.searchLineCap >= 0)) return 'Search line cap must be a whole number.';
+  if (!(Number.isInteger(s.workers) && s.workers >= 1 && s.workers <= 64))
+    return 'Workers must be a whole number from 1 to 64.';
+  if (!(Number.isInteger(s.searchLineCap) && s.searchLineCap >= 0))
+    return 'Search line cap must be a whole number.';
   return undefined;
 }
 

@@ -16,7 +16,8 @@ function human(n: number): string {
 }
 
 export async function storageView(): Promise<StorageView> {
-  if (typeof navigator === 'undefined' || !navigator.storage?.estimate) return { usage: undefined, quota: undefined, persisted: undefined };
+  if (typeof navigator === 'undefined' || !navigator.storage?.estimate)
+    return { usage: undefined, quota: undefined, persisted: undefined };
   const [est, persisted] = await Promise.all([
     navigator.storage.estimate().catch(() => ({}) as StorageEstimate),
     navigator.storage.persisted?.().catch(() => undefined),
@@ -28,14 +29,25 @@ export async function storageView(): Promise<StorageView> {
  * Refuses a run that cannot fit (input copy + produced file, estimated at the input's size),
  * and asks for persistent storage before a large one.
  */
-export async function checkStorageFor(size: number, copiesInput: boolean, producesFile: boolean): Promise<string | undefined> {
+export async function checkStorageFor(
+  size: number,
+  copiesInput: boolean,
+  producesFile: boolean,
+): Promise<string | undefined> {
   if (typeof navigator === 'undefined' || !navigator.storage?.estimate) return undefined;
   const needed = (copiesInput ? size : 0) + (producesFile ? size : 0);
   if (needed === 0) return undefined;
   const { usage = 0, quota } = await navigator.storage.estimate();
   if (quota !== undefined && quota - usage < needed)
-    throw new WaymarkError('insufficient-storage', { needed: human(needed), available: human(Math.max(0, quota - usage)) });
-  if (size >= PERSIST_FROM && navigator.storage.persist && !(await navigator.storage.persisted?.())) {
+    throw new WaymarkError('insufficient-storage', {
+      needed: human(needed),
+      available: human(Math.max(0, quota - usage)),
+    });
+  if (
+    size >= PERSIST_FROM &&
+    navigator.storage.persist &&
+    !(await navigator.storage.persisted?.())
+  ) {
     // Asked once per large run; browsers grant it silently or remember the answer.
     const granted = await navigator.storage.persist().catch(() => false);
     return granted

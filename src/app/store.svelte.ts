@@ -2,12 +2,26 @@
  * The app state the views read (Svelte 5 runes) and the actions they call. It listens to
  * engine events and re-reads storage through the engine; the views never touch IndexedDB.
  */
-import { WaymarkError, toWaymarkError, type Engine, type RunRecord, type WorkerPool, type Workflow } from '../engine';
+import {
+  WaymarkError,
+  toWaymarkError,
+  type Engine,
+  type RunRecord,
+  type WorkerPool,
+  type Workflow,
+} from '../engine';
 import { saveBlob, resultDocument } from './download';
 import { checkpointView, toRunView, type LiveRun } from './run-view';
 import { saveSettings, settingsProblem, toEngineSettings } from './settings';
 import { checkStorageFor, storageView } from './storage';
-import type { AppApi, CheckpointView, RunView, SettingsView, StorageView, TaskOption } from './types';
+import type {
+  AppApi,
+  CheckpointView,
+  RunView,
+  SettingsView,
+  StorageView,
+  TaskOption,
+} from './types';
 
 export interface AppDeps {
   engine: Engine;
@@ -45,7 +59,9 @@ export class AppStore implements AppApi {
   constructor(private readonly d: AppDeps) {
     this.settings = d.settings;
     this.byId = new Map(d.workflows.map((w) => [w.id, w]));
-    this.tasks = d.taskIds.filter((id) => this.byId.has(id)).map((id) => ({ id, label: this.byId.get(id)!.label }));
+    this.tasks = d.taskIds
+      .filter((id) => this.byId.has(id))
+      .map((id) => ({ id, label: this.byId.get(id)!.label }));
     d.engine.bus.on((e) => {
       if (e.type === 'run') {
         this.records.set(e.run.id, e.run);
@@ -56,7 +72,8 @@ export class AppStore implements AppApi {
         this.live.set(e.progress.runId, l);
       } else if (e.type === 'chunk') {
         const l = this.live.get(e.runId) ?? {};
-        if (!l.chunks || l.chunks.stepIndex !== e.stepIndex) l.chunks = { stepIndex: e.stepIndex, states: new Map() };
+        if (!l.chunks || l.chunks.stepIndex !== e.stepIndex)
+          l.chunks = { stepIndex: e.stepIndex, states: new Map() };
         if (e.status === 'pending') l.chunks.states.delete(e.index);
         else l.chunks.states.set(e.index, e.status);
         this.live.set(e.runId, l);
@@ -117,7 +134,8 @@ export class AppStore implements AppApi {
           ),
         );
     };
-    if (typeof requestAnimationFrame === 'function' && document.visibilityState === 'visible') requestAnimationFrame(flush);
+    if (typeof requestAnimationFrame === 'function' && document.visibilityState === 'visible')
+      requestAnimationFrame(flush);
     else setTimeout(flush, 50);
   }
 
@@ -132,7 +150,12 @@ export class AppStore implements AppApi {
     }
   }
 
-  async start(file: File, taskId: string, params: Record<string, unknown>, handle?: FileSystemFileHandle): Promise<void> {
+  async start(
+    file: File,
+    taskId: string,
+    params: Record<string, unknown>,
+    handle?: FileSystemFileHandle,
+  ): Promise<void> {
     await this.act(async () => {
       const w = this.byId.get(taskId);
       if (!w) throw new WaymarkError('unknown-workflow', { detail: taskId });
@@ -144,7 +167,8 @@ export class AppStore implements AppApi {
             : this.settings.inputMode === 'handle'
               ? 'repick'
               : 'opfs';
-      const merged = taskId === 'search' ? { lineCap: this.settings.searchLineCap, ...params } : params;
+      const merged =
+        taskId === 'search' ? { lineCap: this.settings.searchLineCap, ...params } : params;
       const why = await checkStorageFor(file.size, mode === 'opfs', !!w.outputFile);
       if (why) this.recoveryNotice = why;
       await this.d.engine.start(taskId, file, merged, { mode, handle });
@@ -156,19 +180,21 @@ export class AppStore implements AppApi {
   resume = (id: string) => this.act(() => this.d.engine.resume(id));
   cancel = (id: string) => this.act(() => this.d.engine.cancel(id));
   retryFailed = (id: string) => this.act(() => this.d.engine.retryFailed(id));
-  remove = (id: string) => this.act(async () => {
-    await this.d.engine.remove(id);
-    await this.refreshStorage();
-  });
+  remove = (id: string) =>
+    this.act(async () => {
+      await this.d.engine.remove(id);
+      await this.refreshStorage();
+    });
   repick = (id: string, file: File) => this.act(() => this.d.engine.repick(id, file));
   grantAccess = (id: string) => this.act(() => this.d.engine.grantAccess(id));
   restore = (id: string, seq: number) => this.act(() => this.d.engine.restore(id, seq));
   fork = (id: string, seq: number) => this.act(() => this.d.engine.fork(id, seq));
-  pin = (id: string, seq: number, pinned: boolean) => this.act(async () => {
-    await this.d.engine.pin(id, seq, pinned);
-    await this.loadCheckpoints(id);
-    this.render();
-  });
+  pin = (id: string, seq: number, pinned: boolean) =>
+    this.act(async () => {
+      await this.d.engine.pin(id, seq, pinned);
+      await this.loadCheckpoints(id);
+      this.render();
+    });
   checkpointNow = (id: string) => this.act(() => this.d.engine.checkpointNow(id));
 
   async downloadResult(id: string): Promise<void> {
@@ -176,7 +202,10 @@ export class AppStore implements AppApi {
     if (!r || r.status !== 'completed') return;
     const w = this.byId.get(r.workflowId);
     const doc = resultDocument(w?.label ?? r.workflowId, r.params, r.input, r.result);
-    saveBlob(new Blob([JSON.stringify(doc, null, 2)], { type: 'application/json' }), `${r.input.name}.${r.workflowId}.json`);
+    saveBlob(
+      new Blob([JSON.stringify(doc, null, 2)], { type: 'application/json' }),
+      `${r.input.name}.${r.workflowId}.json`,
+    );
   }
 
   async downloadOutput(id: string): Promise<void> {

@@ -11,7 +11,14 @@ import { WaymarkError, toWaymarkError } from './errors';
 import { handled, type Persistence, type WaymarkDB } from './persistence';
 import type { IDBPTransaction } from 'idb';
 import { FORMAT_VERSION } from './records';
-import type { CheckpointReason, CheckpointRecord, KeptCheckpoint, RunRecord, RunStats, StepState } from './records';
+import type {
+  CheckpointReason,
+  CheckpointRecord,
+  KeptCheckpoint,
+  RunRecord,
+  RunStats,
+  StepState,
+} from './records';
 import { migrateRun } from './migrations';
 
 /** What a step hands over to be saved. */
@@ -66,7 +73,10 @@ export class CheckpointManager {
    * Writes a new numbered checkpoint. On QuotaExceededError it prunes the oldest unpinned
    * checkpoints (never the latest) and tries once more, then throws `quota-exceeded`.
    */
-  async save(runId: string, req: SaveRequest): Promise<{ checkpoint: CheckpointRecord; run: RunRecord }> {
+  async save(
+    runId: string,
+    req: SaveRequest,
+  ): Promise<{ checkpoint: CheckpointRecord; run: RunRecord }> {
     try {
       return await this.saveOnce(runId, req, this.retention.keepLast);
     } catch (e) {
@@ -100,13 +110,20 @@ export class CheckpointManager {
    * `pagehide` handler: callbacks may never run once the page unloads, so nothing may wait for
    * a read first. Only the run's owner (whose copy is current) may call it.
    */
-  saveSync(run: RunRecord, req: SaveRequest): { checkpoint: CheckpointRecord; run: RunRecord; done: Promise<void> } {
+  saveSync(
+    run: RunRecord,
+    req: SaveRequest,
+  ): { checkpoint: CheckpointRecord; run: RunRecord; done: Promise<void> } {
     this.beforeWrite();
     const tx = handled(this.store.db.transaction(['runs', 'checkpoints', 'chunks'], 'readwrite'));
     const out = this.write(tx, structuredClone(run), req, this.retention.keepLast);
     // Ask for the commit now rather than when this task ends: an unloading page may not get there.
     (tx as unknown as { commit?: () => void }).commit?.();
-    return { checkpoint: out.checkpoint, run: out.run, done: Promise.all([...out.ops, tx.done]).then(() => undefined) };
+    return {
+      checkpoint: out.checkpoint,
+      run: out.run,
+      done: Promise.all([...out.ops, tx.done]).then(() => undefined),
+    };
   }
 
   /** Issues the writes of one save in `tx`: checkpoint, absorbed ledger records, retention, run. */
@@ -134,10 +151,17 @@ export class CheckpointManager {
     const ops: Promise<unknown>[] = [tx.objectStore('checkpoints').put(checkpoint)];
     if (req.folded && req.folded.to > req.folded.from) {
       const { stepIndex, from, to } = req.folded;
-      ops.push(tx.objectStore('chunks').delete(IDBKeyRange.bound([runId, stepIndex, from], [runId, stepIndex, to - 1])));
+      ops.push(
+        tx
+          .objectStore('chunks')
+          .delete(IDBKeyRange.bound([runId, stepIndex, from], [runId, stepIndex, to - 1])),
+      );
     }
     run.lastSeq = seq;
-    run.kept = [...run.kept.filter((k) => k.seq !== seq), { seq, boundary: checkpoint.boundary, pinned: false }];
+    run.kept = [
+      ...run.kept.filter((k) => k.seq !== seq),
+      { seq, boundary: checkpoint.boundary, pinned: false },
+    ];
     const victims = retentionVictims(run.kept, keepLast);
     for (const v of victims) ops.push(tx.objectStore('checkpoints').delete([runId, v]));
     run.kept = run.kept.filter((k) => !victims.includes(k.seq));
@@ -195,7 +219,10 @@ export class CheckpointManager {
   /** Pinned checkpoints are never pruned. */
   async pin(runId: string, seq: number, pinned = true): Promise<void> {
     const tx = handled(this.store.db.transaction(['runs', 'checkpoints'], 'readwrite'));
-    const [raw, cp] = await Promise.all([tx.objectStore('runs').get(runId), tx.objectStore('checkpoints').get([runId, seq])]);
+    const [raw, cp] = await Promise.all([
+      tx.objectStore('runs').get(runId),
+      tx.objectStore('checkpoints').get([runId, seq]),
+    ]);
     if (!raw || !cp) {
       tx.abort();
       await tx.done.catch(() => undefined);
@@ -203,7 +230,10 @@ export class CheckpointManager {
     }
     const run = migrateRun(raw);
     run.kept = run.kept.map((k) => (k.seq === seq ? { ...k, pinned } : k));
-    await Promise.all([tx.objectStore('runs').put(run), tx.objectStore('checkpoints').put({ ...cp, pinned })]);
+    await Promise.all([
+      tx.objectStore('runs').put(run),
+      tx.objectStore('checkpoints').put({ ...cp, pinned }),
+    ]);
     await tx.done;
   }
 
@@ -217,10 +247,15 @@ export class CheckpointManager {
     if (seq === latest) {
       tx.abort();
       await tx.done.catch(() => undefined);
-      throw new WaymarkError('invalid-state', { detail: 'the latest checkpoint cannot be deleted' });
+      throw new WaymarkError('invalid-state', {
+        detail: 'the latest checkpoint cannot be deleted',
+      });
     }
     run.kept = run.kept.filter((k) => k.seq !== seq);
-    await Promise.all([tx.objectStore('checkpoints').delete([runId, seq]), tx.objectStore('runs').put(run)]);
+    await Promise.all([
+      tx.objectStore('checkpoints').delete([runId, seq]),
+      tx.objectStore('runs').put(run),
+    ]);
     await tx.done;
   }
 
@@ -259,8 +294,12 @@ export class CheckpointManager {
   async dropLedgerAfter(runId: string, cp: CheckpointRecord): Promise<void> {
     const from = cp.state.kind === 'map' ? cp.state.prefix : 0;
     const tx = handled(this.store.db.transaction('chunks', 'readwrite'));
-    await tx.store.delete(IDBKeyRange.bound([runId, cp.stepIndex, from], [runId, cp.stepIndex, Infinity]));
-    await tx.store.delete(IDBKeyRange.bound([runId, cp.stepIndex + 1, 0], [runId, Infinity, Infinity]));
+    await tx.store.delete(
+      IDBKeyRange.bound([runId, cp.stepIndex, from], [runId, cp.stepIndex, Infinity]),
+    );
+    await tx.store.delete(
+      IDBKeyRange.bound([runId, cp.stepIndex + 1, 0], [runId, Infinity, Infinity]),
+    );
     await tx.done;
   }
 
@@ -293,7 +332,15 @@ export class CheckpointManager {
       parent: { runId, seq },
       stats: cp.stats,
     };
-    const copy: CheckpointRecord = { ...cp, runId: newRunId, seq: 1, at: now, reason: 'fork', pinned: false, parent: { runId, seq } };
+    const copy: CheckpointRecord = {
+      ...cp,
+      runId: newRunId,
+      seq: 1,
+      at: now,
+      reason: 'fork',
+      pinned: false,
+      parent: { runId, seq },
+    };
     const tx = handled(this.store.db.transaction(['runs', 'checkpoints'], 'readwrite'));
     await Promise.all([tx.objectStore('runs').put(run), tx.objectStore('checkpoints').put(copy)]);
     await tx.done;

@@ -37,16 +37,27 @@ export class FaultInjector {
 
   /** The fault for map chunk `index`, used up by this call. */
   takeChunk(workflowId: string, index: number): FaultKind | undefined {
-    const f = this.faults.find((x) => x.left > 0 && x.chunk === index && (!x.workflowId || x.workflowId === workflowId));
+    const f = this.faults.find(
+      (x) => x.left > 0 && x.chunk === index && (!x.workflowId || x.workflowId === workflowId),
+    );
     if (!f) return undefined;
     f.left--;
     return f.kind;
   }
 
   /** The next fold fault at or after `offset`, used up by this call. */
-  takeFold(workflowId: string, offset: number, chunkSize: number): { kind: FaultKind; offset: number } | undefined {
+  takeFold(
+    workflowId: string,
+    offset: number,
+    chunkSize: number,
+  ): { kind: FaultKind; offset: number } | undefined {
     const f = this.faults
-      .filter((x) => x.left > 0 && (x.chunk + 1) * chunkSize > offset && (!x.workflowId || x.workflowId === workflowId))
+      .filter(
+        (x) =>
+          x.left > 0 &&
+          (x.chunk + 1) * chunkSize > offset &&
+          (!x.workflowId || x.workflowId === workflowId),
+      )
       .sort((a, b) => a.chunk - b.chunk)[0];
     if (!f) return undefined;
     f.left--;

@@ -58,8 +58,14 @@ export class Engine {
     this.store = o.store;
     this.settings = { ...defaultSettings(), ...o.settings };
     this.faults = new FaultInjector(o.debug);
-    this.checkpoints = new CheckpointManager(o.store, { keepLast: this.settings.keepCheckpoints }, () => this.faults.checkWrite());
-    this.store.onQuarantine((q) => this.bus.emit({ type: 'quarantined', store: q.store, reason: q.reason }));
+    this.checkpoints = new CheckpointManager(
+      o.store,
+      { keepLast: this.settings.keepCheckpoints },
+      () => this.faults.checkWrite(),
+    );
+    this.store.onQuarantine((q) =>
+      this.bus.emit({ type: 'quarantined', store: q.store, reason: q.reason }),
+    );
     this.recovery = new RecoveryManager({
       store: o.store,
       locks: o.locks,
@@ -75,10 +81,16 @@ export class Engine {
         this.bus.emit({ type: 'run', run });
       },
     });
-    if (o.broadcast) this.relay = new BroadcastRelay(this.bus, o.tabId ?? this.newId(), (c) => this.onCommand(c));
+    if (o.broadcast)
+      this.relay = new BroadcastRelay(this.bus, o.tabId ?? this.newId(), (c) => this.onCommand(c));
     // A run another tab starts or resumes: queue for its lock to take it over if that tab dies.
     this.bus.on((e) => {
-      if (e.remote && e.type === 'run' && ACTIVE_STATUSES.includes(e.run.status) && !this.locksHeld.has(e.run.id))
+      if (
+        e.remote &&
+        e.type === 'run' &&
+        ACTIVE_STATUSES.includes(e.run.status) &&
+        !this.locksHeld.has(e.run.id)
+      )
         this.recovery.watch(e.run.id);
     });
   }
@@ -118,14 +130,21 @@ export class Engine {
    * Starts a run of `workflowId` on `file`. Parameters are checked first; an invalid one
    * throws (e.g. `invalid-regex`) and nothing is stored.
    */
-  async start(workflowId: string, file: Blob & { name?: string; lastModified?: number }, params: unknown, opts: StartOptions = {}): Promise<string> {
+  async start(
+    workflowId: string,
+    file: Blob & { name?: string; lastModified?: number },
+    params: unknown,
+    opts: StartOptions = {},
+  ): Promise<string> {
     const wf = this.o.registry.get(workflowId);
     const merged = { ...(wf.params.defaults as object), ...(params as object) };
     let checked: unknown;
     try {
       checked = wf.params.validate ? wf.params.validate(merged) : merged;
     } catch (e) {
-      throw e instanceof WaymarkError ? e : new WaymarkError('invalid-params', { detail: (e as Error).message }, { cause: e });
+      throw e instanceof WaymarkError
+        ? e
+        : new WaymarkError('invalid-params', { detail: (e as Error).message }, { cause: e });
     }
     const mode: InputMode = opts.mode ?? 'opfs';
     const fingerprint = await fingerprintOf(file);
@@ -182,7 +201,11 @@ export class Engine {
   }
 
   private pump(): void {
-    while (!this.closed && this.active.size < this.settings.maxConcurrentRuns && this.queue.length) {
+    while (
+      !this.closed &&
+      this.active.size < this.settings.maxConcurrentRuns &&
+      this.queue.length
+    ) {
       const id = this.queue.shift() as string;
       const exec = new RunExecution(id, {
         store: this.store,
@@ -201,9 +224,11 @@ export class Engine {
         this.active.delete(id);
         this.finished.delete(id);
         // A stopped run no longer needs its owner, except on shutdown (recovery resumes it).
-        if (exec.stop !== 'shutdown' && (!run || !ACTIVE_STATUSES.includes(run.status))) this.releaseLock(id);
+        if (exec.stop !== 'shutdown' && (!run || !ACTIVE_STATUSES.includes(run.status)))
+          this.releaseLock(id);
         // Keep the page's File while the run may still need it (paused, failed, interrupted).
-        if (run && ['completed', 'canceled', 'incompatible'].includes(run.status)) this.held.delete(id);
+        if (run && ['completed', 'canceled', 'incompatible'].includes(run.status))
+          this.held.delete(id);
         this.pump();
       });
       this.finished.set(id, done);
@@ -310,7 +335,9 @@ export class Engine {
     this.releaseLock(runId);
     this.held.delete(runId);
     // Forks share their source's input copy: remove it only when no other run reads it.
-    const others = (await this.store.listRuns()).filter((r) => r.input.opfsPath && r.input.opfsPath === run?.input.opfsPath);
+    const others = (await this.store.listRuns()).filter(
+      (r) => r.input.opfsPath && r.input.opfsPath === run?.input.opfsPath,
+    );
     if (others.length === 0) await this.o.files.remove(runDir(runId));
     else await this.o.files.remove(outputDir(runId));
     this.bus.emit({ type: 'deleted', runId });
@@ -331,7 +358,8 @@ export class Engine {
   /** Asks for permission to read the run's file handle again (call from a user gesture). */
   async grantAccess(runId: string): Promise<void> {
     const run = await this.store.getRun(runId);
-    if (!run?.input.handle) throw new WaymarkError('invalid-state', { detail: 'this run has no file handle' });
+    if (!run?.input.handle)
+      throw new WaymarkError('invalid-state', { detail: 'this run has no file handle' });
     if (!(await requestHandle(run.input.handle))) throw new WaymarkError('permission-denied');
     await this.update(runId, (r) => {
       r.need = undefined;
@@ -364,7 +392,8 @@ export class Engine {
     if (wasActive) await this.pause(runId);
     else if (!this.owns(runId)) {
       const run = await this.store.getRun(runId);
-      if (run && ACTIVE_STATUSES.includes(run.status)) throw new WaymarkError('invalid-state', { detail: 'the run is running in another tab' });
+      if (run && ACTIVE_STATUSES.includes(run.status))
+        throw new WaymarkError('invalid-state', { detail: 'the run is running in another tab' });
     }
     const cp = await this.checkpoints.restore(runId, seq);
     this.emitCheckpoint(cp);
@@ -400,13 +429,20 @@ export class Engine {
 
   private onCommand(c: RunCommand): void {
     if (!this.active.has(c.runId) && !this.queue.includes(c.runId)) return;
-    const p = c.action === 'pause' ? this.pause(c.runId) : c.action === 'cancel' ? this.cancel(c.runId) : this.checkpointNow(c.runId);
+    const p =
+      c.action === 'pause'
+        ? this.pause(c.runId)
+        : c.action === 'cancel'
+          ? this.cancel(c.runId)
+          : this.checkpointNow(c.runId);
     p.catch((e: unknown) => console.error(e));
   }
 
   /** The file of a run's output (e.g. the gzip), concatenated from its parts, disk-backed. */
   async outputBlob(runId: string, parts: string[], type: string): Promise<Blob> {
-    const blobs = await Promise.all(parts.map((p) => this.o.files.file(`${outputDir(runId)}/${p}`)));
+    const blobs = await Promise.all(
+      parts.map((p) => this.o.files.file(`${outputDir(runId)}/${p}`)),
+    );
     return new Blob(blobs, { type });
   }
 

@@ -9,26 +9,30 @@ export const ERROR_MESSAGES = {
     'The file changed since this run started ({detail}). Nothing was mixed; choose the original file again or start a new run.',
   'input-mismatch':
     'That is not the same file ({detail}). Choose the file this run started with: {expected}.',
-  'input-unreadable': 'The file could not be read ({detail}). Check that it still exists and try again.',
+  'input-unreadable':
+    'The file could not be read ({detail}). Check that it still exists and try again.',
   'permission-denied': 'Access to the file was not granted. Press "Grant access" to continue.',
   'quota-exceeded':
     'Storage is full: about {needed} more is needed. Free some space (or delete old runs), then press Resume. Nothing done so far was lost.',
   'insufficient-storage':
     'This run needs about {needed} of storage but only {available} is free. Free some space or delete old runs, then try again.',
   'invalid-params': 'The options are not valid: {detail}.',
-  'unknown-workflow': 'No task named "{detail}" is registered. It may come from a newer version of Waymark.',
+  'unknown-workflow':
+    'No task named "{detail}" is registered. It may come from a newer version of Waymark.',
   'incompatible-checkpoint':
     'This run was saved by {saved} and cannot be continued by {current}. Start it again to get a result.',
   'format-too-new':
     'This record was written by a newer Waymark (format {detail}). Reload to get the newer version.',
   'corrupt-record': 'A stored record was damaged and has been set aside: {detail}.',
-  'chunk-failed': 'Chunk {chunk} failed {attempts} times ({detail}). Press "Retry failed" to try it again.',
+  'chunk-failed':
+    'Chunk {chunk} failed {attempts} times ({detail}). Press "Retry failed" to try it again.',
   'worker-timeout': 'A worker took longer than {detail} on one chunk and was restarted.',
   'worker-died': 'A worker stopped unexpectedly and was restarted.',
   'pattern-too-slow':
     'The pattern is too slow for this input (it did not finish a chunk within {detail}). Simplify the regular expression.',
   'invalid-regex': 'The regular expression is not valid: {detail}.',
-  'opfs-unavailable': 'This browser cannot keep a private copy of the file (no Origin Private File System).',
+  'opfs-unavailable':
+    'This browser cannot keep a private copy of the file (no Origin Private File System).',
   'storage-blocked':
     'Waymark was updated in another tab. Reload this tab to continue; your runs are safe.',
   'not-found': 'No run with id {detail}.',
@@ -85,10 +89,15 @@ export function toWaymarkError(e: unknown): WaymarkError {
   if (isSerializedError(e)) return WaymarkError.fromJSON(e);
   const name = (e as { name?: string } | null)?.name;
   const msg = e instanceof Error ? e.message : String(e);
-  if (name === 'QuotaExceededError') return new WaymarkError('quota-exceeded', { needed: 'a little' }, { cause: e });
+  if (name === 'QuotaExceededError')
+    return new WaymarkError('quota-exceeded', { needed: 'a little' }, { cause: e });
   // Chromium reports a File whose bytes changed on disk since it was picked as NotReadableError.
   if (name === 'NotReadableError')
-    return new WaymarkError('input-changed', { detail: 'it was modified, moved or deleted on disk' }, { cause: e });
+    return new WaymarkError(
+      'input-changed',
+      { detail: 'it was modified, moved or deleted on disk' },
+      { cause: e },
+    );
   if (name === 'NotFoundError')
     return new WaymarkError('input-unreadable', { detail: msg }, { cause: e });
   if (name === 'NotAllowedError') return new WaymarkError('permission-denied', {}, { cause: e });

@@ -20,7 +20,13 @@ export type EngineEvent =
   | { type: 'run'; run: RunRecord }
   | { type: 'progress'; progress: ProgressInfo }
   | { type: 'checkpoint'; runId: string; checkpoint: Omit<CheckpointRecord, 'state' | 'outputs'> }
-  | { type: 'chunk'; runId: string; stepIndex: number; index: number; status: 'running' | 'done' | 'failed' | 'pending' }
+  | {
+      type: 'chunk';
+      runId: string;
+      stepIndex: number;
+      index: number;
+      status: 'running' | 'done' | 'failed' | 'pending';
+    }
   | { type: 'deleted'; runId: string }
   | { type: 'quarantined'; store: string; reason: string }
   | { type: 'recovered'; resumed: string[]; interrupted: string[]; elsewhere: string[] };
@@ -97,6 +103,7 @@ export class BroadcastRelay {
 }
 
 function stripForWire(e: EngineEvent): EngineEvent {
-  if (e.type === 'run') return { ...e, run: { ...e.run, input: { ...e.run.input, handle: undefined } } };
+  if (e.type === 'run')
+    return { ...e, run: { ...e.run, input: { ...e.run.input, handle: undefined } } };
   return e;
 }

@@ -16,7 +16,8 @@ import type { Workflow } from './workflow';
 export type StopKind = 'pause' | 'cancel' | 'shutdown';
 
 /** How a step ended: with its output, or stopped (paused, canceled, failed) with the run saved. */
-export type StepOutcome = { output: unknown; folded?: { from: number; to: number } } | { stopped: true };
+export type StepOutcome =
+  { output: unknown; folded?: { from: number; to: number } } | { stopped: true };
 
 export interface ExecutionScope {
   readonly runId: string;
@@ -52,7 +53,11 @@ export interface ExecutionScope {
   /** Waits before attempt `attempt` (1-based retry count): exponential backoff with jitter. */
   backoff(attempt: number): Promise<void>;
   /** Marks the run failed/paused according to the error, saving nothing more. */
-  stopWith(status: 'failed' | 'paused', error: unknown, patch?: (run: RunRecord) => void): Promise<void>;
+  stopWith(
+    status: 'failed' | 'paused',
+    error: unknown,
+    patch?: (run: RunRecord) => void,
+  ): Promise<void>;
   /** The reason a stop checkpoint is saved with. */
   stopReason(): CheckpointReason;
   /** Checks the debug storage fault before a write (throws QuotaExceededError when armed). */

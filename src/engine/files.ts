@@ -69,15 +69,18 @@ export class MemoryFileStore implements FileStore {
   async list(dir: string): Promise<string[]> {
     const prefix = dir ? `${dir}/` : '';
     const names = new Set<string>();
-    for (const p of this.files.keys()) if (p.startsWith(prefix)) names.add(p.slice(prefix.length).split('/')[0]);
+    for (const p of this.files.keys())
+      if (p.startsWith(prefix)) names.add(p.slice(prefix.length).split('/')[0]);
     return [...names].sort();
   }
 
   async remove(path: string): Promise<void> {
-    for (const p of [...this.files.keys()]) if (p === path || p.startsWith(`${path}/`)) this.files.delete(p);
+    for (const p of [...this.files.keys()])
+      if (p === path || p.startsWith(`${path}/`)) this.files.delete(p);
   }
 
   async copyDir(fromDir: string, toDir: string): Promise<void> {
-    for (const [p, b] of [...this.files]) if (p.startsWith(`${fromDir}/`)) this.files.set(toDir + p.slice(fromDir.length), b.slice());
+    for (const [p, b] of [...this.files])
+      if (p.startsWith(`${fromDir}/`)) this.files.set(toDir + p.slice(fromDir.length), b.slice());
   }
 }

@@ -20,24 +20,46 @@ export async function runFoldStep(
 ): Promise<StepOutcome> {
   const size = x.spec.size;
   // The last state known to be consistent: where a retry starts from.
-  let good = state.kind === 'fold' ? { offset: state.offset, snap: state.snap } : { offset: 0, snap: undefined as unknown };
+  let good =
+    state.kind === 'fold'
+      ? { offset: state.offset, snap: state.snap }
+      : { offset: 0, snap: undefined as unknown };
   const policy = new CheckpointPolicy(x.checkpointEveryMs, undefined);
   let attempts = 0;
-  const save = (reason: Parameters<ExecutionScope['save']>[0]['reason'], offset: number, snap: unknown) =>
-    x.save({ reason, stepIndex, stepId: step.id, bytesDone: offset, state: { kind: 'fold', offset, snap }, outputs });
+  const save = (
+    reason: Parameters<ExecutionScope['save']>[0]['reason'],
+    offset: number,
+    snap: unknown,
+  ) =>
+    x.save({
+      reason,
+      stepIndex,
+      stepId: step.id,
+      bytesDone: offset,
+      state: { kind: 'fold', offset, snap },
+      outputs,
+    });
 
   for (;;) {
     let handle: FoldHandle | undefined;
     let fault: ReturnType<typeof x.faults.takeFold>;
     try {
       handle = await x.runner.openFold(
-        { ...x.base(stepIndex, outputs), chunkSize: x.chunkSize, offset: good.offset, snap: good.snap },
+        {
+          ...x.base(stepIndex, outputs),
+          chunkSize: x.chunkSize,
+          offset: good.offset,
+          snap: good.snap,
+        },
         { deadlineMs: x.deadline(0) },
       );
       for (;;) {
         if (x.stop) {
           if (x.stop === 'cancel') return { stopped: true };
-          const r = await handle.step({ budgetMs: 0, wantSnap: true }, { deadlineMs: x.deadline(0) });
+          const r = await handle.step(
+            { budgetMs: 0, wantSnap: true },
+            { deadlineMs: x.deadline(0) },
+          );
           await save(x.stopReason(), r.offset, r.snap);
           return { stopped: true };
         }
@@ -59,7 +81,13 @@ export async function runFoldStep(
         x.progress(stepIndex, r.offset, size);
         if (r.snap !== undefined) good = { offset: r.offset, snap: r.snap };
         const at = good;
-        x.setLive(() => ({ stepIndex, stepId: step.id, bytesDone: at.offset, state: { kind: 'fold', offset: at.offset, snap: at.snap }, outputs }));
+        x.setLive(() => ({
+          stepIndex,
+          stepId: step.id,
+          bytesDone: at.offset,
+          state: { kind: 'fold', offset: at.offset, snap: at.snap },
+          outputs,
+        }));
         if (r.eof) {
           const output = await handle.finish({ deadlineMs: x.deadline(0) });
           return { output };
@@ -75,7 +103,11 @@ export async function runFoldStep(
       if (!isRetryable(err)) throw err;
       if (++attempts >= x.settings.maxAttempts) {
         const at = Math.floor(good.offset / x.chunkSize);
-        const failure = new WaymarkError('chunk-failed', { chunk: at, attempts, detail: err.message }, { cause: err });
+        const failure = new WaymarkError(
+          'chunk-failed',
+          { chunk: at, attempts, detail: err.message },
+          { cause: err },
+        );
         await x.stopWith('failed', failure, (run) => {
           run.failedChunks = [at];
         });

@@ -26,9 +26,14 @@ export interface ImportDeps {
 }
 
 /** Returns the run with `input.imported === size`, or 'stopped' when asked to stop. */
-export async function importInput(d: ImportDeps, run: RunRecord, source: Blob): Promise<RunRecord | 'stopped'> {
+export async function importInput(
+  d: ImportDeps,
+  run: RunRecord,
+  source: Blob,
+): Promise<RunRecord | 'stopped'> {
   const { input } = run;
-  if (!input.opfsPath) throw new WaymarkError('internal', { detail: 'import without a destination' });
+  if (!input.opfsPath)
+    throw new WaymarkError('internal', { detail: 'import without a destination' });
   let at = input.imported;
   let lastSave = performance.now();
   let rate = 50e6;
@@ -71,7 +76,14 @@ export async function importInput(d: ImportDeps, run: RunRecord, source: Blob): 
     at = end;
     d.bus.emit({
       type: 'progress',
-      progress: { runId: run.id, status: 'importing', stepIndex: -1, done: at, total: input.size, throughput: rate },
+      progress: {
+        runId: run.id,
+        status: 'importing',
+        stepIndex: -1,
+        done: at,
+        total: input.size,
+        throughput: rate,
+      },
     });
     if (performance.now() - lastSave >= d.everyMs) {
       await record(at);

@@ -33,7 +33,12 @@ export { Engine } from './engine';
 export type { EngineOptions, StartOptions } from './engine';
 export { WaymarkError, ERROR_MESSAGES, toWaymarkError, isRetryable } from './errors';
 export type { ErrorCode, SerializedError } from './errors';
-export { CheckpointManager, CheckpointPolicy, retentionVictims, DEFAULT_RETENTION } from './checkpoint-manager';
+export {
+  CheckpointManager,
+  CheckpointPolicy,
+  retentionVictims,
+  DEFAULT_RETENTION,
+} from './checkpoint-manager';
 export type { SaveRequest, RetentionOptions } from './checkpoint-manager';
 export { Persistence, openWaymarkDb, DB_VERSION, DEFAULT_DB_NAME } from './persistence';
 export type { WaymarkDB, Db } from './persistence';
@@ -55,4 +60,10 @@ export { defaultSettings } from './settings';
 export type { EngineSettings } from './settings';
 export type { DebugOptions, FaultSpec } from './debug';
 export { FORMAT_VERSION } from './records';
-export type { RunRecord, CheckpointRecord, RunStatus, InputMode, CheckpointReason } from './records';
+export type {
+  RunRecord,
+  CheckpointRecord,
+  RunStatus,
+  InputMode,
+  CheckpointReason,
+} from './records';

@@ -20,7 +20,10 @@ export function localSpawn(registry: WorkflowRegistry, files: FileStore): Spawn 
       get(target, prop, receiver) {
         const v = Reflect.get(target, prop, receiver) as unknown;
         if (typeof v !== 'function') return v;
-        return (...args: unknown[]) => (dead ? new Promise(() => undefined) : (v as (...a: unknown[]) => unknown).apply(target, args));
+        return (...args: unknown[]) =>
+          dead
+            ? new Promise(() => undefined)
+            : (v as (...a: unknown[]) => unknown).apply(target, args);
       },
     });
     return {

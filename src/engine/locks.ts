@@ -77,7 +77,8 @@ export class LeaseRunLocks implements RunLocks {
     const renew = async () => {
       const t = handled(this.db.transaction('leases', 'readwrite'));
       const l = await t.store.get(runId);
-      if (l && l.owner === this.owner) await t.store.put({ ...l, expiresAt: Date.now() + this.ttlMs });
+      if (l && l.owner === this.owner)
+        await t.store.put({ ...l, expiresAt: Date.now() + this.ttlMs });
       else clearInterval(timer);
       await t.done;
     };

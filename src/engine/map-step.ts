@@ -64,7 +64,12 @@ export async function runMapStep(
         stepIndex,
         stepId: step.id,
         bytesDone: doneBytes,
-        state: { kind: 'map', prefix: to, partial: structuredClone(partial), doneBeyond: [...results.keys()].sort((a, b) => a - b) },
+        state: {
+          kind: 'map',
+          prefix: to,
+          partial: structuredClone(partial),
+          doneBeyond: [...results.keys()].sort((a, b) => a - b),
+        },
         outputs,
         folded: { stepIndex, from: savedPrefix, to },
       });
@@ -99,23 +104,44 @@ export async function runMapStep(
         const t0 = performance.now();
         const fault = x.faults.takeChunk(x.run.workflowId, i);
         const result = await x.runner.mapChunk(
-          { ...x.base(stepIndex, outputs), index: i, start: i * cs, end: Math.min(size, (i + 1) * cs), chunkCount: count, fault },
-          { deadlineMs: x.deadline(bytesOf(i)), onStart: () => x.emitChunk(stepIndex, i, 'running') },
+          {
+            ...x.base(stepIndex, outputs),
+            index: i,
+            start: i * cs,
+            end: Math.min(size, (i + 1) * cs),
+            chunkCount: count,
+            fault,
+          },
+          {
+            deadlineMs: x.deadline(bytesOf(i)),
+            onStart: () => x.emitChunk(stepIndex, i, 'running'),
+          },
         );
         x.work(bytesOf(i), performance.now() - t0);
         // Result and done mark in one transaction: the chunk counts exactly once.
-        await commit({ format: FORMAT_VERSION, runId, stepIndex, index: i, status: 'done', attempts: attempt, result, bytes: bytesOf(i) });
+        await commit({
+          format: FORMAT_VERSION,
+          runId,
+          stepIndex,
+          index: i,
+          status: 'done',
+          attempts: attempt,
+          result,
+          bytes: bytesOf(i),
+        });
         results.set(i, result);
         doneBytes += bytesOf(i);
         advance();
         x.emitChunk(stepIndex, i, 'done');
         x.progress(stepIndex, doneBytes, size);
         policy.noteChunks();
-        if (policy.due() || x.checkpointRequest) await checkpoint(x.checkpointRequest ?? 'interval');
+        if (policy.due() || x.checkpointRequest)
+          await checkpoint(x.checkpointRequest ?? 'interval');
         return;
       } catch (e) {
         let err = toWaymarkError(e);
-        if (err.code === 'worker-timeout' && step.timeoutError) err = new WaymarkError(step.timeoutError, err.details, { cause: err });
+        if (err.code === 'worker-timeout' && step.timeoutError)
+          err = new WaymarkError(step.timeoutError, err.details, { cause: err });
         if (!isRetryable(err)) {
           // Storage full, input changed…: stop the whole run, keep everything committed.
           fatal ??= err;
@@ -124,7 +150,14 @@ export async function runMapStep(
         }
         if (attempt >= x.settings.maxAttempts || stopDispatch) {
           const rec: ChunkRecord = {
-            format: FORMAT_VERSION, runId, stepIndex, index: i, status: 'failed', attempts: attempt, error: err.toJSON(), bytes: bytesOf(i),
+            format: FORMAT_VERSION,
+            runId,
+            stepIndex,
+            index: i,
+            status: 'failed',
+            attempts: attempt,
+            error: err.toJSON(),
+            bytes: bytesOf(i),
           };
           await commit(rec).catch(() => undefined);
           failed.set(i, rec);
@@ -158,7 +191,11 @@ export async function runMapStep(
     const err =
       rec.error?.code === 'pattern-too-slow'
         ? WaymarkError.fromJSON(rec.error)
-        : new WaymarkError('chunk-failed', { chunk: first, attempts: rec.attempts, detail: rec.error?.message ?? 'unknown error' });
+        : new WaymarkError('chunk-failed', {
+            chunk: first,
+            attempts: rec.attempts,
+            detail: rec.error?.message ?? 'unknown error',
+          });
     await x.stopWith('failed', err, (run) => {
       run.failedChunks = [...failed.keys()].sort((a, b) => a - b);
     });
@@ -169,7 +206,10 @@ export async function runMapStep(
     return { stopped: true };
   }
   const t0 = performance.now();
-  const output = await x.runner.mapFinish({ ...x.base(stepIndex, outputs), combined: partial }, { deadlineMs: x.deadline(0) });
+  const output = await x.runner.mapFinish(
+    { ...x.base(stepIndex, outputs), combined: partial },
+    { deadlineMs: x.deadline(0) },
+  );
   x.work(0, performance.now() - t0);
   return { output, folded: { from: savedPrefix, to: count } };
 }

@@ -16,7 +16,14 @@ export interface RunRecordV1 {
   id: string;
   workflowId: string;
   params: unknown;
-  input: { name: string; size: number; lastModified: number; type: string; opfsPath?: string; imported: number };
+  input: {
+    name: string;
+    size: number;
+    lastModified: number;
+    type: string;
+    opfsPath?: string;
+    imported: number;
+  };
   status: RunRecord['status'];
   bytesDone: number;
   lastSeq: number;
@@ -101,7 +108,8 @@ const chunkMigrations: Record<number, (r: Rec) => Rec> = {};
 function migrate<T>(rec: unknown, table: Record<number, (r: Rec) => Rec>, what: string): T {
   let r = rec as Rec;
   let format = typeof r.format === 'number' ? r.format : 1;
-  if (format > FORMAT_VERSION) throw new WaymarkError('format-too-new', { detail: `${what} ${format}` });
+  if (format > FORMAT_VERSION)
+    throw new WaymarkError('format-too-new', { detail: `${what} ${format}` });
   while (format < FORMAT_VERSION) {
     const step = table[format];
     // No migration means the shape did not change for this kind of record.
@@ -112,9 +120,11 @@ function migrate<T>(rec: unknown, table: Record<number, (r: Rec) => Rec>, what: 
 }
 
 /** Upgrades a run record of any older format. Throws format-too-new for newer ones. */
-export const migrateRun = (rec: unknown): RunRecord => migrate<RunRecord>(rec, runMigrations, 'run');
+export const migrateRun = (rec: unknown): RunRecord =>
+  migrate<RunRecord>(rec, runMigrations, 'run');
 /** Upgrades a checkpoint record of any older format. */
 export const migrateCheckpoint = (rec: unknown): CheckpointRecord =>
   migrate<CheckpointRecord>(rec, checkpointMigrations, 'checkpoint');
 /** Upgrades a chunk ledger record of any older format. */
-export const migrateChunk = (rec: unknown): ChunkRecord => migrate<ChunkRecord>(rec, chunkMigrations, 'chunk');
+export const migrateChunk = (rec: unknown): ChunkRecord =>
+  migrate<ChunkRecord>(rec, chunkMigrations, 'chunk');

@@ -18,7 +18,11 @@ function writeAll(h: SyncHandle, bytes: Uint8Array, at: number): void {
   let done = 0;
   while (done < bytes.length) {
     const n = h.write(bytes.subarray(done), { at: at + done });
-    if (n <= 0) throw new DOMException('The file could not be written: storage is full.', 'QuotaExceededError');
+    if (n <= 0)
+      throw new DOMException(
+        'The file could not be written: storage is full.',
+        'QuotaExceededError',
+      );
     done += n;
   }
 }
@@ -30,7 +34,11 @@ function split(path: string): { dirs: string[]; name: string } {
 
 /** True where the Origin Private File System exists. */
 export function opfsAvailable(): boolean {
-  return typeof navigator !== 'undefined' && !!navigator.storage && typeof navigator.storage.getDirectory === 'function';
+  return (
+    typeof navigator !== 'undefined' &&
+    !!navigator.storage &&
+    typeof navigator.storage.getDirectory === 'function'
+  );
 }
 
 export class OpfsFileStore implements FileStore {
@@ -114,7 +122,8 @@ export class OpfsFileStore implements FileStore {
     try {
       const d = await this.dir(dir.split('/').filter(Boolean), false);
       const names: string[] = [];
-      for await (const name of (d as unknown as { keys(): AsyncIterable<string> }).keys()) names.push(name);
+      for await (const name of (d as unknown as { keys(): AsyncIterable<string> }).keys())
+        names.push(name);
       return names.sort();
     } catch {
       return [];

@@ -7,7 +7,13 @@
  *  2. + chunks (map ledger), quarantine, settings, leases; runs indexed by status; every stored
  *     record upgraded to format 2 in place.
  */
-import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
+import {
+  openDB,
+  type DBSchema,
+  type IDBPDatabase,
+  type IDBPTransaction,
+  type StoreNames,
+} from 'idb';
 import { WaymarkError, toWaymarkError } from './errors';
 import { migrateCheckpoint, migrateChunk, migrateRun } from './migrations';
 import type {
@@ -33,11 +39,10 @@ export interface WaymarkDB extends DBSchema {
 }
 
 export type Db = IDBPDatabase<WaymarkDB>;
-export type Tx<Mode extends IDBTransactionMode, S extends StoreNames<WaymarkDB>[]> = IDBPTransaction<
-  WaymarkDB,
-  S,
-  Mode
->;
+export type Tx<
+  Mode extends IDBTransactionMode,
+  S extends StoreNames<WaymarkDB>[],
+> = IDBPTransaction<WaymarkDB, S, Mode>;
 
 export interface OpenOptions {
   name?: string;
@@ -73,7 +78,10 @@ export async function openWaymarkDb(opts: OpenOptions = {}): Promise<Db> {
         raw.createObjectStore('settings');
         raw.createObjectStore('leases', { keyPath: 'runId' });
         tx.objectStore('runs').createIndex('by-status', 'status');
-        if (oldVersion >= 1) await upgradeV1Records(tx as unknown as IDBPTransaction<WaymarkDB, StoreNames<WaymarkDB>[], 'versionchange'>);
+        if (oldVersion >= 1)
+          await upgradeV1Records(
+            tx as unknown as IDBPTransaction<WaymarkDB, StoreNames<WaymarkDB>[], 'versionchange'>,
+          );
       }
     },
     blocked() {
@@ -91,7 +99,9 @@ export async function openWaymarkDb(opts: OpenOptions = {}): Promise<Db> {
 }
 
 /** Rewrites every v1 record as v2 and rebuilds each run's retention list from its checkpoints. */
-async function upgradeV1Records(tx: IDBPTransaction<WaymarkDB, StoreNames<WaymarkDB>[], 'versionchange'>) {
+async function upgradeV1Records(
+  tx: IDBPTransaction<WaymarkDB, StoreNames<WaymarkDB>[], 'versionchange'>,
+) {
   const runs = tx.objectStore('runs');
   const cps = tx.objectStore('checkpoints');
   const kept = new Map<string, number[]>();
@@ -110,7 +120,9 @@ async function upgradeV1Records(tx: IDBPTransaction<WaymarkDB, StoreNames<Waymar
   for (let c = await runs.openCursor(); c; c = await c.continue()) {
     try {
       const run = migrateRun(c.value);
-      run.kept = (kept.get(run.id) ?? []).sort((a, b) => a - b).map((seq) => ({ seq, boundary: false, pinned: false }));
+      run.kept = (kept.get(run.id) ?? [])
+        .sort((a, b) => a - b)
+        .map((seq) => ({ seq, boundary: false, pinned: false }));
       const problem = runProblem(run);
       if (problem) throw new WaymarkError('corrupt-record', { detail: `run: ${problem}` });
       await c.update(run);
@@ -121,7 +133,12 @@ async function upgradeV1Records(tx: IDBPTransaction<WaymarkDB, StoreNames<Waymar
   }
 }
 
-function quarantineOf(store: string, key: IDBValidKey, value: unknown, e: unknown): QuarantineRecord {
+function quarantineOf(
+  store: string,
+  key: IDBValidKey,
+  value: unknown,
+  e: unknown,
+): QuarantineRecord {
   const reason = typeof e === 'string' ? e : toWaymarkError(e).message;
   return { store, key, value: safeClone(value), reason, at: Date.now() };
 }
@@ -151,7 +168,12 @@ export class Persistence {
     return () => this.listeners.delete(l);
   }
 
-  private async quarantine(store: 'runs' | 'checkpoints' | 'chunks', key: IDBValidKey, value: unknown, e: unknown) {
+  private async quarantine(
+    store: 'runs' | 'checkpoints' | 'chunks',
+    key: IDBValidKey,
+    value: unknown,
+    e: unknown,
+  ) {
     // A record from a newer Waymark is not damaged: leave it for the newer code, just skip it.
     if (e instanceof WaymarkError && e.code === 'format-too-new') return;
     const rec = quarantineOf(store, key, value, e);
@@ -254,7 +276,10 @@ export class Persistence {
   }
 
   async listCheckpoints(runId: string): Promise<CheckpointRecord[]> {
-    const raws = await this.db.getAll('checkpoints', IDBKeyRange.bound([runId, 0], [runId, Infinity]));
+    const raws = await this.db.getAll(
+      'checkpoints',
+      IDBKeyRange.bound([runId, 0], [runId, Infinity]),
+    );
     const out: CheckpointRecord[] = [];
     for (const r of raws) {
       const cp = await this.checkCheckpoint(r);
@@ -283,11 +308,15 @@ export class Persistence {
 
   /** Deletes every record of a run (run, checkpoints, ledger, lease) in one transaction. */
   async deleteRun(runId: string): Promise<void> {
-    const tx = handled(this.db.transaction(['runs', 'checkpoints', 'chunks', 'leases'], 'readwrite'));
+    const tx = handled(
+      this.db.transaction(['runs', 'checkpoints', 'chunks', 'leases'], 'readwrite'),
+    );
     await Promise.all([
       tx.objectStore('runs').delete(runId),
       tx.objectStore('checkpoints').delete(IDBKeyRange.bound([runId, 0], [runId, Infinity])),
-      tx.objectStore('chunks').delete(IDBKeyRange.bound([runId, 0, 0], [runId, Infinity, Infinity])),
+      tx
+        .objectStore('chunks')
+        .delete(IDBKeyRange.bound([runId, 0, 0], [runId, Infinity, Infinity])),
       tx.objectStore('leases').delete(runId),
     ]);
     await tx.done;

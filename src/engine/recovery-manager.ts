@@ -75,7 +75,11 @@ export class RecoveryManager {
       return false;
     }
     if (!this.host.resumeAutomatically()) {
-      await this.host.interrupt(run.id, 'This run was interrupted (the page was closed or crashed). Press Resume to continue.', release);
+      await this.host.interrupt(
+        run.id,
+        'This run was interrupted (the page was closed or crashed). Press Resume to continue.',
+        release,
+      );
       return false;
     }
     this.host.adopt(run.id, release);

@@ -165,7 +165,11 @@ export class RunExecution implements ExecutionScope {
   saveNowSync(reason: CheckpointReason): void {
     if (!this.live || !this.run || this.stop) return;
     try {
-      const { checkpoint, run, done } = this.d.checkpoints.saveSync(this.run, { ...this.live(), reason, stats: this.stats() });
+      const { checkpoint, run, done } = this.d.checkpoints.saveSync(this.run, {
+        ...this.live(),
+        reason,
+        stats: this.stats(),
+      });
       this.run = run;
       this.processed = 0;
       this.workMs = 0;
@@ -179,7 +183,10 @@ export class RunExecution implements ExecutionScope {
   }
 
   private stats() {
-    return { processedBytes: this.run.stats.processedBytes + this.processed, workMs: this.run.stats.workMs + this.workMs };
+    return {
+      processedBytes: this.run.stats.processedBytes + this.processed,
+      workMs: this.run.stats.workMs + this.workMs,
+    };
   }
 
   private emitCheckpoint(cp: CheckpointRecord): void {
@@ -202,7 +209,14 @@ export class RunExecution implements ExecutionScope {
     this.lastProgress = now;
     this.d.bus.emit({
       type: 'progress',
-      progress: { runId: this.runId, status: 'running', stepIndex, done, total, throughput: this.rate },
+      progress: {
+        runId: this.runId,
+        status: 'running',
+        stepIndex,
+        done,
+        total,
+        throughput: this.rate,
+      },
     });
   }
 
@@ -222,7 +236,10 @@ export class RunExecution implements ExecutionScope {
     await new Promise((r) => setTimeout(r, base / 2 + Math.random() * base));
   }
 
-  private async setStatus(status: RunRecord['status'], patch?: (r: RunRecord) => void): Promise<void> {
+  private async setStatus(
+    status: RunRecord['status'],
+    patch?: (r: RunRecord) => void,
+  ): Promise<void> {
     this.run = await this.d.store.updateRun(this.runId, (r) => {
       r.status = status;
       patch?.(r);
@@ -230,7 +247,11 @@ export class RunExecution implements ExecutionScope {
     this.d.bus.emit({ type: 'run', run: this.run });
   }
 
-  async stopWith(status: 'failed' | 'paused', error: unknown, patch?: (run: RunRecord) => void): Promise<void> {
+  async stopWith(
+    status: 'failed' | 'paused',
+    error: unknown,
+    patch?: (run: RunRecord) => void,
+  ): Promise<void> {
     const err = toWaymarkError(error);
     await this.setStatus(status, (r) => {
       r.error = err.toJSON();
@@ -245,8 +266,18 @@ export class RunExecution implements ExecutionScope {
       await this.body();
     } catch (e) {
       let err = toWaymarkError(e);
-      if (err.code === 'quota-exceeded') err = new WaymarkError('quota-exceeded', { needed: humanBytes(this.spaceNeeded()) }, { cause: err });
-      const pausing = ['quota-exceeded', 'input-changed', 'input-unreadable', 'input-mismatch'].includes(err.code);
+      if (err.code === 'quota-exceeded')
+        err = new WaymarkError(
+          'quota-exceeded',
+          { needed: humanBytes(this.spaceNeeded()) },
+          { cause: err },
+        );
+      const pausing = [
+        'quota-exceeded',
+        'input-changed',
+        'input-unreadable',
+        'input-mismatch',
+      ].includes(err.code);
       try {
         if (err.code === 'permission-denied')
           await this.setStatus('interrupted', (r) => {
@@ -286,8 +317,12 @@ export class RunExecution implements ExecutionScope {
     this.workflow = this.d.registry.get(run.workflowId);
 
     const held = this.d.heldFile(this.runId);
-    const copied = run.input.opfsPath !== undefined ? await this.d.files.size(run.input.opfsPath) : undefined;
-    if (run.input.mode === 'opfs' && (copied ?? -1) < Math.min(run.input.imported, run.input.size)) {
+    const copied =
+      run.input.opfsPath !== undefined ? await this.d.files.size(run.input.opfsPath) : undefined;
+    if (
+      run.input.mode === 'opfs' &&
+      (copied ?? -1) < Math.min(run.input.imported, run.input.size)
+    ) {
       // The private copy is gone or shorter than recorded (storage cleared): copy it again.
       this.run = await this.d.store.updateRun(this.runId, (r) => {
         r.input.imported = Math.max(0, copied ?? 0);
@@ -392,7 +427,10 @@ export class RunExecution implements ExecutionScope {
   }
 
   private async sourceFromHandle(): Promise<Blob | undefined> {
-    const resolved = await resolveInput({ ...this.run.input, mode: 'handle', imported: 0 }, undefined);
+    const resolved = await resolveInput(
+      { ...this.run.input, mode: 'handle', imported: 0 },
+      undefined,
+    );
     if ('need' in resolved) {
       await this.needInput(resolved.need);
       return undefined;
@@ -412,13 +450,21 @@ export class RunExecution implements ExecutionScope {
 
   /** Applies the state of a run's stop request once the current step has stopped. */
   private async finishStop(): Promise<void> {
-    if (this.run.status === 'failed' || this.run.status === 'paused' || this.run.status === 'interrupted') return;
+    if (
+      this.run.status === 'failed' ||
+      this.run.status === 'paused' ||
+      this.run.status === 'interrupted'
+    )
+      return;
     if (this.stop === 'cancel') {
       await this.setStatus('canceled', (r) => {
         r.finishedAt = Date.now();
         r.message = undefined;
       });
-      await this.d.store.db.delete('chunks', IDBKeyRange.bound([this.runId, 0, 0], [this.runId, Infinity, Infinity]));
+      await this.d.store.db.delete(
+        'chunks',
+        IDBKeyRange.bound([this.runId, 0, 0], [this.runId, Infinity, Infinity]),
+      );
     } else if (this.stop === 'pause') {
       await this.setStatus('paused');
     }
@@ -463,7 +509,8 @@ export class RunExecution implements ExecutionScope {
       });
       return undefined;
     }
-    if (state.kind === 'map') await this.d.checkpoints.dropLedgerAfter(this.runId, { ...cp, state });
+    if (state.kind === 'map')
+      await this.d.checkpoints.dropLedgerAfter(this.runId, { ...cp, state });
     // A new numbered checkpoint in the new shape: the old one stays as it was.
     const { checkpoint, run } = await this.d.checkpoints.save(this.runId, {
       reason: 'migrated',

@@ -26,7 +26,10 @@ export interface EngineSettings {
 
 /** cores − 1, at least 1. */
 export function defaultWorkers(): number {
-  const cores = typeof navigator !== 'undefined' && navigator.hardwareConcurrency ? navigator.hardwareConcurrency : 2;
+  const cores =
+    typeof navigator !== 'undefined' && navigator.hardwareConcurrency
+      ? navigator.hardwareConcurrency
+      : 2;
   return Math.max(1, cores - 1);
 }
 

@@ -18,12 +18,20 @@ async function sha256(blob: Blob): Promise<string> {
 }
 
 /** Size, name, modified time and SHA-256 of the first and last 64 KiB. */
-export async function fingerprintOf(file: Blob & { name?: string; lastModified?: number }): Promise<Fingerprint> {
+export async function fingerprintOf(
+  file: Blob & { name?: string; lastModified?: number },
+): Promise<Fingerprint> {
   const [head, tail] = await Promise.all([
     sha256(file.slice(0, FINGERPRINT_EDGE)),
     sha256(file.slice(Math.max(0, file.size - FINGERPRINT_EDGE))),
   ]);
-  return { size: file.size, name: file.name ?? '', lastModified: file.lastModified ?? 0, head, tail };
+  return {
+    size: file.size,
+    name: file.name ?? '',
+    lastModified: file.lastModified ?? 0,
+    head,
+    tail,
+  };
 }
 
 /** Throws input-mismatch naming the first difference between a picked file and the run's input. */
@@ -35,15 +43,22 @@ export async function verifyRepick(input: InputRecord, file: File): Promise<void
   if (file.lastModified !== input.lastModified) throw mismatch('it was modified since');
   if (input.fingerprint) {
     const fp = await fingerprintOf(file);
-    if (fp.head !== input.fingerprint.head || fp.tail !== input.fingerprint.tail) throw mismatch('its content differs');
+    if (fp.head !== input.fingerprint.head || fp.tail !== input.fingerprint.tail)
+      throw mismatch('its content differs');
   }
 }
 
 /** Throws input-changed when a file the run reads directly no longer matches what it started with. */
 export function checkUnchanged(input: InputRecord, file: Blob & { lastModified?: number }): void {
   if (file.size !== input.size)
-    throw new WaymarkError('input-changed', { detail: `its size is now ${file.size} bytes, was ${input.size}` });
-  if (file.lastModified !== undefined && input.lastModified && file.lastModified !== input.lastModified)
+    throw new WaymarkError('input-changed', {
+      detail: `its size is now ${file.size} bytes, was ${input.size}`,
+    });
+  if (
+    file.lastModified !== undefined &&
+    input.lastModified &&
+    file.lastModified !== input.lastModified
+  )
     throw new WaymarkError('input-changed', { detail: 'it was modified on disk' });
 }
 

@@ -45,7 +45,11 @@ interface FoldSession {
 function changed(e: unknown): WaymarkError {
   const err = toWaymarkError(e);
   if (err.code === 'input-changed') return err;
-  return new WaymarkError('input-changed', { detail: 'it was modified, moved or deleted on disk' }, { cause: e });
+  return new WaymarkError(
+    'input-changed',
+    { detail: 'it was modified, moved or deleted on disk' },
+    { cause: e },
+  );
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -98,7 +102,9 @@ export class StepHost implements StepHostApi {
   private async context(req: StepRequestBase): Promise<{ blob: Blob; ctx: StepContext<unknown> }> {
     const blob = await this.blobOf(req.input);
     if (blob.size !== req.input.size)
-      throw new WaymarkError('input-changed', { detail: `size is now ${blob.size}, was ${req.input.size}` });
+      throw new WaymarkError('input-changed', {
+        detail: `size is now ${blob.size}, was ${req.input.size}`,
+      });
     const ctx: StepContext<unknown> = {
       params: req.params,
       runId: req.runId,
@@ -112,7 +118,10 @@ export class StepHost implements StepHostApi {
   private step(req: StepRequestBase) {
     const w = this.registry.get(req.workflowId);
     const step = w.steps[req.stepIndex];
-    if (!step) throw new WaymarkError('internal', { detail: `${req.workflowId} has no step ${req.stepIndex}` });
+    if (!step)
+      throw new WaymarkError('internal', {
+        detail: `${req.workflowId} has no step ${req.stepIndex}`,
+      });
     return step;
   }
 
@@ -128,19 +137,28 @@ export class StepHost implements StepHostApi {
 
   async mapChunk(req: MapChunkRequest): Promise<unknown> {
     const step = this.step(req);
-    if (step.kind !== 'map') throw new WaymarkError('internal', { detail: `step ${step.id} is not a map step` });
+    if (step.kind !== 'map')
+      throw new WaymarkError('internal', { detail: `step ${step.id} is not a map step` });
     const { ctx } = await this.context(req);
     const t0 = performance.now();
     const bytes = await ctx.input.read(req.start, req.end);
     await this.inject(req.fault, `chunk ${req.index}`);
-    const out = await step.map(bytes, { ...ctx, index: req.index, start: req.start, end: req.end, chunkCount: req.chunkCount });
-    if (req.throttle) await sleep(Math.max(0, (bytes.length / req.throttle) * 1000 - (performance.now() - t0)));
+    const out = await step.map(bytes, {
+      ...ctx,
+      index: req.index,
+      start: req.start,
+      end: req.end,
+      chunkCount: req.chunkCount,
+    });
+    if (req.throttle)
+      await sleep(Math.max(0, (bytes.length / req.throttle) * 1000 - (performance.now() - t0)));
     return out;
   }
 
   async openFold(req: FoldOpenRequest): Promise<number> {
     const step = this.step(req) as FoldStep<unknown, unknown, unknown, unknown>;
-    if (step.kind !== 'fold') throw new WaymarkError('internal', { detail: `step ${step.id} is not a fold step` });
+    if (step.kind !== 'fold')
+      throw new WaymarkError('internal', { detail: `step ${step.id} is not a fold step` });
     const { blob, ctx } = await this.context(req);
     const state =
       req.snap === undefined
@@ -199,7 +217,10 @@ export class StepHost implements StepHostApi {
     const s = this.session(id);
     const t0 = performance.now();
     if (!s.reader && s.offset < s.size)
-      s.reader = s.blob.slice(s.offset).stream().getReader() as ReadableStreamDefaultReader<Uint8Array>;
+      s.reader = s.blob
+        .slice(s.offset)
+        .stream()
+        .getReader() as ReadableStreamDefaultReader<Uint8Array>;
     let processed = 0;
     let eof = s.offset >= s.size;
     while (!eof) {
@@ -208,7 +229,8 @@ export class StepHost implements StepHostApi {
         eof = true;
         break;
       }
-      if (req.fault && s.offset + bytes.length > req.fault.offset) await this.inject(req.fault.kind, `offset ${req.fault.offset}`);
+      if (req.fault && s.offset + bytes.length > req.fault.offset)
+        await this.inject(req.fault.kind, `offset ${req.fault.offset}`);
       s.state = await s.step.update(s.state, bytes, { ...s.ctx, offset: s.offset });
       s.offset += bytes.length;
       processed += bytes.length;
@@ -251,14 +273,16 @@ export class StepHost implements StepHostApi {
 
   async mapFinish(req: MapFinishRequest): Promise<unknown> {
     const step = this.step(req);
-    if (step.kind !== 'map') throw new WaymarkError('internal', { detail: `step ${step.id} is not a map step` });
+    if (step.kind !== 'map')
+      throw new WaymarkError('internal', { detail: `step ${step.id} is not a map step` });
     const { ctx } = await this.context(req);
     return step.finish(req.combined, ctx);
   }
 
   async runTask(req: TaskRequest): Promise<unknown> {
     const step = this.step(req);
-    if (step.kind !== 'task') throw new WaymarkError('internal', { detail: `step ${step.id} is not a task step` });
+    if (step.kind !== 'task')
+      throw new WaymarkError('internal', { detail: `step ${step.id} is not a task step` });
     const { ctx } = await this.context(req);
     return step.run(ctx);
   }
@@ -272,13 +296,16 @@ export class StepHost implements StepHostApi {
       throw toWaymarkError(e);
     }
     if (bytes.length !== req.end - req.start)
-      throw new WaymarkError('input-changed', { detail: `read ${bytes.length} bytes at ${req.start}, expected ${req.end - req.start}` });
+      throw new WaymarkError('input-changed', {
+        detail: `read ${bytes.length} bytes at ${req.start}, expected ${req.end - req.start}`,
+      });
     try {
       await this.files.writeAt(req.path, req.start, bytes);
     } catch (e) {
       throw toWaymarkError(e);
     }
-    if (req.throttle) await sleep(Math.max(0, (bytes.length / req.throttle) * 1000 - (performance.now() - t0)));
+    if (req.throttle)
+      await sleep(Math.max(0, (bytes.length / req.throttle) * 1000 - (performance.now() - t0)));
   }
 
   async ping(): Promise<'pong'> {

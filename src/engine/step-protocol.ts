@@ -4,7 +4,8 @@
  */
 
 /** Where a step reads its input: the private OPFS copy, or a Blob/File the page holds. */
-export type InputSpec = { kind: 'path'; path: string; size: number } | { kind: 'blob'; blob: Blob; size: number };
+export type InputSpec =
+  { kind: 'path'; path: string; size: number } | { kind: 'blob'; blob: Blob; size: number };
 
 /** A fault to inject (debug facility): what the step host does at the marked chunk. */
 export type FaultKind = 'throw' | 'hang' | 'die';

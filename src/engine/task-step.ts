@@ -13,7 +13,9 @@ export async function runTaskStep(
     if (x.stop) return { stopped: true };
     try {
       const t0 = performance.now();
-      const output = await x.runner.runTask(x.base(stepIndex, outputs), { deadlineMs: x.deadline(x.spec.size) });
+      const output = await x.runner.runTask(x.base(stepIndex, outputs), {
+        deadlineMs: x.deadline(x.spec.size),
+      });
       x.work(0, performance.now() - t0);
       return { output };
     } catch (e) {

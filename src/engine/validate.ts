@@ -5,7 +5,15 @@
 import type { CheckpointRecord, ChunkRecord, RunRecord } from './records';
 
 const STATUSES = new Set([
-  'queued', 'importing', 'running', 'paused', 'interrupted', 'completed', 'failed', 'canceled', 'incompatible',
+  'queued',
+  'importing',
+  'running',
+  'paused',
+  'interrupted',
+  'completed',
+  'failed',
+  'canceled',
+  'incompatible',
 ]);
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
@@ -21,8 +29,10 @@ export function runProblem(r: unknown): string | undefined {
   if (!isStr(r.status) || !STATUSES.has(r.status)) return `unknown status ${String(r.status)}`;
   if (!isNum(r.stepIndex) || r.stepIndex < 0) return 'bad stepIndex';
   const input = r.input;
-  if (!isObj(input) || !isStr(input.name) || !isNum(input.size) || input.size < 0) return 'bad input';
-  if (!isObj(r.progress) || !isNum(r.progress.done) || !isNum(r.progress.total)) return 'bad progress';
+  if (!isObj(input) || !isStr(input.name) || !isNum(input.size) || input.size < 0)
+    return 'bad input';
+  if (!isObj(r.progress) || !isNum(r.progress.done) || !isNum(r.progress.total))
+    return 'bad progress';
   if (!isNum(r.lastSeq) || !Array.isArray(r.kept)) return 'bad checkpoint bookkeeping';
   if (!isNum(r.chunkSize) || r.chunkSize <= 0) return 'bad chunkSize';
   if (!isObj(r.outputs)) return 'bad outputs';
@@ -38,7 +48,8 @@ export function checkpointProblem(c: unknown): string | undefined {
   const s = c.state;
   if (!isObj(s) || !isStr(s.kind)) return 'bad state';
   if (s.kind === 'fold' && !isNum(s.offset)) return 'bad fold offset';
-  if (s.kind === 'map' && (!isNum(s.prefix) || !Array.isArray(s.doneBeyond))) return 'bad map state';
+  if (s.kind === 'map' && (!isNum(s.prefix) || !Array.isArray(s.doneBeyond)))
+    return 'bad map state';
   if (!['start', 'fold', 'map'].includes(s.kind)) return `unknown state ${s.kind}`;
   if (!isObj(c.outputs)) return 'bad outputs';
   return undefined;

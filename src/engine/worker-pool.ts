@@ -119,7 +119,10 @@ export class WorkerPool implements StepRunner {
   }
 
   private acquire(): Promise<Slot> {
-    if (this.closed) return Promise.reject(new WaymarkError('invalid-state', { detail: 'the worker pool is closed' }));
+    if (this.closed)
+      return Promise.reject(
+        new WaymarkError('invalid-state', { detail: 'the worker pool is closed' }),
+      );
     const idle = this.slots.find((s) => !s.busy);
     if (idle) {
       idle.busy = true;
@@ -136,10 +139,20 @@ export class WorkerPool implements StepRunner {
   }
 
   /** Runs one call on a slot, racing it against the deadline and the host's death. */
-  private async call<T>(slot: Slot, fn: (api: StepHostApi) => Promise<T>, opts: CallOptions): Promise<{ value: T; slot: Slot }> {
+  private async call<T>(
+    slot: Slot,
+    fn: (api: StepHostApi) => Promise<T>,
+    opts: CallOptions,
+  ): Promise<{ value: T; slot: Slot }> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new WaymarkError('worker-timeout', { detail: `${Math.round(opts.deadlineMs)} ms` })), opts.deadlineMs);
+      timer = setTimeout(
+        () =>
+          reject(
+            new WaymarkError('worker-timeout', { detail: `${Math.round(opts.deadlineMs)} ms` }),
+          ),
+        opts.deadlineMs,
+      );
     });
     try {
       const value = await Promise.race([fn(slot.host.api), timeout, slot.died]);

@@ -149,15 +149,21 @@ export const DEFAULT_CHECKPOINT_MS = 1000;
 /** Declares a workflow. Checks its shape eagerly so mistakes surface at import time. */
 export function defineWorkflow<P, R>(def: WorkflowDefinition<P, R>): Workflow<P, R> {
   if (!def.id || !/^[a-z0-9][a-z0-9-_.]*$/i.test(def.id))
-    throw new WaymarkError('invalid-params', { detail: `workflow id "${def.id}" must be a simple name` });
+    throw new WaymarkError('invalid-params', {
+      detail: `workflow id "${def.id}" must be a simple name`,
+    });
   if (!Number.isInteger(def.version) || def.version < 1)
-    throw new WaymarkError('invalid-params', { detail: `workflow ${def.id}: version must be an integer ≥ 1` });
+    throw new WaymarkError('invalid-params', {
+      detail: `workflow ${def.id}: version must be an integer ≥ 1`,
+    });
   if (def.steps.length === 0)
     throw new WaymarkError('invalid-params', { detail: `workflow ${def.id} has no steps` });
   const ids = new Set<string>();
   for (const s of def.steps) {
     if (ids.has(s.id))
-      throw new WaymarkError('invalid-params', { detail: `workflow ${def.id}: duplicate step id "${s.id}"` });
+      throw new WaymarkError('invalid-params', {
+        detail: `workflow ${def.id}: duplicate step id "${s.id}"`,
+      });
     ids.add(s.id);
   }
   return {
@@ -196,7 +202,11 @@ export class WorkflowRegistry {
 }
 
 /** The run result from step outputs, per the workflow's `result` or its last step. */
-export function workflowResult<P, R>(w: Workflow<P, R>, outputs: Record<string, unknown>, params: P): R {
+export function workflowResult<P, R>(
+  w: Workflow<P, R>,
+  outputs: Record<string, unknown>,
+  params: P,
+): R {
   if (w.result) return w.result(outputs, params);
   return outputs[w.steps[w.steps.length - 1].id] as R;
 }

@@ -4,7 +4,19 @@
  */
 import { test, expect, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { MiB, gotoApp, downloadResult, expectState, makeFile, runCard, setDebug, startRun, storedCheckpoints, tmp, waitForPercent } from './helpers';
+import {
+  MiB,
+  gotoApp,
+  downloadResult,
+  expectState,
+  makeFile,
+  runCard,
+  setDebug,
+  startRun,
+  storedCheckpoints,
+  tmp,
+  waitForPercent,
+} from './helpers';
 
 function histogram(path: string) {
   const counts = new Array<number>(256).fill(0);
@@ -21,12 +33,22 @@ function histogram(path: string) {
 }
 
 async function workersUsed(page: Page): Promise<number> {
-  return page.evaluate(() => (globalThis as unknown as { waymark: { engine: { settings: { workers: number } } } }).waymark.engine.settings.workers);
+  return page.evaluate(
+    () =>
+      (globalThis as unknown as { waymark: { engine: { settings: { workers: number } } } }).waymark
+        .engine.settings.workers,
+  );
 }
 
-test('the documented custom map workflow runs on 2 workers, survives a reload and completes correctly', async ({ page, context }) => {
+test('the documented custom map workflow runs on 2 workers, survives a reload and completes correctly', async ({
+  page,
+  context,
+}) => {
   const file = makeFile(tmp(), 'custom.bin', 24 * MiB, 8);
-  await setDebug(context, { throttleBytesPerSec: 6 * MiB, settings: { workers: 2, chunkSize: 1 * MiB, checkpointEveryMs: 400 } });
+  await setDebug(context, {
+    throttleBytesPerSec: 6 * MiB,
+    settings: { workers: 2, chunkSize: 1 * MiB, checkpointEveryMs: 400 },
+  });
   await gotoApp(page);
   expect(await workersUsed(page)).toBe(2);
   await startRun(page, file, 'Byte histogram (example)');
@@ -45,9 +67,15 @@ test('the documented custom map workflow runs on 2 workers, survives a reload an
   expect(history.some((c) => c.reason === 'page-hidden')).toBe(true);
 });
 
-test('restore to a checkpoint rewinds the run and it completes with the same result; fork starts a new run from one', async ({ page, context }) => {
+test('restore to a checkpoint rewinds the run and it completes with the same result; fork starts a new run from one', async ({
+  page,
+  context,
+}) => {
   const file = makeFile(tmp(), 'history.bin', 16 * MiB, 9);
-  await setDebug(context, { throttleBytesPerSec: 8 * MiB, settings: { workers: 1, chunkSize: 1 * MiB, checkpointEveryMs: 300 } });
+  await setDebug(context, {
+    throttleBytesPerSec: 8 * MiB,
+    settings: { workers: 1, chunkSize: 1 * MiB, checkpointEveryMs: 300 },
+  });
   await page.goto('/');
   await startRun(page, file, 'SHA-256');
   const run = runCard(page, 'history.bin');
@@ -57,12 +85,18 @@ test('restore to a checkpoint rewinds the run and it completes with the same res
   await expectState(run, 'Paused');
   const table = run.getByRole('table', { name: 'Checkpoint history' });
   const before = await storedCheckpoints(page, 'history.bin');
-  const target = before.find((c) => c.bytesDone > 0 && c.bytesDone < 8 * MiB && c.reason === 'interval')!;
+  const target = before.find(
+    (c) => c.bytesDone > 0 && c.bytesDone < 8 * MiB && c.reason === 'interval',
+  )!;
   expect(target).toBeTruthy();
   await table.getByRole('button', { name: `Pin checkpoint ${target.seq}`, exact: true }).click();
-  await expect(table.getByRole('button', { name: `Unpin checkpoint ${target.seq}`, exact: true })).toBeVisible();
+  await expect(
+    table.getByRole('button', { name: `Unpin checkpoint ${target.seq}`, exact: true }),
+  ).toBeVisible();
 
-  await table.getByRole('button', { name: `Restore checkpoint ${target.seq}`, exact: true }).click();
+  await table
+    .getByRole('button', { name: `Restore checkpoint ${target.seq}`, exact: true })
+    .click();
   await expectState(run, 'Completed');
   const after = await storedCheckpoints(page, 'history.bin');
   const restored = after.find((c) => c.reason === 'restore')!;
@@ -79,7 +113,18 @@ test('restore to a checkpoint rewinds the run and it completes with the same res
   await expectState(fork, 'Completed');
   expect((await downloadResult(page, fork)).result).toEqual(expected);
   const forkHistory = await page.evaluate(async () => {
-    const w = (globalThis as unknown as { waymark: { engine: { store: { listRuns(): Promise<{ id: string; parent?: unknown; createdAt: number }[]> }; checkpoints: { list(id: string): Promise<{ reason: string; parent?: { seq: number } }[]> } } } }).waymark;
+    const w = (
+      globalThis as unknown as {
+        waymark: {
+          engine: {
+            store: { listRuns(): Promise<{ id: string; parent?: unknown; createdAt: number }[]> };
+            checkpoints: {
+              list(id: string): Promise<{ reason: string; parent?: { seq: number } }[]>;
+            };
+          };
+        };
+      }
+    ).waymark;
     const newest = (await w.engine.store.listRuns()).sort((a, b) => b.createdAt - a.createdAt)[0];
     return { parent: newest.parent, first: (await w.engine.checkpoints.list(newest.id))[0] };
   });

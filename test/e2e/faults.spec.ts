@@ -23,7 +23,10 @@ import {
   waitForPercent,
 } from './helpers';
 
-const FAST_DEADLINE = { deadlineFloorMs: 1500, settings: { chunkSize: 256 * 1024, workers: 1, backoffMs: 50 } };
+const FAST_DEADLINE = {
+  deadlineFloorMs: 1500,
+  settings: { chunkSize: 256 * 1024, workers: 1, backoffMs: 50 },
+};
 
 async function hashWith(page: Page, name: string, size: number, task = 'SHA-256') {
   const file = makeFile(tmp(), name, size, size % 97);
@@ -32,17 +35,26 @@ async function hashWith(page: Page, name: string, size: number, task = 'SHA-256'
 }
 
 for (const kind of ['throw', 'hang', 'die'] as const) {
-  test(`a worker that ${kind === 'throw' ? 'throws' : kind === 'hang' ? 'hangs' : 'dies'} mid-run: the chunk is redone and the result is right`, async ({ page, context }) => {
+  test(`a worker that ${kind === 'throw' ? 'throws' : kind === 'hang' ? 'hangs' : 'dies'} mid-run: the chunk is redone and the result is right`, async ({
+    page,
+    context,
+  }) => {
     await setDebug(context, { ...FAST_DEADLINE, faults: [{ kind, chunk: 5, times: 1 }] });
     await gotoApp(page);
     // A map task (Count) and a fold task (SHA-256) both meet the fault at chunk 5.
     const { file, run } = await hashWith(page, `${kind}-fold.bin`, 3 * MiB);
     await expectState(run, 'Completed');
-    expect((await downloadResult(page, run)).result).toEqual({ algorithm: 'SHA-256', hex: digest(file) });
+    expect((await downloadResult(page, run)).result).toEqual({
+      algorithm: 'SHA-256',
+      hex: digest(file),
+    });
   });
 }
 
-test('map chunks: throw, hang and death are retried or respawned; counts stay exact', async ({ page, context }) => {
+test('map chunks: throw, hang and death are retried or respawned; counts stay exact', async ({
+  page,
+  context,
+}) => {
   await setDebug(context, {
     ...FAST_DEADLINE,
     settings: { ...FAST_DEADLINE.settings, workers: 2 },
@@ -59,8 +71,14 @@ test('map chunks: throw, hang and death are retried or respawned; counts stay ex
   expect((doc.result as { bytes: number }).bytes).toBe(3 * MiB);
 });
 
-test('a chunk that fails every attempt stops the run as Failed naming it; "Retry failed" finishes it', async ({ page, context }) => {
-  await setDebug(context, { ...FAST_DEADLINE, faults: [{ kind: 'throw', chunk: 3, workflowId: 'byte-histogram', times: 3 }] });
+test('a chunk that fails every attempt stops the run as Failed naming it; "Retry failed" finishes it', async ({
+  page,
+  context,
+}) => {
+  await setDebug(context, {
+    ...FAST_DEADLINE,
+    faults: [{ kind: 'throw', chunk: 3, workflowId: 'byte-histogram', times: 3 }],
+  });
   await gotoApp(page);
   const { run } = await hashWith(page, 'fails.bin', 2 * MiB, 'Byte histogram (example)');
   await expectState(run, 'Failed');
@@ -71,8 +89,14 @@ test('a chunk that fails every attempt stops the run as Failed naming it; "Retry
   expect(((await downloadResult(page, run)).result as { bytes: number }).bytes).toBe(2 * MiB);
 });
 
-test('storage full mid-run (QuotaExceededError on the checkpoint write) pauses with a message and loses nothing', async ({ page, context }) => {
-  await setDebug(context, { throttleBytesPerSec: 8 * MiB, settings: { chunkSize: 1 * MiB, checkpointEveryMs: 300 } });
+test('storage full mid-run (QuotaExceededError on the checkpoint write) pauses with a message and loses nothing', async ({
+  page,
+  context,
+}) => {
+  await setDebug(context, {
+    throttleBytesPerSec: 8 * MiB,
+    settings: { chunkSize: 1 * MiB, checkpointEveryMs: 300 },
+  });
   await gotoApp(page);
   const { file, run } = await hashWith(page, 'quota.bin', 16 * MiB);
   await expectState(run, 'Running');
@@ -81,18 +105,27 @@ test('storage full mid-run (QuotaExceededError on the checkpoint write) pauses w
   // Arm the debug storage fault: the next checkpoint write and its retry after pruning fail
   // as on a full disk.
   await page.evaluate(() =>
-    (globalThis as unknown as { waymark: { engine: { injectWriteFailures(n: number): void } } }).waymark.engine.injectWriteFailures(2),
+    (
+      globalThis as unknown as { waymark: { engine: { injectWriteFailures(n: number): void } } }
+    ).waymark.engine.injectWriteFailures(2),
   );
   await expectState(run, 'Paused');
-  await expect(run.getByRole('status').first()).toContainText(/Storage is full: about .* more is needed/);
+  await expect(run.getByRole('status').first()).toContainText(
+    /Storage is full: about .* more is needed/,
+  );
   const after = Math.max(...(await storedCheckpoints(page, 'quota.bin')).map((c) => c.bytesDone));
   expect(after).toBeGreaterThanOrEqual(saved);
   await run.getByRole('button', { name: 'Resume' }).click();
   await expectState(run, 'Completed');
-  expect((await downloadResult(page, run)).result).toEqual({ algorithm: 'SHA-256', hex: digest(file) });
+  expect((await downloadResult(page, run)).result).toEqual({
+    algorithm: 'SHA-256',
+    hex: digest(file),
+  });
 });
 
-test('a real full disk during the input copy: paused with the space needed; resumes once there is room', async ({ page }) => {
+test('a real full disk during the input copy: paused with the space needed; resumes once there is room', async ({
+  page,
+}) => {
   await gotoApp(page);
   const origin = new URL(page.url()).origin;
   const cdp = await page.context().newCDPSession(page);
@@ -102,11 +135,16 @@ test('a real full disk during the input copy: paused with the space needed; resu
   await startRun(page, file, 'SHA-256');
   const run = runCard(page, 'too-big.bin');
   await expectState(run, 'Paused');
-  await expect(run.getByRole('status').first()).toContainText(/Storage is full: about .*MiB more is needed/);
+  await expect(run.getByRole('status').first()).toContainText(
+    /Storage is full: about .*MiB more is needed/,
+  );
   await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 1024 * MiB });
   await run.getByRole('button', { name: 'Resume' }).click();
   await expectState(run, 'Completed');
-  expect((await downloadResult(page, run)).result).toEqual({ algorithm: 'SHA-256', hex: digest(file) });
+  expect((await downloadResult(page, run)).result).toEqual({
+    algorithm: 'SHA-256',
+    hex: digest(file),
+  });
 });
 
 async function keepInputAs(page: Page, label: string) {
@@ -114,8 +152,14 @@ async function keepInputAs(page: Page, label: string) {
   await page.getByLabel('Keep input as').selectOption({ label });
 }
 
-test('input changed on disk mid-run: the run pauses and says so; nothing is mixed', async ({ page, context }) => {
-  await setDebug(context, { throttleBytesPerSec: 4 * MiB, settings: { chunkSize: 512 * 1024, checkpointEveryMs: 300 } });
+test('input changed on disk mid-run: the run pauses and says so; nothing is mixed', async ({
+  page,
+  context,
+}) => {
+  await setDebug(context, {
+    throttleBytesPerSec: 4 * MiB,
+    settings: { chunkSize: 512 * 1024, checkpointEveryMs: 300 },
+  });
   await gotoApp(page);
   await keepInputAs(page, 'Ask again');
   const file = makeFile(tmp(), 'changing.log', 12 * MiB, 6);
@@ -125,12 +169,20 @@ test('input changed on disk mid-run: the run pauses and says so; nothing is mixe
   await waitForPercent(run, 15);
   appendFileSync(file, 'one more line\n');
   await expectState(run, 'Paused');
-  await expect(run.getByRole('status').first()).toContainText(/The file changed since this run started/);
+  await expect(run.getByRole('status').first()).toContainText(
+    /The file changed since this run started/,
+  );
   await expect(run.getByRole('button', { name: 'Download result' })).toHaveCount(0);
 });
 
-test('re-pick after a reload: the wrong file is refused, the right one accepted', async ({ page, context }) => {
-  await setDebug(context, { throttleBytesPerSec: 6 * MiB, settings: { chunkSize: 1 * MiB, checkpointEveryMs: 300 } });
+test('re-pick after a reload: the wrong file is refused, the right one accepted', async ({
+  page,
+  context,
+}) => {
+  await setDebug(context, {
+    throttleBytesPerSec: 6 * MiB,
+    settings: { chunkSize: 1 * MiB, checkpointEveryMs: 300 },
+  });
   await gotoApp(page);
   await keepInputAs(page, 'Ask again');
   const dir = tmp();
@@ -148,11 +200,19 @@ test('re-pick after a reload: the wrong file is refused, the right one accepted'
   await expectState(run, 'Interrupted');
   await run.getByLabel('Choose the same file again').setInputFiles(file);
   await expectState(run, 'Completed');
-  expect((await downloadResult(page, run)).result).toEqual({ algorithm: 'SHA-256', hex: digest(file) });
+  expect((await downloadResult(page, run)).result).toEqual({
+    algorithm: 'SHA-256',
+    hex: digest(file),
+  });
 });
 
-test('the owner tab closes with a second tab open: the second takes the run over within 2 s', async ({ context }) => {
-  await setDebug(context, { throttleBytesPerSec: 6 * MiB, settings: { chunkSize: 1 * MiB, checkpointEveryMs: 300 } });
+test('the owner tab closes with a second tab open: the second takes the run over within 2 s', async ({
+  context,
+}) => {
+  await setDebug(context, {
+    throttleBytesPerSec: 6 * MiB,
+    settings: { chunkSize: 1 * MiB, checkpointEveryMs: 300 },
+  });
   const owner = await context.newPage();
   await gotoApp(owner);
   const file = makeFile(tmp(), 'handover.bin', 16 * MiB, 9);
@@ -170,7 +230,10 @@ test('the owner tab closes with a second tab open: the second takes the run over
   expect(Date.now() - closedAt).toBeLessThan(2500);
   await expectState(mirror, 'Completed');
   expect(progressAtTakeover).toBeGreaterThan(15);
-  expect((await downloadResult(other, mirror)).result).toEqual({ algorithm: 'SHA-256', hex: digest(file) });
+  expect((await downloadResult(other, mirror)).result).toEqual({
+    algorithm: 'SHA-256',
+    hex: digest(file),
+  });
 });
 
 test('a second tab can pause and cancel a run the first tab owns', async ({ context }) => {
@@ -192,7 +255,9 @@ test('a second tab can pause and cancel a run the first tab owns', async ({ cont
   await expectState(runCard(owner, 'remote.bin'), 'Canceled');
 });
 
-test('a schema upgrade blocked by an older tab: the old tab lets go and asks its user to reload', async ({ context }) => {
+test('a schema upgrade blocked by an older tab: the old tab lets go and asks its user to reload', async ({
+  context,
+}) => {
   const old = await context.newPage();
   await gotoApp(old);
   const newer = await context.newPage();
@@ -210,12 +275,17 @@ test('a schema upgrade blocked by an older tab: the old tab lets go and asks its
       }),
   );
   expect(opened).toBe('opened v99');
-  await expect(old.getByRole('alert').first()).toContainText('Waymark was updated in another tab. Reload this tab');
+  await expect(old.getByRole('alert').first()).toContainText(
+    'Waymark was updated in another tab. Reload this tab',
+  );
 });
 
 test('a run that crashes the page on every resume is not resumed a fourth time', async () => {
   const profile = tmp();
-  const debug = { throttleBytesPerSec: 2 * MiB, settings: { chunkSize: 256 * 1024, checkpointEveryMs: 60_000 } };
+  const debug = {
+    throttleBytesPerSec: 2 * MiB,
+    settings: { chunkSize: 256 * 1024, checkpointEveryMs: 60_000 },
+  };
   let context = await launchProfile(profile);
   await setDebug(context, debug);
   let page = context.pages()[0] ?? (await context.newPage());

@@ -22,9 +22,15 @@ import {
   waitForPercent,
 } from './helpers';
 
-const SLOW = { throttleBytesPerSec: 12 * MiB, settings: { chunkSize: 1 * MiB, checkpointEveryMs: 500 } };
+const SLOW = {
+  throttleBytesPerSec: 12 * MiB,
+  settings: { chunkSize: 1 * MiB, checkpointEveryMs: 500 },
+};
 
-test('reload mid-run resumes from a checkpoint no older than the progress shown', async ({ page, context }) => {
+test('reload mid-run resumes from a checkpoint no older than the progress shown', async ({
+  page,
+  context,
+}) => {
   const dir = tmp();
   const file = makeFile(dir, 'reload.bin', 36 * MiB, 2);
   await setDebug(context, SLOW);
@@ -46,7 +52,11 @@ test('reload mid-run resumes from a checkpoint no older than the progress shown'
   expect(await percent(run)).toBeGreaterThanOrEqual(shown - 3);
   await expectState(run, 'Completed');
   const doc = await downloadResult(page, run);
-  expect(doc).toMatchObject({ task: 'SHA-256', input: { name: 'reload.bin', size: 36 * MiB }, result: { algorithm: 'SHA-256', hex: digest(file) } });
+  expect(doc).toMatchObject({
+    task: 'SHA-256',
+    input: { name: 'reload.bin', size: 36 * MiB },
+    result: { algorithm: 'SHA-256', hex: digest(file) },
+  });
   await expect(run.getByRole('status', { name: 'Result' })).toContainText(digest(file));
 });
 
@@ -78,7 +88,10 @@ test('SIGKILL of the real browser mid-run: relaunch on the same profile resumes 
   await context.close();
 });
 
-test('edge sizes: empty, 1 byte, exact multiple of the chunk size, one byte over', async ({ page, context }) => {
+test('edge sizes: empty, 1 byte, exact multiple of the chunk size, one byte over', async ({
+  page,
+  context,
+}) => {
   const dir = tmp();
   await setDebug(context, { settings: { chunkSize: 64 * 1024 } });
   await page.goto('/');
@@ -107,11 +120,17 @@ test('edge sizes: empty, 1 byte, exact multiple of the chunk size, one byte over
     await startRun(page, file, label);
     const run = runCard(page, name);
     await expectState(run, 'Completed');
-    expect((await downloadResult(page, run)).result).toEqual({ algorithm: algo, hex: digest(file, node) });
+    expect((await downloadResult(page, run)).result).toEqual({
+      algorithm: algo,
+      hex: digest(file, node),
+    });
   }
 });
 
-test('two tabs: the second tab does not start a second copy of a running run', async ({ page, context }) => {
+test('two tabs: the second tab does not start a second copy of a running run', async ({
+  page,
+  context,
+}) => {
   const dir = tmp();
   const file = makeFile(dir, 'shared.bin', 24 * MiB, 4);
   await setDebug(context, SLOW);
@@ -133,7 +152,13 @@ test('two tabs: the second tab does not start a second copy of a running run', a
   const doc = await downloadResult(page, run);
   expect(doc.result).toEqual({ algorithm: 'SHA-256', hex: digest(file) });
   const processed = await page.evaluate(async () => {
-    const w = (globalThis as unknown as { waymark: { engine: { store: { listRuns(): Promise<{ stats: { processedBytes: number } }[]> } } } }).waymark;
+    const w = (
+      globalThis as unknown as {
+        waymark: {
+          engine: { store: { listRuns(): Promise<{ stats: { processedBytes: number } }[]> } };
+        };
+      }
+    ).waymark;
     return (await w.engine.store.listRuns())[0].stats.processedBytes;
   });
   // Hashed once: a second copy would have doubled the bytes processed.
@@ -159,7 +184,10 @@ test('Pause, Resume, Cancel and Delete do what they say', async ({ page, context
   expect(history.some((c) => c.reason === 'pause')).toBe(true);
   await run.getByRole('button', { name: 'Resume' }).click();
   await expectState(run, 'Completed');
-  expect((await downloadResult(page, run)).result).toEqual({ algorithm: 'SHA-256', hex: digest(a) });
+  expect((await downloadResult(page, run)).result).toEqual({
+    algorithm: 'SHA-256',
+    hex: digest(a),
+  });
 
   await startRun(page, b, 'SHA-256');
   const other = runCard(page, 'cancel.bin');
@@ -174,7 +202,11 @@ test('Pause, Resume, Cancel and Delete do what they say', async ({ page, context
   await expect(run).toHaveCount(0);
   // Deleted means gone from storage too: no records, no OPFS files.
   const left = await page.evaluate(async () => {
-    const w = (globalThis as unknown as { waymark: { engine: { store: { listRuns(): Promise<unknown[]> } } } }).waymark;
+    const w = (
+      globalThis as unknown as {
+        waymark: { engine: { store: { listRuns(): Promise<unknown[]> } } };
+      }
+    ).waymark;
     const root = await navigator.storage.getDirectory();
     let files = 0;
     try {

@@ -21,7 +21,7 @@ export function makeFile(dir: string, name: string, size: number, seed = 1): str
   const fd = openSync(path, 'w');
   const block = Buffer.alloc(Math.min(size, 4 * MiB) || 1);
   let x = seed >>> 0 || 1;
-  for (let done = 0; done < size; ) {
+  for (let done = 0; done < size;) {
     const n = Math.min(block.length, size - done);
     for (let i = 0; i < n; i++) {
       x ^= x << 13;
@@ -56,7 +56,10 @@ export interface Debug {
 }
 
 export async function setDebug(context: BrowserContext, debug: Debug): Promise<void> {
-  await context.addInitScript((d) => localStorage.setItem('waymark:debug', JSON.stringify(d)), debug);
+  await context.addInitScript(
+    (d) => localStorage.setItem('waymark:debug', JSON.stringify(d)),
+    debug,
+  );
 }
 
 export async function startRun(
@@ -94,8 +97,19 @@ export async function waitForPercent(run: Locator, min: number, timeout = 60_000
 }
 
 /** Clicks "Download result" and parses the JSON file. */
-export async function downloadResult(page: Page, run: Locator): Promise<{ task: string; params: unknown; input: { name: string; size: number }; result: Record<string, unknown> }> {
-  const [download] = await Promise.all([page.waitForEvent('download'), run.getByRole('button', { name: 'Download result' }).click()]);
+export async function downloadResult(
+  page: Page,
+  run: Locator,
+): Promise<{
+  task: string;
+  params: unknown;
+  input: { name: string; size: number };
+  result: Record<string, unknown>;
+}> {
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    run.getByRole('button', { name: 'Download result' }).click(),
+  ]);
   const path = await download.path();
   return JSON.parse(readFileSync(path, 'utf8'));
 }
@@ -103,7 +117,22 @@ export async function downloadResult(page: Page, run: Locator): Promise<{ task: 
 /** The run's checkpoints as stored (for assertions about what a resume started from). */
 export async function storedCheckpoints(page: Page, runName: string) {
   return page.evaluate(async (name) => {
-    const w = (globalThis as unknown as { waymark: { engine: { store: { listRuns(): Promise<{ id: string; input: { name: string } }[]> }; checkpoints: { list(id: string): Promise<{ seq: number; at: number; bytesDone: number; reason: string; stepIndex: number }[]> } } } }).waymark;
+    const w = (
+      globalThis as unknown as {
+        waymark: {
+          engine: {
+            store: { listRuns(): Promise<{ id: string; input: { name: string } }[]> };
+            checkpoints: {
+              list(
+                id: string,
+              ): Promise<
+                { seq: number; at: number; bytesDone: number; reason: string; stepIndex: number }[]
+              >;
+            };
+          };
+        };
+      }
+    ).waymark;
     const run = (await w.engine.store.listRuns()).find((r) => r.input.name === name);
     return run ? w.engine.checkpoints.list(run.id) : [];
   }, runName);
@@ -127,7 +156,8 @@ export function browserPid(userDataDir: string): number {
     const m = line.trim().match(/^(\d+)\s+(.*)$/);
     if (!m) continue;
     const args = m[2];
-    if (args.includes(`--user-data-dir=${userDataDir}`) && !args.includes('--type=')) return Number(m[1]);
+    if (args.includes(`--user-data-dir=${userDataDir}`) && !args.includes('--type='))
+      return Number(m[1]);
   }
   throw new Error(`no browser process for ${userDataDir}`);
 }

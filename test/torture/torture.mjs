@@ -19,7 +19,11 @@ const SLACK_MS = 400;
 function rng(seed) {
   let x = seed >>> 0 || 1;
   return () => {
-    x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
     return x / 2 ** 32;
   };
 }
@@ -28,9 +32,16 @@ function makeFile(path, size, seed) {
   const fd = openSync(path, 'w');
   const block = Buffer.alloc(Math.min(size, 4 * MiB));
   let x = seed;
-  for (let done = 0; done < size; ) {
+  for (let done = 0; done < size;) {
     const n = Math.min(block.length, size - done);
-    for (let i = 0; i < n; i++) { x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0; block[i] = x & 0xff; }
+    for (let i = 0; i < n; i++) {
+      x ^= x << 13;
+      x >>>= 0;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      x >>>= 0;
+      block[i] = x & 0xff;
+    }
     writeSync(fd, block, 0, n);
     done += n;
   }
@@ -43,14 +54,19 @@ function histogram(path) {
   const bytes = counts.reduce((s, c) => s + c, 0);
   let entropy = 0;
   for (const c of counts) if (c) entropy -= (c / bytes) * Math.log2(c / bytes);
-  const top = counts.map((count, byte) => ({ byte, count })).filter((t) => t.count > 0).sort((a, b) => b.count - a.count || a.byte - b.byte).slice(0, 5);
+  const top = counts
+    .map((count, byte) => ({ byte, count }))
+    .filter((t) => t.count > 0)
+    .sort((a, b) => b.count - a.count || a.byte - b.byte)
+    .slice(0, 5);
   return { bytes, entropy: Math.round(entropy * 1e4) / 1e4, top };
 }
 
 function browserPid(profile) {
   for (const line of execFileSync('ps', ['-eo', 'pid=,args=']).toString().split('\n')) {
     const m = line.trim().match(/^(\d+)\s+(.*)$/);
-    if (m && m[2].includes(`--user-data-dir=${profile}`) && !m[2].includes('--type=')) return Number(m[1]);
+    if (m && m[2].includes(`--user-data-dir=${profile}`) && !m[2].includes('--type='))
+      return Number(m[1]);
   }
   throw new Error('browser process not found');
 }
@@ -63,7 +79,23 @@ async function snapshot(page) {
     for (const v of w.app.runs) {
       const cps = await w.engine.checkpoints.list(v.id);
       const rec = await w.engine.store.getRun(v.id);
-      out.push({ id: v.id, imported: rec?.input.imported ?? 0, name: v.input.name, status: v.status, step: v.step.index, bytesDone: v.bytesDone, throughput: v.throughput, need: v.need?.kind, cps: cps.map((c) => ({ seq: c.seq, at: c.at, step: c.stepIndex, bytes: c.bytesDone, reason: c.reason })) });
+      out.push({
+        id: v.id,
+        imported: rec?.input.imported ?? 0,
+        name: v.input.name,
+        status: v.status,
+        step: v.step.index,
+        bytesDone: v.bytesDone,
+        throughput: v.throughput,
+        need: v.need?.kind,
+        cps: cps.map((c) => ({
+          seq: c.seq,
+          at: c.at,
+          step: c.stepIndex,
+          bytes: c.bytesDone,
+          reason: c.reason,
+        })),
+      });
     }
     return out;
   });
@@ -74,30 +106,66 @@ async function answer(page, runs, files) {
   for (const r of runs) {
     const card = page.getByRole('article', { name: r.name });
     // The page may have moved on since the snapshot: a control that is gone is no longer needed.
-    if (r.need === 'repick') await card.getByLabel('Choose the same file again').setInputFiles(files[r.name], { timeout: 2000 }).catch(() => undefined);
+    if (r.need === 'repick')
+      await card
+        .getByLabel('Choose the same file again')
+        .setInputFiles(files[r.name], { timeout: 2000 })
+        .catch(() => undefined);
     else if (r.status === 'paused' || r.status === 'interrupted')
-      await card.getByRole('button', { name: 'Resume' }).click({ timeout: 2000 }).catch(() => undefined);
+      await card
+        .getByRole('button', { name: 'Resume' })
+        .click({ timeout: 2000 })
+        .catch(() => undefined);
   }
 }
 
-export async function torture({ kills = 20, baseURL, seed = 20261127, sizeMiB = 24, log = console.log }) {
+export async function torture({
+  kills = 20,
+  baseURL,
+  seed = 20261127,
+  sizeMiB = 24,
+  log = console.log,
+}) {
   const random = rng(seed);
   const dir = mkdtempSync(join(tmpdir(), 'waymark-torture-'));
   const profile = join(dir, 'profile');
-  const files = { 'torture-hash.bin': join(dir, 'torture-hash.bin'), 'torture-map.bin': join(dir, 'torture-map.bin') };
+  const files = {
+    'torture-hash.bin': join(dir, 'torture-hash.bin'),
+    'torture-map.bin': join(dir, 'torture-map.bin'),
+  };
   makeFile(files['torture-hash.bin'], sizeMiB * MiB, 11);
   makeFile(files['torture-map.bin'], sizeMiB * MiB, 12);
   const expected = {
-    'torture-hash.bin': { algorithm: 'SHA-256', hex: createHash('sha256').update(readFileSync(files['torture-hash.bin'])).digest('hex') },
+    'torture-hash.bin': {
+      algorithm: 'SHA-256',
+      hex: createHash('sha256').update(readFileSync(files['torture-hash.bin'])).digest('hex'),
+    },
     'torture-map.bin': histogram(files['torture-map.bin']),
   };
   // Slow enough that `kills` kills at 1.2–3 s apart land while work is going on.
   const totalBytes = 2 * sizeMiB * MiB * 2; // each input is copied, then processed
   const throttle = Math.max(2 * MiB, Math.floor(totalBytes / Math.max(6, kills * 2.2)));
-  const debug = { throttleBytesPerSec: throttle, settings: { chunkSize: 1 * MiB, importBlockSize: 1 * MiB, checkpointEveryMs: INTERVAL_MS, workers: 2 } };
+  const debug = {
+    throttleBytesPerSec: throttle,
+    settings: {
+      chunkSize: 1 * MiB,
+      importBlockSize: 1 * MiB,
+      checkpointEveryMs: INTERVAL_MS,
+      workers: 2,
+    },
+  };
   const launch = async () => {
-    const context = await chromium.launchPersistentContext(profile, { executablePath: findChromium(), args: CHROMIUM_ARGS, headless: true, baseURL, acceptDownloads: true });
-    await context.addInitScript((d) => localStorage.setItem('waymark:debug', JSON.stringify(d)), debug);
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: findChromium(),
+      args: CHROMIUM_ARGS,
+      headless: true,
+      baseURL,
+      acceptDownloads: true,
+    });
+    await context.addInitScript(
+      (d) => localStorage.setItem('waymark:debug', JSON.stringify(d)),
+      debug,
+    );
     const page = context.pages()[0] ?? (await context.newPage());
     await page.goto('/');
     await page.waitForFunction(() => globalThis.waymark !== undefined);
@@ -109,11 +177,13 @@ export async function torture({ kills = 20, baseURL, seed = 20261127, sizeMiB = 
   let { context, page } = await launch();
   for (const name of Object.keys(files)) {
     await page.getByLabel('Choose file').setInputFiles(files[name]);
-    await page.getByLabel('Task').selectOption({ label: name.includes('hash') ? 'SHA-256' : 'Byte histogram (example)' });
+    await page
+      .getByLabel('Task')
+      .selectOption({ label: name.includes('hash') ? 'SHA-256' : 'Byte histogram (example)' });
     await page.getByRole('button', { name: 'Start' }).click();
   }
   try {
-    for (let k = 0; ; ) {
+    for (let k = 0; ;) {
       await answer(page, await snapshot(page), files);
       const runs = await snapshot(page);
       if (runs.every((r) => r.status === 'completed') || k >= kills) break;
@@ -123,7 +193,8 @@ export async function torture({ kills = 20, baseURL, seed = 20261127, sizeMiB = 
       while (Date.now() < until) {
         seen = await snapshot(page);
         if (seen.every((r) => r.status === 'completed')) break;
-        if (seen.some((r) => r.need || r.status === 'interrupted' || r.status === 'paused')) await answer(page, seen, files);
+        if (seen.some((r) => r.need || r.status === 'interrupted' || r.status === 'paused'))
+          await answer(page, seen, files);
         await new Promise((r) => setTimeout(r, 50));
       }
       if (seen.every((r) => r.status === 'completed')) break;
@@ -138,21 +209,41 @@ export async function torture({ kills = 20, baseURL, seed = 20261127, sizeMiB = 
         continue;
       }
       const after = (await snapshot(page)).find((r) => r.id === active.id);
-      const entry = { kill: k, run: active.name, phase: active.status, step: active.step, shownBytes: active.bytesDone };
+      const entry = {
+        kill: k,
+        run: active.name,
+        phase: active.status,
+        step: active.step,
+        shownBytes: active.bytesDone,
+      };
       if (active.status === 'importing' && after) {
         // The copy records how far it got every interval, after the bytes are written.
         const redone = Math.max(0, active.bytesDone - after.imported);
         const redoneMs = (redone / (active.throughput || throttle)) * 1000;
-        Object.assign(entry, { resumedFrom: `copy at ${(after.imported / MiB).toFixed(1)} MiB`, redoneBytes: redone, redoneMs: Math.round(redoneMs) });
-        if (redoneMs > INTERVAL_MS + SLACK_MS) failures.push(`kill ${k}: ${active.name} copied ${Math.round(redoneMs)} ms again (> ${INTERVAL_MS} ms interval)`);
+        Object.assign(entry, {
+          resumedFrom: `copy at ${(after.imported / MiB).toFixed(1)} MiB`,
+          redoneBytes: redone,
+          redoneMs: Math.round(redoneMs),
+        });
+        if (redoneMs > INTERVAL_MS + SLACK_MS)
+          failures.push(
+            `kill ${k}: ${active.name} copied ${Math.round(redoneMs)} ms again (> ${INTERVAL_MS} ms interval)`,
+          );
       } else if (active.status === 'running' && after) {
         const from = after.cps.filter((c) => c.at <= killedAt).sort((a, b) => b.seq - a.seq)[0];
         const resumedBytes = from && from.step === active.step ? from.bytes : 0;
         const redone = Math.max(0, active.bytesDone - resumedBytes);
         const rate = active.throughput || throttle;
         const redoneMs = (redone / rate) * 1000;
-        Object.assign(entry, { resumedFrom: from ? `#${from.seq} (${from.reason})` : 'start', redoneBytes: redone, redoneMs: Math.round(redoneMs) });
-        if (redoneMs > INTERVAL_MS + SLACK_MS) failures.push(`kill ${k}: ${active.name} redid ${Math.round(redoneMs)} ms of work (> ${INTERVAL_MS} ms interval)`);
+        Object.assign(entry, {
+          resumedFrom: from ? `#${from.seq} (${from.reason})` : 'start',
+          redoneBytes: redone,
+          redoneMs: Math.round(redoneMs),
+        });
+        if (redoneMs > INTERVAL_MS + SLACK_MS)
+          failures.push(
+            `kill ${k}: ${active.name} redid ${Math.round(redoneMs)} ms of work (> ${INTERVAL_MS} ms interval)`,
+          );
       }
       report.push(entry);
     }
@@ -161,14 +252,23 @@ export async function torture({ kills = 20, baseURL, seed = 20261127, sizeMiB = 
       const runs = await snapshot(page);
       await answer(page, runs, files);
       for (const r of runs) {
-        if (r.status === 'failed' || r.status === 'incompatible' || r.status === 'canceled') throw new Error(`${r.name} ended ${r.status}`);
+        if (r.status === 'failed' || r.status === 'incompatible' || r.status === 'canceled')
+          throw new Error(`${r.name} ended ${r.status}`);
       }
       if (runs.length === 2 && runs.every((r) => r.status === 'completed')) break;
       await new Promise((r) => setTimeout(r, 200));
     }
-    const results = await page.evaluate(async () => (await globalThis.waymark.engine.store.listRuns()).map((r) => ({ name: r.input.name, result: r.result })));
+    const results = await page.evaluate(async () =>
+      (await globalThis.waymark.engine.store.listRuns()).map((r) => ({
+        name: r.input.name,
+        result: r.result,
+      })),
+    );
     for (const { name, result } of results) {
-      if (JSON.stringify(result) !== JSON.stringify(expected[name])) failures.push(`${name}: result ${JSON.stringify(result)} differs from the reference ${JSON.stringify(expected[name])}`);
+      if (JSON.stringify(result) !== JSON.stringify(expected[name]))
+        failures.push(
+          `${name}: result ${JSON.stringify(result)} differs from the reference ${JSON.stringify(expected[name])}`,
+        );
     }
   } finally {
     await context.close().catch(() => undefined);
@@ -176,11 +276,15 @@ export async function torture({ kills = 20, baseURL, seed = 20261127, sizeMiB = 
   }
   log(`kill  run               phase      shown MiB  resumed from        redone MiB  redone ms`);
   for (const r of report)
-    log(`${String(r.kill).padStart(4)}  ${String(r.run).padEnd(16)}  ${String(r.phase).padEnd(9)}  ${r.shownBytes !== undefined ? (r.shownBytes / MiB).toFixed(1).padStart(9) : '        -'}  ${String(r.resumedFrom ?? '-').padEnd(18)}  ${r.redoneBytes !== undefined ? (r.redoneBytes / MiB).toFixed(2).padStart(10) : '         -'}  ${r.redoneMs !== undefined ? String(r.redoneMs).padStart(9) : '        -'}`);
+    log(
+      `${String(r.kill).padStart(4)}  ${String(r.run).padEnd(16)}  ${String(r.phase).padEnd(9)}  ${r.shownBytes !== undefined ? (r.shownBytes / MiB).toFixed(1).padStart(9) : '        -'}  ${String(r.resumedFrom ?? '-').padEnd(18)}  ${r.redoneBytes !== undefined ? (r.redoneBytes / MiB).toFixed(2).padStart(10) : '         -'}  ${r.redoneMs !== undefined ? String(r.redoneMs).padStart(9) : '        -'}`,
+    );
   const measured = report.filter((r) => r.redoneMs !== undefined);
   if (measured.length) {
     const ms = measured.map((r) => r.redoneMs).sort((a, b) => a - b);
-    log(`${report.length} kills (${measured.length} while processing): redone work median ${ms[Math.floor(ms.length / 2)]} ms, max ${ms[ms.length - 1]} ms (interval ${INTERVAL_MS} ms); throttle ${(throttle / MiB).toFixed(1)} MiB/s`);
+    log(
+      `${report.length} kills (${measured.length} while processing): redone work median ${ms[Math.floor(ms.length / 2)]} ms, max ${ms[ms.length - 1]} ms (interval ${INTERVAL_MS} ms); throttle ${(throttle / MiB).toFixed(1)} MiB/s`,
+    );
   }
   return { report, failures };
 }

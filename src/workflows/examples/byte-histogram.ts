@@ -25,7 +25,8 @@ export const byteHistogramWorkflow = defineWorkflow<HistogramParams, HistogramRe
   params: {
     defaults: { top: 5 },
     validate(p) {
-      if (!Number.isInteger(p.top) || p.top < 1 || p.top > 256) throw new RangeError('top must be 1–256');
+      if (!Number.isInteger(p.top) || p.top < 1 || p.top > 256)
+        throw new RangeError('top must be 1–256');
       return p;
     },
   },

@@ -56,7 +56,11 @@ describe('CheckpointManager', () => {
     expect(list.map((c) => c.seq)).toEqual([1, 2, 3, 4, 5]);
     expect(list.map((c) => c.bytesDone)).toEqual([10, 20, 30, 40, 50]);
     expect((await cpm.latest('r1'))?.seq).toBe(5);
-    expect((await cpm.load('r1', 3)).state).toEqual({ kind: 'fold', offset: 30, snap: { offset: 30 } });
+    expect((await cpm.load('r1', 3)).state).toEqual({
+      kind: 'fold',
+      offset: 30,
+      snap: { offset: 30 },
+    });
     const run = await store.getRun('r1');
     expect(run?.lastSeq).toBe(5);
     expect(run?.progress.done).toBe(50);
@@ -97,12 +101,32 @@ describe('CheckpointManager', () => {
 
   it('restore rewinds to a checkpoint with a new one, and drops ledger records past it', async () => {
     const { cpm, store } = await setup();
-    await cpm.save('r1', req(0, { state: { kind: 'map', prefix: 2, partial: 'p2', doneBeyond: [] } }));
-    await cpm.save('r1', req(0, { state: { kind: 'map', prefix: 5, partial: 'p5', doneBeyond: [] } }));
+    await cpm.save(
+      'r1',
+      req(0, { state: { kind: 'map', prefix: 2, partial: 'p2', doneBeyond: [] } }),
+    );
+    await cpm.save(
+      'r1',
+      req(0, { state: { kind: 'map', prefix: 5, partial: 'p5', doneBeyond: [] } }),
+    );
     for (const index of [5, 6, 8])
-      await store.db.put('chunks', { format: FORMAT_VERSION, runId: 'r1', stepIndex: 0, index, status: 'done', attempts: 1, result: index, bytes: 100 });
+      await store.db.put('chunks', {
+        format: FORMAT_VERSION,
+        runId: 'r1',
+        stepIndex: 0,
+        index,
+        status: 'done',
+        attempts: 1,
+        result: index,
+        bytes: 100,
+      });
     const cp = await cpm.restore('r1', 1);
-    expect(cp).toMatchObject({ seq: 3, reason: 'restore', parent: { runId: 'r1', seq: 1 }, state: { prefix: 2, partial: 'p2' } });
+    expect(cp).toMatchObject({
+      seq: 3,
+      reason: 'restore',
+      parent: { runId: 'r1', seq: 1 },
+      state: { prefix: 2, partial: 'p2' },
+    });
     expect((await cpm.latest('r1'))?.seq).toBe(3);
     expect(await store.listChunks('r1', 0)).toEqual([]);
     expect((await store.getRun('r1'))?.status).toBe('paused');
@@ -113,9 +137,19 @@ describe('CheckpointManager', () => {
     await cpm.save('r1', req(40));
     await cpm.save('r1', req(80));
     const run = await cpm.fork('r1', 1, 'r2');
-    expect(run).toMatchObject({ id: 'r2', status: 'queued', parent: { runId: 'r1', seq: 1 }, lastSeq: 1 });
+    expect(run).toMatchObject({
+      id: 'r2',
+      status: 'queued',
+      parent: { runId: 'r1', seq: 1 },
+      lastSeq: 1,
+    });
     const [first] = await cpm.list('r2');
-    expect(first).toMatchObject({ seq: 1, reason: 'fork', bytesDone: 40, parent: { runId: 'r1', seq: 1 } });
+    expect(first).toMatchObject({
+      seq: 1,
+      reason: 'fork',
+      bytesDone: 40,
+      parent: { runId: 'r1', seq: 1 },
+    });
     expect((await cpm.list('r1')).length).toBe(2);
     expect((await store.getRun('r2'))?.input.name).toBe('f');
   });
@@ -123,8 +157,23 @@ describe('CheckpointManager', () => {
   it('deletes the ledger records a map checkpoint absorbs, in the same transaction', async () => {
     const { cpm, store } = await setup();
     for (let index = 0; index < 6; index++)
-      await store.db.put('chunks', { format: FORMAT_VERSION, runId: 'r1', stepIndex: 0, index, status: 'done', attempts: 1, result: index, bytes: 100 });
-    await cpm.save('r1', req(400, { state: { kind: 'map', prefix: 4, partial: 6, doneBeyond: [5] }, folded: { stepIndex: 0, from: 0, to: 4 } }));
+      await store.db.put('chunks', {
+        format: FORMAT_VERSION,
+        runId: 'r1',
+        stepIndex: 0,
+        index,
+        status: 'done',
+        attempts: 1,
+        result: index,
+        bytes: 100,
+      });
+    await cpm.save(
+      'r1',
+      req(400, {
+        state: { kind: 'map', prefix: 4, partial: 6, doneBeyond: [5] },
+        folded: { stepIndex: 0, from: 0, to: 4 },
+      }),
+    );
     expect((await store.listChunks('r1', 0)).map((c) => c.index)).toEqual([4, 5]);
   });
 

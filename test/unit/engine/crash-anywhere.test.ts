@@ -7,7 +7,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { makeCrashable } from '../helpers/crashable';
-import { fileOf, newWorld, openTab, randomBytes, type Tab, type World } from '../helpers/engine-harness';
+import {
+  fileOf,
+  newWorld,
+  openTab,
+  randomBytes,
+  type Tab,
+  type World,
+} from '../helpers/engine-harness';
 import { fnvOf, mixed } from '../helpers/test-workflows';
 import { Persistence, openWaymarkDb } from '../../../src/engine';
 
@@ -23,7 +30,12 @@ function rng(seed: number) {
   };
 }
 
-const SETTINGS = { chunkSize: 256, checkpointEveryMs: 0, checkpointEveryChunks: 3, importBlockSize: 1024 };
+const SETTINGS = {
+  chunkSize: 256,
+  checkpointEveryMs: 0,
+  checkpointEveryChunks: 3,
+  importBlockSize: 1024,
+};
 
 async function crashingTab(
   world: World,
@@ -41,7 +53,11 @@ async function crashingTab(
   return { tab, crashed, arm: (n) => sw.armAt(sw.count + n) };
 }
 
-async function untilSettled(observer: Persistence, id: string, crashed: Promise<void>): Promise<'crashed' | 'settled'> {
+async function untilSettled(
+  observer: Persistence,
+  id: string,
+  crashed: Promise<void>,
+): Promise<'crashed' | 'settled'> {
   let stop = false;
   const settled = (async () => {
     while (!stop) {

@@ -33,12 +33,23 @@ describe('engine: runs to completion', () => {
     const id = await tab.engine.start('test-mixed', fileOf(bytes), {});
     const run = await waitForRun(tab, id, (r) => r.status === 'completed');
     const sum = bytes.reduce((s, b) => s + b, 0);
-    expect(run.result).toEqual({ fnv: fnvOf(bytes), sum, chunks: 79, note: `fnv ${fnvOf(bytes)} sum ${sum}` });
-    expect(new TextDecoder().decode(new Uint8Array(await (await world.files.file(`runs/${id}/out/report.txt`)).arrayBuffer()))).toBe(
-      `fnv ${fnvOf(bytes)} sum ${sum}`,
-    );
+    expect(run.result).toEqual({
+      fnv: fnvOf(bytes),
+      sum,
+      chunks: 79,
+      note: `fnv ${fnvOf(bytes)} sum ${sum}`,
+    });
+    expect(
+      new TextDecoder().decode(
+        new Uint8Array(await (await world.files.file(`runs/${id}/out/report.txt`)).arrayBuffer()),
+      ),
+    ).toBe(`fnv ${fnvOf(bytes)} sum ${sum}`);
     const history = await tab.engine.checkpoints.list(id);
-    expect(history.filter((c) => c.boundary).map((c) => c.stepId)).toEqual(['sum', 'report', 'done']);
+    expect(history.filter((c) => c.boundary).map((c) => c.stepId)).toEqual([
+      'sum',
+      'report',
+      'done',
+    ]);
     await tab.close();
   });
 

@@ -3,7 +3,10 @@ import { LeaseRunLocks, Persistence, openWaymarkDb } from '../../../src/engine';
 import { fileOf, newWorld, openTab, randomBytes, waitForRun } from '../helpers/engine-harness';
 import { fnvFold, fnvOf } from '../helpers/test-workflows';
 
-const SLOW = { settings: { chunkSize: 10_000, checkpointEveryMs: 20, importBlockSize: 200_000 }, debug: { throttleBytesPerSec: 400_000 } };
+const SLOW = {
+  settings: { chunkSize: 10_000, checkpointEveryMs: 20, importBlockSize: 200_000 },
+  debug: { throttleBytesPerSec: 400_000 },
+};
 
 describe('recovery manager', () => {
   it('picks exactly the orphaned runs: not those another tab owns, nor paused or finished ones', async () => {
@@ -42,20 +45,28 @@ describe('recovery manager', () => {
     const asks = await waitForRun(fresh, small, (r) => r.status === 'interrupted', 30_000);
     expect(asks.need).toBe('repick');
     await fresh.engine.repick(small, fileOf(new Uint8Array(10), 'done'));
-    expect((await waitForRun(fresh, small, (r) => r.status === 'completed', 30_000)).result).toBe(fnvOf(new Uint8Array(10)));
+    expect((await waitForRun(fresh, small, (r) => r.status === 'completed', 30_000)).result).toBe(
+      fnvOf(new Uint8Array(10)),
+    );
     await fresh.close();
   });
 
   it('does not resume a run that crashed the page on each of its last 3 resumes', async () => {
     const world = newWorld([fnvFold]);
     const bytes = randomBytes(400_000, 4);
-    let tab = await openTab(world, { settings: { chunkSize: 1000, checkpointEveryMs: 60_000, importBlockSize: 50_000 }, debug: { throttleBytesPerSec: 100_000 } });
+    let tab = await openTab(world, {
+      settings: { chunkSize: 1000, checkpointEveryMs: 60_000, importBlockSize: 50_000 },
+      debug: { throttleBytesPerSec: 100_000 },
+    });
     const id = await tab.engine.start('test-fnv', fileOf(bytes), {});
     await waitForRun(tab, id, (r) => r.status === 'running');
     const outcomes: string[][] = [];
     for (let i = 0; i < 4; i++) {
       tab.crash();
-      tab = await openTab(world, { settings: { chunkSize: 1000, checkpointEveryMs: 60_000, importBlockSize: 50_000 }, debug: { throttleBytesPerSec: 100_000 } });
+      tab = await openTab(world, {
+        settings: { chunkSize: 1000, checkpointEveryMs: 60_000, importBlockSize: 50_000 },
+        debug: { throttleBytesPerSec: 100_000 },
+      });
       const r = await tab.engine.recover();
       outcomes.push([...r.resumed.map(() => 'resumed'), ...r.interrupted.map(() => 'interrupted')]);
     }
@@ -72,7 +83,10 @@ describe('recovery manager', () => {
     const id = await tab.engine.start('test-fnv', fileOf(randomBytes(300_000, 5)), {});
     await waitForRun(tab, id, (r) => r.status === 'running');
     tab.crash();
-    tab = await openTab(world, { ...SLOW, settings: { ...SLOW.settings, resumeAutomatically: false } });
+    tab = await openTab(world, {
+      ...SLOW,
+      settings: { ...SLOW.settings, resumeAutomatically: false },
+    });
     const report = await tab.engine.recover();
     expect(report.interrupted).toEqual([id]);
     expect((await tab.store.getRun(id))?.status).toBe('interrupted');
@@ -81,7 +95,10 @@ describe('recovery manager', () => {
 
   it('pagehide: a synchronous checkpoint of the latest state, then nothing is lost by the reload', async () => {
     const world = newWorld([fnvFold]);
-    let tab = await openTab(world, { settings: { chunkSize: 1000, checkpointEveryMs: 60_000 }, debug: { throttleBytesPerSec: 200_000 } });
+    let tab = await openTab(world, {
+      settings: { chunkSize: 1000, checkpointEveryMs: 60_000 },
+      debug: { throttleBytesPerSec: 200_000 },
+    });
     const bytes = randomBytes(300_000, 6);
     const id = await tab.engine.start('test-fnv', fileOf(bytes), {});
     await waitForRun(tab, id, (r) => r.status === 'running');
@@ -95,7 +112,9 @@ describe('recovery manager', () => {
     expect(last.bytesDone).toBeGreaterThan(20_000);
     tab = await openTab(world);
     await tab.engine.recover();
-    expect((await waitForRun(tab, id, (r) => r.status === 'completed', 30_000)).result).toBe(fnvOf(bytes));
+    expect((await waitForRun(tab, id, (r) => r.status === 'completed', 30_000)).result).toBe(
+      fnvOf(bytes),
+    );
     await tab.close();
   });
 });

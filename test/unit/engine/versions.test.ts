@@ -12,7 +12,12 @@ import {
   defineWorkflow,
   openWaymarkDb,
 } from '../../../src/engine';
-import { migrateCheckpoint, migrateRun, type CheckpointRecordV1, type RunRecordV1 } from '../../../src/engine/migrations';
+import {
+  migrateCheckpoint,
+  migrateRun,
+  type CheckpointRecordV1,
+  type RunRecordV1,
+} from '../../../src/engine/migrations';
 import { fileOf, newWorld, openTab, randomBytes, waitForRun } from '../helpers/engine-harness';
 import { fnvOf } from '../helpers/test-workflows';
 
@@ -21,7 +26,14 @@ const v1Run: RunRecordV1 = {
   id: 'old',
   workflowId: 'sha256',
   params: {},
-  input: { name: 'big.iso', size: 1000, lastModified: 5, type: '', opfsPath: 'runs/old/input', imported: 1000 },
+  input: {
+    name: 'big.iso',
+    size: 1000,
+    lastModified: 5,
+    type: '',
+    opfsPath: 'runs/old/input',
+    imported: 1000,
+  },
   status: 'running',
   bytesDone: 400,
   lastSeq: 2,
@@ -56,10 +68,22 @@ describe('IndexedDB schema upgrades', () => {
     old.close();
 
     const db = await openWaymarkDb({ name });
-    expect([...db.objectStoreNames].sort()).toEqual(['checkpoints', 'chunks', 'leases', 'quarantine', 'runs', 'settings']);
+    expect([...db.objectStoreNames].sort()).toEqual([
+      'checkpoints',
+      'chunks',
+      'leases',
+      'quarantine',
+      'runs',
+      'settings',
+    ]);
     const store = new Persistence(db);
     const run = await store.getRun('old');
-    expect(run).toMatchObject({ format: FORMAT_VERSION, workflowVersion: 1, stepIndex: 0, progress: { done: 400, total: 1000 } });
+    expect(run).toMatchObject({
+      format: FORMAT_VERSION,
+      workflowVersion: 1,
+      stepIndex: 0,
+      progress: { done: 400, total: 1000 },
+    });
     expect(run?.input.mode).toBe('opfs');
     const cps = await store.listCheckpoints('old');
     expect(cps.map((c) => c.seq)).toEqual([1, 2]);
@@ -80,9 +104,20 @@ describe('IndexedDB schema upgrades', () => {
 describe('record format migrations', () => {
   it('migrates a v1 run and a v1 checkpoint on read', () => {
     const run = migrateRun({ ...v1Run, status: 'completed', result: { hex: 'ab' }, error: 'x' });
-    expect(run).toMatchObject({ format: 2, stepIndex: 1, outputs: { hash: { hex: 'ab' } }, error: { code: 'internal', message: 'x' } });
+    expect(run).toMatchObject({
+      format: 2,
+      stepIndex: 1,
+      outputs: { hash: { hex: 'ab' } },
+      error: { code: 'internal', message: 'x' },
+    });
     const cp = migrateCheckpoint(v1Checkpoint(1, 10));
-    expect(cp).toMatchObject({ format: 2, stepIndex: 0, stepId: 'hash', bytesDone: 10, state: { kind: 'fold', offset: 10 } });
+    expect(cp).toMatchObject({
+      format: 2,
+      stepIndex: 0,
+      stepId: 'hash',
+      bytesDone: 10,
+      state: { kind: 'fold', offset: 10 },
+    });
   });
 
   it('refuses records from a newer format with a message', () => {
@@ -134,7 +169,10 @@ describe('workflow versions', () => {
   async function pausedMidway() {
     const world = newWorld([countingWorkflow(1)]);
     const bytes = randomBytes(50_000, 9);
-    const tab = await openTab(world, { settings: { chunkSize: 1000, checkpointEveryMs: 1 }, debug: { throttleBytesPerSec: 200_000 } });
+    const tab = await openTab(world, {
+      settings: { chunkSize: 1000, checkpointEveryMs: 1 },
+      debug: { throttleBytesPerSec: 200_000 },
+    });
     const id = await tab.engine.start('versioned', fileOf(bytes), {});
     await waitForRun(tab, id, (r) => r.status === 'running' && r.lastSeq >= 2);
     await tab.engine.pause(id);

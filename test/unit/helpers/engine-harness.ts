@@ -114,7 +114,8 @@ export async function waitForRun(
   for (;;) {
     const r = await tab.store.getRun(runId);
     if (r && pred(r)) return r;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out; run is ${r?.status} ${r?.message ?? ''}`);
+    if (Date.now() - t0 > timeoutMs)
+      throw new Error(`timed out; run is ${r?.status} ${r?.message ?? ''}`);
     await new Promise((res) => setTimeout(res, 5));
   }
 }

@@ -54,7 +54,10 @@ export const sumMap = defineWorkflow<Record<string, never>, { sum: number; chunk
 });
 
 /** Fold, then map, then a task that sees both outputs and writes an output file. */
-export const mixed = defineWorkflow<Record<string, never>, { fnv: string; sum: number; chunks: number; note: string }>({
+export const mixed = defineWorkflow<
+  Record<string, never>,
+  { fnv: string; sum: number; chunks: number; note: string }
+>({
   id: 'test-mixed',
   version: 1,
   label: 'Mixed (test)',
@@ -69,7 +72,8 @@ export const mixed = defineWorkflow<Record<string, never>, { fnv: string; sum: n
         const fnv = ctx.outputs.fnv as string;
         const s = ctx.outputs.sum as { sum: number; chunks: number[] };
         const sorted = [...s.chunks].sort((a, b) => a - b);
-        if (sorted.some((c, i) => c !== i)) throw new Error(`chunks counted wrongly: ${s.chunks.join(',')}`);
+        if (sorted.some((c, i) => c !== i))
+          throw new Error(`chunks counted wrongly: ${s.chunks.join(',')}`);
         const note = `fnv ${fnv} sum ${s.sum}`;
         await ctx.output.write('report.txt', new TextEncoder().encode(note));
         return { fnv, sum: s.sum, chunks: s.chunks.length, note };
