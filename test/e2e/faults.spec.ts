@@ -315,3 +315,30 @@ test('a run that crashes the page on every resume is not resumed a fourth time',
   await expectState(run, 'Running');
   await context.close();
 });
+
+test('a regular expression too slow for the input fails the run as "pattern too slow", never a hung tab', async ({ page, context }) => {
+  await setDebug(context, { deadlineFloorMs: 1500, settings: { chunkSize: 64 * 1024, workers: 1, backoffMs: 50 } });
+  await gotoApp(page);
+  const dir = tmp();
+  const { writeFileSync } = await import('node:fs');
+  const path = `${dir}/slow.txt`;
+  // Catastrophic backtracking: (a+)+$ against a long run of "a" that ends in "b".
+  writeFileSync(path, `${'a'.repeat(40)}b\n`.repeat(50));
+  await startRun(page, path, 'Search', { pattern: '(a+)+$', regex: true });
+  const run = runCard(page, 'slow.txt');
+  await expectState(run, 'Failed', 60_000);
+  await expect(run.getByRole('alert')).toContainText('The pattern is too slow for this input');
+  // The page stayed responsive throughout: it still answers.
+  expect(await page.evaluate(() => 1 + 1)).toBe(2);
+});
+
+test('recovery scans for unfinished runs at start-up and marks when it is done', async ({ page }) => {
+  await gotoApp(page);
+  const timing = await page.evaluate(() => {
+    const mark = performance.getEntriesByName('waymark:recovery-scanned')[0];
+    const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+    return { mark: mark?.startTime, interactive: nav.domInteractive };
+  });
+  expect(timing.mark).toBeGreaterThan(0);
+  console.log(`recovery scan done ${Math.round(timing.mark - timing.interactive)} ms after the page became interactive`);
+});
