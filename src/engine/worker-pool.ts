@@ -52,6 +52,7 @@ export interface FoldHandle {
 }
 
 interface Slot {
+  /** Undefined until the slot is first used. */
   host: SpawnedHost;
   busy: boolean;
   /** Rejects the call in flight when the host dies. */
@@ -79,8 +80,13 @@ export class WorkerPool implements StepRunner {
   }
 
   private makeSlot(generation: number): Slot {
-    const slot = { busy: false, generation } as Slot;
-    this.arm(slot);
+    // Hosts start on first use: a page that only shows finished runs never starts a worker,
+    // and start-up (the recovery scan) does not wait for worker scripts to load.
+    return { busy: false, generation } as Slot;
+  }
+
+  private ready(slot: Slot): Slot {
+    if (!slot.host) this.arm(slot);
     return slot;
   }
 
@@ -109,7 +115,7 @@ export class WorkerPool implements StepRunner {
   private replace(slot: Slot): void {
     if (!this.slots.includes(slot)) return;
     try {
-      slot.host.terminate();
+      slot.host?.terminate();
     } catch {
       // Already gone.
     }
@@ -126,9 +132,9 @@ export class WorkerPool implements StepRunner {
     const idle = this.slots.find((s) => !s.busy);
     if (idle) {
       idle.busy = true;
-      return Promise.resolve(idle);
+      return Promise.resolve(this.ready(idle));
     }
-    return new Promise((resolve) => this.waiters.push(resolve));
+    return new Promise((resolve) => this.waiters.push((s) => resolve(this.ready(s))));
   }
 
   private releaseSlot(slot: Slot): void {
@@ -242,7 +248,7 @@ export class WorkerPool implements StepRunner {
     }
     for (let i = this.slots.length - 1; i >= 0 && this.slots.length > size; i--) {
       if (!this.slots[i].busy) {
-        this.slots[i].host.terminate();
+        this.slots[i].host?.terminate();
         this.slots.splice(i, 1);
       }
     }
@@ -251,7 +257,7 @@ export class WorkerPool implements StepRunner {
   /** Terminates every host. */
   close(): void {
     this.closed = true;
-    for (const s of this.slots) s.host.terminate();
+    for (const s of this.slots) s.host?.terminate();
     this.slots = [];
   }
 }
