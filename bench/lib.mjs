@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright';
 import { CHROMIUM_ARGS, findChromium } from '../scripts/chromium-path.mjs';
+import { writeRandomFile, xorshift32 } from '../scripts/fixtures.mjs';
 
 export const MiB = 1024 * 1024;
 export const PORT = 4175;
@@ -54,9 +55,8 @@ export function tmp() {
 /** Deterministic pseudo-random bytes; `text` makes lines of words for the text tools. */
 export function makeFile(dir, name, size, { text = false, seed = 1 } = {}) {
   const path = join(dir, name);
-  const fd = openSync(path, 'w');
-  const block = Buffer.alloc(Math.min(size, 8 * MiB) || 1);
-  let x = seed >>> 0 || 1;
+  if (!text) return writeRandomFile(path, size, seed);
+  const next = xorshift32(seed);
   const words = [
     'alpha',
     'beta',
@@ -70,31 +70,16 @@ export function makeFile(dir, name, size, { text = false, seed = 1 } = {}) {
     '12345',
     'x',
   ];
+  const fd = openSync(path, 'w');
   for (let done = 0; done < size;) {
-    const n = Math.min(block.length, size - done);
-    if (!text) {
-      for (let i = 0; i < n; i++) {
-        x ^= x << 13;
-        x >>>= 0;
-        x ^= x >>> 17;
-        x ^= x << 5;
-        x >>>= 0;
-        block[i] = x & 0xff;
-      }
-      writeSync(fd, block, 0, n);
-    } else {
-      let s = '';
-      while (Buffer.byteLength(s) < n) {
-        x ^= x << 13;
-        x >>>= 0;
-        x ^= x >>> 17;
-        x ^= x << 5;
-        x >>>= 0;
-        s += words[x % words.length] + ((x >>> 8) % 9 === 0 ? '\n' : ' ');
-      }
-      const b = Buffer.from(s).subarray(0, n);
-      writeSync(fd, b, 0, b.length);
+    const n = Math.min(8 * MiB, size - done);
+    let s = '';
+    while (Buffer.byteLength(s) < n) {
+      const x = next();
+      s += words[x % words.length] + ((x >>> 8) % 9 === 0 ? '\n' : ' ');
     }
+    const b = Buffer.from(s).subarray(0, n);
+    writeSync(fd, b, 0, b.length);
     done += n;
   }
   closeSync(fd);

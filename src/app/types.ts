@@ -3,16 +3,9 @@
  * engine directly; `src/app/store.svelte.ts` implements this on top of the engine.
  */
 
-export type RunStatus =
-  | 'queued'
-  | 'importing'
-  | 'running'
-  | 'paused'
-  | 'interrupted'
-  | 'completed'
-  | 'failed'
-  | 'canceled'
-  | 'incompatible';
+import type { RunStatus } from '../engine/records';
+
+export type { RunStatus };
 
 /** The state word shown inside a run (automation contract). */
 export const STATUS_LABEL: Record<RunStatus, string> = {

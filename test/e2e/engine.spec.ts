@@ -3,9 +3,9 @@
  * restore-to-checkpoint and fork work on a real run.
  */
 import { test, expect, type Page } from '@playwright/test';
-import { readFileSync } from 'node:fs';
 import {
   MiB,
+  byteHistogramOf,
   gotoApp,
   downloadResult,
   expectState,
@@ -17,20 +17,6 @@ import {
   tmp,
   waitForPercent,
 } from './helpers';
-
-function histogram(path: string) {
-  const counts = new Array<number>(256).fill(0);
-  for (const b of readFileSync(path)) counts[b]++;
-  const bytes = counts.reduce((s, c) => s + c, 0);
-  let entropy = 0;
-  for (const c of counts) if (c) entropy -= (c / bytes) * Math.log2(c / bytes);
-  const top = counts
-    .map((count, byte) => ({ byte, count }))
-    .filter((x) => x.count > 0)
-    .sort((a, b) => b.count - a.count || a.byte - b.byte)
-    .slice(0, 5);
-  return { bytes, entropy: Math.round(entropy * 1e4) / 1e4, top };
-}
 
 async function workersUsed(page: Page): Promise<number> {
   return page.evaluate(
@@ -62,7 +48,7 @@ test('the documented custom map workflow runs on 2 workers, survives a reload an
   await expectState(run, 'Completed');
   const doc = await downloadResult(page, run);
   expect(doc.task).toBe('Byte histogram (example)');
-  expect(doc.result).toEqual(histogram(file));
+  expect(doc.result).toEqual(byteHistogramOf(file));
   const history = await storedCheckpoints(page, 'custom.bin');
   expect(history.some((c) => c.reason === 'page-hidden')).toBe(true);
 });

@@ -316,8 +316,14 @@ test('a run that crashes the page on every resume is not resumed a fourth time',
   await context.close();
 });
 
-test('a regular expression too slow for the input fails the run as "pattern too slow", never a hung tab', async ({ page, context }) => {
-  await setDebug(context, { deadlineFloorMs: 1500, settings: { chunkSize: 64 * 1024, workers: 1, backoffMs: 50 } });
+test('a regular expression too slow for the input fails the run as "pattern too slow", never a hung tab', async ({
+  page,
+  context,
+}) => {
+  await setDebug(context, {
+    deadlineFloorMs: 1500,
+    settings: { chunkSize: 64 * 1024, workers: 1, backoffMs: 50 },
+  });
   await gotoApp(page);
   const dir = tmp();
   const { writeFileSync } = await import('node:fs');
@@ -332,7 +338,9 @@ test('a regular expression too slow for the input fails the run as "pattern too 
   expect(await page.evaluate(() => 1 + 1)).toBe(2);
 });
 
-test('recovery scans for unfinished runs at start-up and marks when it is done', async ({ page }) => {
+test('recovery scans for unfinished runs at start-up and marks when it is done', async ({
+  page,
+}) => {
   await gotoApp(page);
   const timing = await page.evaluate(() => {
     const mark = performance.getEntriesByName('waymark:recovery-scanned')[0];
@@ -340,5 +348,7 @@ test('recovery scans for unfinished runs at start-up and marks when it is done',
     return { mark: mark?.startTime, interactive: nav.domInteractive };
   });
   expect(timing.mark).toBeGreaterThan(0);
-  console.log(`recovery scan done ${Math.round(timing.mark - timing.interactive)} ms after the page became interactive`);
+  console.log(
+    `recovery scan done ${Math.round(timing.mark - timing.interactive)} ms after the page became interactive`,
+  );
 });

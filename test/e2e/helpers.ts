@@ -4,11 +4,13 @@
  */
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, expect, type BrowserContext, type Locator, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from '../../scripts/chromium-path.mjs';
+import { writeRandomFile } from '../../scripts/fixtures.mjs';
+export { byteHistogramOf } from '../../scripts/fixtures.mjs';
 
 export const BASE_URL = `http://localhost:${process.env.WAYMARK_PORT ?? 4173}`;
 export const MiB = 1024 * 1024;
@@ -17,25 +19,7 @@ export const tmp = () => mkdtempSync(join(tmpdir(), 'waymark-e2e-'));
 
 /** Writes `size` deterministic pseudo-random bytes (xorshift32) and returns the path. */
 export function makeFile(dir: string, name: string, size: number, seed = 1): string {
-  const path = join(dir, name);
-  const fd = openSync(path, 'w');
-  const block = Buffer.alloc(Math.min(size, 4 * MiB) || 1);
-  let x = seed >>> 0 || 1;
-  for (let done = 0; done < size;) {
-    const n = Math.min(block.length, size - done);
-    for (let i = 0; i < n; i++) {
-      x ^= x << 13;
-      x >>>= 0;
-      x ^= x >>> 17;
-      x ^= x << 5;
-      x >>>= 0;
-      block[i] = x & 0xff;
-    }
-    writeSync(fd, block, 0, n);
-    done += n;
-  }
-  closeSync(fd);
-  return path;
+  return writeRandomFile(join(dir, name), size, seed);
 }
 
 export function digest(path: string, algorithm = 'sha256'): string {

@@ -4,11 +4,12 @@
 // interval of committed work. Prints, per kill, the work redone.
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, mkdtempSync, rmSync, openSync, writeSync, closeSync } from 'node:fs';
+import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright';
 import { CHROMIUM_ARGS, findChromium } from '../../scripts/chromium-path.mjs';
+import { byteHistogramOf, writeRandomFile, xorshift32 } from '../../scripts/fixtures.mjs';
 
 const MiB = 1024 * 1024;
 const INTERVAL_MS = 1000;
@@ -16,51 +17,10 @@ const INTERVAL_MS = 1000;
 // "work at the kill" may not have been visible yet, so it is allowed on top of the interval.
 const SLACK_MS = 400;
 
-function rng(seed) {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 2 ** 32;
-  };
-}
-
-function makeFile(path, size, seed) {
-  const fd = openSync(path, 'w');
-  const block = Buffer.alloc(Math.min(size, 4 * MiB));
-  let x = seed;
-  for (let done = 0; done < size;) {
-    const n = Math.min(block.length, size - done);
-    for (let i = 0; i < n; i++) {
-      x ^= x << 13;
-      x >>>= 0;
-      x ^= x >>> 17;
-      x ^= x << 5;
-      x >>>= 0;
-      block[i] = x & 0xff;
-    }
-    writeSync(fd, block, 0, n);
-    done += n;
-  }
-  closeSync(fd);
-}
-
-function histogram(path) {
-  const counts = new Array(256).fill(0);
-  for (const b of readFileSync(path)) counts[b]++;
-  const bytes = counts.reduce((s, c) => s + c, 0);
-  let entropy = 0;
-  for (const c of counts) if (c) entropy -= (c / bytes) * Math.log2(c / bytes);
-  const top = counts
-    .map((count, byte) => ({ byte, count }))
-    .filter((t) => t.count > 0)
-    .sort((a, b) => b.count - a.count || a.byte - b.byte)
-    .slice(0, 5);
-  return { bytes, entropy: Math.round(entropy * 1e4) / 1e4, top };
-}
+const rng = (seed) => {
+  const next = xorshift32(seed);
+  return () => next() / 2 ** 32;
+};
 
 function browserPid(profile) {
   for (const line of execFileSync('ps', ['-eo', 'pid=,args=']).toString().split('\n')) {
@@ -133,18 +93,18 @@ export async function torture({
     'torture-hash.bin': join(dir, 'torture-hash.bin'),
     'torture-map.bin': join(dir, 'torture-map.bin'),
   };
-  makeFile(files['torture-hash.bin'], sizeMiB * MiB, 11);
-  makeFile(files['torture-map.bin'], sizeMiB * MiB, 12);
+  writeRandomFile(files['torture-hash.bin'], sizeMiB * MiB, 11);
+  writeRandomFile(files['torture-map.bin'], sizeMiB * MiB, 12);
   const expected = {
     'torture-hash.bin': {
       algorithm: 'SHA-256',
       hex: createHash('sha256').update(readFileSync(files['torture-hash.bin'])).digest('hex'),
     },
-    'torture-map.bin': histogram(files['torture-map.bin']),
+    'torture-map.bin': byteHistogramOf(files['torture-map.bin']),
   };
   // Slow enough that `kills` kills at 1.2–3 s apart land while work is going on.
   const totalBytes = 2 * sizeMiB * MiB * 2; // each input is copied, then processed
-  const throttle = Math.max(2 * MiB, Math.floor(totalBytes / Math.max(6, kills * 2.2)));
+  const throttle = Math.max(MiB / 2, Math.floor(totalBytes / Math.max(6, kills * 2.2)));
   const debug = {
     throttleBytesPerSec: throttle,
     settings: {
