@@ -176,6 +176,59 @@ describe('docs/checkpointing.md: the byte histogram example', () => {
     await tab.close();
   });
 
+  it('restores and forks the final checkpoint: the run completes again at once, same result', async () => {
+    const bytes = sample(40 * 1024, 3);
+    const want = expected(bytes, 5);
+    const world = newWorld([byteHistogramWorkflow]);
+    const tab = await openTab(world, { settings: { chunkSize: 8 * 1024 } });
+    const { engine } = tab;
+    const id = await engine.start('byte-histogram', fileOf(bytes), {});
+    expect((await waitForRun(tab, id, settled)).status).toBe('completed');
+    const history = await engine.checkpoints.list(id);
+    const final = history[history.length - 1];
+    expect(final).toMatchObject({ reason: 'final', stepId: 'done', boundary: true });
+
+    await engine.restore(id, final.seq);
+    const run = await waitForRun(tab, id, (r) => settled(r) && r.lastSeq > final.seq);
+    expect(run.status).toBe('completed');
+    expect(run.result).toEqual(want.result);
+    // Nothing was left to run: the restore checkpoint is the last one written.
+    const after = await engine.checkpoints.list(id);
+    expect(after[after.length - 1]).toMatchObject({
+      reason: 'restore',
+      parent: { runId: id, seq: final.seq },
+      workflowVersion: final.workflowVersion,
+    });
+
+    const forkId = await engine.fork(id, final.seq);
+    const fork = await waitForRun(tab, forkId, settled);
+    expect(fork.status).toBe('completed');
+    expect(fork.result).toEqual(want.result);
+    expect(fork.lastSeq).toBe(1);
+    await tab.close();
+  });
+
+  it("keeps the page's file while a run is paused: Resume does not ask for it again", async () => {
+    const bytes = sample(64 * 1024, 4);
+    const want = expected(bytes, 5);
+    const world = newWorld([byteHistogramWorkflow]);
+    const tab = await openTab(world, {
+      settings: { chunkSize: 4 * 1024 },
+      debug: { throttleBytesPerSec: 200_000 },
+    });
+    // Mode 'repick' keeps no copy: the run reads the File this tab holds.
+    const id = await tab.engine.start('byte-histogram', fileOf(bytes), {}, { mode: 'repick' });
+    await waitForRun(tab, id, (r) => r.status === 'running');
+    await tab.engine.pause(id);
+    expect((await tab.store.getRun(id))?.status).toBe('paused');
+    await tab.engine.resume(id);
+    const run = await waitForRun(tab, id, settled);
+    expect(run.status).toBe('completed');
+    expect(run.need).toBeUndefined();
+    expect(run.result).toEqual(want.result);
+    await tab.close();
+  });
+
   it('survives a crash: another tab recovers the run and counts every chunk once', async () => {
     const bytes = sample(200 * 1024, 11);
     const want = expected(bytes, 5);
