@@ -54,9 +54,7 @@ const io = {
     const t0 = performance.now();
     const h = await (
       fh as unknown as {
-        createSyncAccessHandle(o: {
-          mode: string;
-        }): Promise<{
+        createSyncAccessHandle(o: { mode: string }): Promise<{
           read(b: Uint8Array, o: { at: number }): number;
           getSize(): number;
           close(): void;
