@@ -43,14 +43,18 @@ test('the documented custom map workflow runs on 2 workers, survives a reload an
   // A chunk shows as running once a worker has taken it: two at once means two workers busy.
   await expect(run.getByRole('img', { name: /, 2 running/ })).toBeVisible();
   await waitForPercent(run, 40);
+  const lastBefore = Math.max(...(await storedCheckpoints(page, 'custom.bin')).map((c) => c.seq));
   await page.reload();
   await expect(page.getByText(/Resumed 1 unfinished run/)).toBeVisible();
+  // The map step's state at the reload was saved as the page went away (pagehide).
+  const resumedFrom = (await storedCheckpoints(page, 'custom.bin')).find(
+    (c) => c.seq === lastBefore + 1,
+  );
+  expect(resumedFrom?.reason).toBe('page-hidden');
   await expectState(run, 'Completed');
   const doc = await downloadResult(page, run);
   expect(doc.task).toBe('Byte histogram (example)');
   expect(doc.result).toEqual(byteHistogramOf(file));
-  const history = await storedCheckpoints(page, 'custom.bin');
-  expect(history.some((c) => c.reason === 'page-hidden')).toBe(true);
 });
 
 test('restore to a checkpoint rewinds the run and it completes with the same result; fork starts a new run from one', async ({
