@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright';
 import { CHROMIUM_ARGS, findChromium } from '../scripts/chromium-path.mjs';
-import { writeRandomFile, xorshift32 } from '../scripts/fixtures.mjs';
+import { writeRandomFile } from '../scripts/fixtures.mjs';
 
 export const MiB = 1024 * 1024;
 export const PORT = 4175;
@@ -54,9 +54,14 @@ export function tmp() {
 
 /** Deterministic pseudo-random bytes; `text` makes lines of words for the text tools. */
 export function makeFile(dir, name, size, { text = false, seed = 1 } = {}) {
+  return text ? makeTextFile(dir, name, size, seed) : writeRandomFile(join(dir, name), size, seed);
+}
+
+/** Lines of words (some multi-byte) for the text tools, in linear time. */
+export function makeTextFile(dir, name, size, seed) {
   const path = join(dir, name);
-  if (!text) return writeRandomFile(path, size, seed);
-  const next = xorshift32(seed);
+  const fd = openSync(path, 'w');
+  const blockSize = Math.min(size, 8 * MiB) || 1;
   const words = [
     'alpha',
     'beta',
@@ -70,15 +75,22 @@ export function makeFile(dir, name, size, { text = false, seed = 1 } = {}) {
     '12345',
     'x',
   ];
-  const fd = openSync(path, 'w');
+  const lengths = words.map((w) => Buffer.byteLength(w) + 1);
+  let x = seed >>> 0 || 1;
   for (let done = 0; done < size;) {
-    const n = Math.min(8 * MiB, size - done);
-    let s = '';
-    while (Buffer.byteLength(s) < n) {
-      const x = next();
-      s += words[x % words.length] + ((x >>> 8) % 9 === 0 ? '\n' : ' ');
+    const n = Math.min(blockSize, size - done);
+    const parts = [];
+    for (let len = 0; len < n;) {
+      x ^= x << 13;
+      x >>>= 0;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      x >>>= 0;
+      const k = x % words.length;
+      parts.push(words[k] + ((x >>> 8) % 9 === 0 ? '\n' : ' '));
+      len += lengths[k];
     }
-    const b = Buffer.from(s).subarray(0, n);
+    const b = Buffer.from(parts.join('')).subarray(0, n);
     writeSync(fd, b, 0, b.length);
     done += n;
   }

@@ -4,9 +4,19 @@
 // tool's before it is reported: a wrong answer throws.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { closeSync, createReadStream, openSync, rmSync, statSync, writeSync } from 'node:fs';
+import { createReadStream, rmSync, statSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { MiB, appPage, commandExists, fmt, mbps, timeCommand, timedRun } from './lib.mjs';
+import {
+  MiB,
+  appPage,
+  commandExists,
+  fmt,
+  makeTextFile,
+  mbps,
+  timeCommand,
+  timedRun,
+} from './lib.mjs';
 
 const ENV = { ...process.env, LC_ALL: 'C.UTF-8', LANG: 'C.UTF-8' };
 const PATTERN = 'error';
@@ -15,51 +25,6 @@ const WORKERS = [1, 2];
 /** Output of a shell pipeline (not timed: used to check answers). */
 const sh = (script, ...args) =>
   execFileSync('sh', ['-c', script, 'sh', ...args], { env: ENV, maxBuffer: 1 << 30 }).toString();
-
-/**
- * The same bytes as lib.mjs `makeFile(dir, name, size, { text: true, seed })`, in linear time:
- * makeFile measures the whole block string after every word (Buffer.byteLength in its loop), which
- * is quadratic and does not finish for 64 MiB.
- */
-export function makeTextFile(dir, name, size, seed) {
-  const path = join(dir, name);
-  const fd = openSync(path, 'w');
-  const blockSize = Math.min(size, 8 * MiB) || 1;
-  const words = [
-    'alpha',
-    'beta',
-    'gamma',
-    'delta',
-    'error',
-    'warn',
-    'info',
-    'naïve',
-    'café',
-    '12345',
-    'x',
-  ];
-  const lengths = words.map((w) => Buffer.byteLength(w) + 1);
-  let x = seed >>> 0 || 1;
-  for (let done = 0; done < size;) {
-    const n = Math.min(blockSize, size - done);
-    const parts = [];
-    for (let len = 0; len < n;) {
-      x ^= x << 13;
-      x >>>= 0;
-      x ^= x >>> 17;
-      x ^= x << 5;
-      x >>>= 0;
-      const k = x % words.length;
-      parts.push(words[k] + ((x >>> 8) % 9 === 0 ? '\n' : ' '));
-      len += lengths[k];
-    }
-    const b = Buffer.from(parts.join('')).subarray(0, n);
-    writeSync(fd, b, 0, b.length);
-    done += n;
-  }
-  closeSync(fd);
-  return path;
-}
 
 async function sha256File(path) {
   const h = createHash('sha256');
@@ -75,6 +40,7 @@ function check(what, engine, tool) {
 
 export async function benchTasks(b, dir, sizeMiB, repeat) {
   const size = sizeMiB * MiB;
+  const loadBefore = loadavg()[0];
   const file = makeTextFile(dir, `tasks-${sizeMiB}m.txt`, size, 7);
   const name = file.split('/').at(-1);
 
@@ -240,7 +206,7 @@ export async function benchTasks(b, dir, sizeMiB, repeat) {
   } else gzSection.rows.push(['pigz -p2', 'n/a', 'not installed']);
   sections.push(gzSection);
   sections.push({
-    title: `Map tasks: 2 workers vs 1, ${sizeMiB} MiB text, 4 MiB chunks`,
+    title: `Map tasks: 2 workers vs 1, ${sizeMiB} MiB text, 4 MiB chunks (${cpus().length} cores; 1-min load ${fmt(loadBefore)} before, ${fmt(loadavg()[0])} after)`,
     rows: [],
     ratios: tasks.map((t) => [
       `${t.task}: 2 workers ÷ 1`,

@@ -23,6 +23,9 @@ import type {
   TaskOption,
 } from './types';
 
+/** How often live progress reaches the views (ms). */
+const PROGRESS_RENDER_MS = 250;
+
 export interface AppDeps {
   engine: Engine;
   pool: WorkerPool;
@@ -53,6 +56,8 @@ export class AppStore implements AppApi {
   private cps = new Map<string, CheckpointView[]>();
   private pendingCps = new Set<string>();
   private renderQueued = false;
+  private renderDelay = 0;
+  private renderTimer: ReturnType<typeof setTimeout> | undefined;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   private byId: Map<string, Workflow<any, any>>;
 
@@ -86,7 +91,11 @@ export class AppStore implements AppApi {
       } else if (e.type === 'quarantined') {
         this.banner = `A damaged ${e.store} record was set aside (${e.reason}). Everything else is fine.`;
       }
-      this.render();
+      // Status changes show at once; progress at most a few times a second, so that the page
+      // does not take CPU from the workers (a 2-core machine has none to spare).
+      this.render(
+        e.type === 'run' || e.type === 'deleted' || e.type === 'recovered' ? 0 : PROGRESS_RENDER_MS,
+      );
     });
   }
 
@@ -116,12 +125,15 @@ export class AppStore implements AppApi {
     this.cps.set(runId, list.map(checkpointView).reverse());
   }
 
-  /** Recomputes the views at most once per frame. */
-  private render(): void {
-    if (this.renderQueued) return;
+  /** Recomputes the views within `delay` ms (coalescing everything that arrives meanwhile). */
+  private render(delay = 0): void {
+    if (this.renderQueued && delay >= this.renderDelay) return;
+    if (this.renderTimer !== undefined) clearTimeout(this.renderTimer);
     this.renderQueued = true;
+    this.renderDelay = delay;
     const flush = () => {
       this.renderQueued = false;
+      this.renderTimer = undefined;
       this.runs = [...this.records.values()]
         .sort((a, b) => b.createdAt - a.createdAt)
         .map((r) =>
@@ -134,9 +146,7 @@ export class AppStore implements AppApi {
           ),
         );
     };
-    if (typeof requestAnimationFrame === 'function' && document.visibilityState === 'visible')
-      requestAnimationFrame(flush);
-    else setTimeout(flush, 50);
+    this.renderTimer = setTimeout(flush, delay);
   }
 
   private async act(fn: () => Promise<unknown>): Promise<void> {
@@ -234,6 +244,10 @@ export class AppStore implements AppApi {
 
   async applyUpdate(): Promise<void> {
     await this.d.applyUpdate?.();
+  }
+
+  clearFormError(): void {
+    this.formError = undefined;
   }
 
   dismissRecoveryNotice(): void {

@@ -129,4 +129,6 @@ export interface AppApi {
   updateSettings(patch: Partial<SettingsView>): Promise<void>;
   applyUpdate(): Promise<void>;
   dismissRecoveryNotice(): void;
+  /** The user changed the form: the last action's error no longer applies. */
+  clearFormError(): void;
 }

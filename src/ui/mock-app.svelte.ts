@@ -346,6 +346,10 @@ export class MockApp implements AppApi {
     await new Promise((r) => setTimeout(r, 1500));
     this.updateAvailable = false;
   }
+  clearFormError(): void {
+    this.formError = undefined;
+  }
+
   dismissRecoveryNotice() {
     this.recoveryNotice = undefined;
   }

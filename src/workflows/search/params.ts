@@ -38,7 +38,9 @@ function escapeRegExp(s: string): string {
  * which the `u` flag refuses.
  */
 export function compileRegExp(source: string, ignoreCase: boolean): RegExp {
-  const flags = ignoreCase ? 'gi' : 'g';
+  // `s` (dotAll): a line never holds "\n", so this only lets `.` match "\r" (CRLF files),
+  // U+2028 and U+2029 — as grep's `.` does.
+  const flags = ignoreCase ? 'gis' : 'gs';
   try {
     return new RegExp(source, flags + 'u');
   } catch {
@@ -107,6 +109,16 @@ export function validateSearchParams(params: SearchParams): SearchParams {
   if (/[\n]/.test(pattern))
     throw new WaymarkError('invalid-params', { detail: 'the pattern must be a single line' });
   if (params.regex) {
+    // grep syntax that JavaScript reads differently would silently give other answers: refuse it.
+    if (/\[\[:[a-z]+:\]\]/.test(pattern))
+      throw new WaymarkError('invalid-regex', {
+        detail:
+          'POSIX classes such as [[:space:]] are not JavaScript syntax; use \\s, \\d, \\w or [a-z]',
+      });
+    if (/(^|[^\\])\{,\d+\}/.test(pattern))
+      throw new WaymarkError('invalid-regex', {
+        detail: 'a repeat like {,n} is not JavaScript syntax; write {0,n}',
+      });
     try {
       compileRegExp(pattern, params.ignoreCase);
     } catch (e) {
