@@ -132,7 +132,8 @@ export class RunExecution implements ExecutionScope {
   }
 
   async save(req: Omit<SaveRequest, 'stats'>): Promise<void> {
-    const pausing = this.stop === 'pause';
+    // Only the stop checkpoint itself pauses the run (an interval save may still be under way).
+    const pausing = this.stop === 'pause' && req.reason === 'pause';
     const counted = { processed: this.processed, workMs: this.workMs };
     const { checkpoint, run } = await this.d.checkpoints.save(this.runId, {
       ...req,

@@ -223,7 +223,8 @@ export class StepHost implements StepHostApi {
         .getReader() as ReadableStreamDefaultReader<Uint8Array>;
     let processed = 0;
     let eof = s.offset >= s.size;
-    while (!eof) {
+    // A zero budget asks for the state as it stands (pause, checkpoint now): fold nothing more.
+    while (!eof && req.budgetMs > 0) {
       const bytes = await this.piece(s);
       if (!bytes) {
         eof = true;

@@ -32,7 +32,7 @@ test('the documented custom map workflow runs on 2 workers, survives a reload an
 }) => {
   const file = makeFile(tmp(), 'custom.bin', 24 * MiB, 8);
   await setDebug(context, {
-    throttleBytesPerSec: 6 * MiB,
+    throttleBytesPerSec: 3 * MiB,
     settings: { workers: 2, chunkSize: 1 * MiB, checkpointEveryMs: 400 },
   });
   await gotoApp(page);
@@ -42,7 +42,7 @@ test('the documented custom map workflow runs on 2 workers, survives a reload an
   await expectState(run, 'Running');
   // A chunk shows as running once a worker has taken it: two at once means two workers busy.
   await expect(run.getByRole('img', { name: /, 2 running/ })).toBeVisible();
-  await waitForPercent(run, 40);
+  await waitForPercent(run, 30);
   const lastBefore = Math.max(...(await storedCheckpoints(page, 'custom.bin')).map((c) => c.seq));
   await page.reload();
   await expect(page.getByText(/Resumed 1 unfinished run/)).toBeVisible();

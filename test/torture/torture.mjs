@@ -31,14 +31,31 @@ function browserPid(profile) {
   throw new Error('browser process not found');
 }
 
-/** What the page shows of each run, and the checkpoints stored for it. */
+/**
+ * What the page shows of each run, and for each stored checkpoint how much work a resume from it
+ * keeps: its own bytes, plus (map steps) the chunks committed to the ledger after it, which
+ * survive a crash too.
+ */
 async function snapshot(page) {
   return page.evaluate(async () => {
     const w = globalThis.waymark;
     const out = [];
     for (const v of w.app.runs) {
-      const cps = await w.engine.checkpoints.list(v.id);
       const rec = await w.engine.store.getRun(v.id);
+      const cps = [];
+      for (const c of await w.engine.checkpoints.list(v.id)) {
+        let keeps = c.bytesDone;
+        if (c.state.kind === 'map') {
+          const size = rec.input.size;
+          const cs = rec.chunkSize;
+          const ledger = await w.engine.store.listChunks(v.id, c.stepIndex, c.state.prefix);
+          const beyond = new Set(c.state.doneBeyond);
+          keeps = Math.min(size, c.state.prefix * cs);
+          for (const i of beyond) keeps += Math.min(cs, size - i * cs);
+          for (const l of ledger) if (l.status === 'done' && !beyond.has(l.index)) keeps += l.bytes;
+        }
+        cps.push({ seq: c.seq, at: c.at, step: c.stepIndex, bytes: keeps, reason: c.reason });
+      }
       out.push({
         id: v.id,
         imported: rec?.input.imported ?? 0,
@@ -48,13 +65,7 @@ async function snapshot(page) {
         bytesDone: v.bytesDone,
         throughput: v.throughput,
         need: v.need?.kind,
-        cps: cps.map((c) => ({
-          seq: c.seq,
-          at: c.at,
-          step: c.stepIndex,
-          bytes: c.bytesDone,
-          reason: c.reason,
-        })),
+        cps,
       });
     }
     return out;
