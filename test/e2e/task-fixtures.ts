@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { xorshift32 } from '../../scripts/fixtures.mjs';
 
 export const KiB = 1024;
 
@@ -29,17 +30,10 @@ function tool(cmd: string, args: string[]): Buffer {
   return r.stdout;
 }
 
-/** xorshift32: the same bytes for the same seed, on every machine. */
+/** Seeded uniform numbers in [0, 1): the same on every machine. */
 function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 2 ** 32;
-  };
+  const next = xorshift32(seed);
+  return () => next() / 2 ** 32;
 }
 
 export const HTML = '<img src=x onerror=alert(1)>';

@@ -17,17 +17,12 @@ import {
 } from '../helpers/engine-harness';
 import { fnvOf, mixed } from '../helpers/test-workflows';
 import { Persistence, openWaymarkDb } from '../../../src/engine';
+import { xorshift32 } from '../../../scripts/fixtures.mjs';
 
-function rng(seed: number) {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 2 ** 32;
-  };
+/** Seeded uniform numbers in [0, 1): the same on every machine. */
+function rng(seed: number): () => number {
+  const next = xorshift32(seed);
+  return () => next() / 2 ** 32;
 }
 
 const SETTINGS = {
