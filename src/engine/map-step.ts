@@ -110,6 +110,7 @@ export async function runMapStep(
             start: i * cs,
             end: Math.min(size, (i + 1) * cs),
             chunkCount: count,
+            hint: step.hint?.(partial, params),
             fault,
           },
           {

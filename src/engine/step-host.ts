@@ -149,6 +149,7 @@ export class StepHost implements StepHostApi {
       start: req.start,
       end: req.end,
       chunkCount: req.chunkCount,
+      hint: req.hint,
     });
     if (req.throttle)
       await sleep(Math.max(0, (bytes.length / req.throttle) * 1000 - (performance.now() - t0)));

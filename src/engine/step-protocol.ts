@@ -26,6 +26,8 @@ export interface MapChunkRequest extends StepRequestBase {
   start: number;
   end: number;
   chunkCount: number;
+  /** From MapStep.hint at dispatch. */
+  hint?: unknown;
   fault?: FaultKind;
 }
 

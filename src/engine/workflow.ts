@@ -44,6 +44,12 @@ export interface ChunkContext<P> extends StepContext<P> {
   readonly start: number;
   readonly end: number;
   readonly chunkCount: number;
+  /**
+   * What `MapStep.hint` derived from the chunks combined before this one was dispatched
+   * (undefined without a hint). Chunks between that prefix and this one may not be combined yet,
+   * so a hint may only ever make a chunk keep more than it strictly needs.
+   */
+  readonly hint?: unknown;
 }
 
 /** Extra context of one fold update. */
@@ -88,6 +94,12 @@ export interface MapStep<P, C, R> {
   finish(combined: C, ctx: StepContext<P>): R | Promise<R>;
   /** The error a chunk that keeps missing its deadline fails with (e.g. 'pattern-too-slow'). */
   timeoutError?: ErrorCode;
+  /**
+   * Optional: a small value computed from the combined prefix when a chunk is dispatched and
+   * passed to it as `ctx.hint` — e.g. how many more result lines are still wanted, so that
+   * chunks past a full prefix do not ship data that `combine` would drop.
+   */
+  hint?(combined: C, params: P): unknown;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

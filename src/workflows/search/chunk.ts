@@ -92,7 +92,9 @@ export async function searchChunk(
   const own = bytes.subarray(first);
   const region =
     bytes[bytes.length - 1] === NL ? own : joinBytes(own, await readRestOfLine(ctx.input, ctx.end));
-  scanLines(region, decoder.decode(region), compileMatcher(ctx.params), ctx.params.lineCap, {
+  const keep =
+    typeof ctx.hint === 'number' ? Math.min(ctx.hint, ctx.params.lineCap) : ctx.params.lineCap;
+  scanLines(region, decoder.decode(region), compileMatcher(ctx.params), keep, {
     partial,
     regionOffset: ctx.start + first,
     firstLine: first > 0 ? 2 : 1,

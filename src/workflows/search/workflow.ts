@@ -19,6 +19,9 @@ const searchStep: MapStep<SearchParams, SearchPartial, SearchResult> = {
   id: 'search',
   map: searchChunk,
   combine: (a, b, params) => combineSearchPartials(a, b, params.lineCap),
+  // Lines still wanted after the combined prefix: once it holds lineCap lines, later chunks
+  // only count (their texts would be dropped by combine anyway).
+  hint: (combined, params) => Math.max(0, params.lineCap - combined.lines.length),
   empty: () => emptySearchPartial(),
   finish: (combined) => finishSearch(combined),
   // A chunk that keeps missing its deadline means catastrophic backtracking, not a broken worker.
