@@ -31,31 +31,13 @@ function browserPid(profile) {
   throw new Error('browser process not found');
 }
 
-/**
- * What the page shows of each run, and for each stored checkpoint how much work a resume from it
- * keeps: its own bytes, plus (map steps) the chunks committed to the ledger after it, which
- * survive a crash too.
- */
+/** What the page shows of each run. */
 async function snapshot(page) {
   return page.evaluate(async () => {
     const w = globalThis.waymark;
     const out = [];
     for (const v of w.app.runs) {
       const rec = await w.engine.store.getRun(v.id);
-      const cps = [];
-      for (const c of await w.engine.checkpoints.list(v.id)) {
-        let keeps = c.bytesDone;
-        if (c.state.kind === 'map') {
-          const size = rec.input.size;
-          const cs = rec.chunkSize;
-          const ledger = await w.engine.store.listChunks(v.id, c.stepIndex, c.state.prefix);
-          const beyond = new Set(c.state.doneBeyond);
-          keeps = Math.min(size, c.state.prefix * cs);
-          for (const i of beyond) keeps += Math.min(cs, size - i * cs);
-          for (const l of ledger) if (l.status === 'done' && !beyond.has(l.index)) keeps += l.bytes;
-        }
-        cps.push({ seq: c.seq, at: c.at, step: c.stepIndex, bytes: keeps, reason: c.reason });
-      }
       out.push({
         id: v.id,
         imported: rec?.input.imported ?? 0,
@@ -65,11 +47,58 @@ async function snapshot(page) {
         bytesDone: v.bytesDone,
         throughput: v.throughput,
         need: v.need?.kind,
-        cps,
       });
     }
     return out;
   });
+}
+
+/**
+ * Runs in the page before the app starts: per run, how far its copy got and how much work a
+ * resume from its latest checkpoint keeps (the checkpoint's own bytes plus, for map steps, the
+ * chunks committed to the ledger after it, which survive a crash too).
+ */
+async function readSurvivors() {
+  // Opening a database that does not exist would create it (empty, version 1): look first.
+  if (!(await indexedDB.databases()).some((d) => d.name === 'waymark')) return {};
+  const db = await new Promise((resolve, reject) => {
+    const r = indexedDB.open('waymark');
+    r.onsuccess = () => resolve(r.result);
+    r.onerror = () => reject(r.error);
+  });
+  const all = (store, range) =>
+    new Promise((resolve, reject) => {
+      const r = db.transaction(store).objectStore(store).getAll(range);
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+  const out = {};
+  for (const run of await all('runs')) {
+    const cps = await all('checkpoints', IDBKeyRange.bound([run.id, 0], [run.id, Infinity]));
+    const cp = cps.sort((a, b) => b.seq - a.seq)[0];
+    const step = cp ? cp.stepIndex : run.stepIndex;
+    const map = cp?.state.kind === 'map' ? cp.state : { prefix: 0, doneBeyond: [] };
+    const size = run.input.size;
+    const cs = run.chunkSize;
+    const beyond = new Set(map.doneBeyond);
+    let keeps = cp && cp.state.kind === 'fold' ? cp.bytesDone : Math.min(size, map.prefix * cs);
+    for (const i of beyond) keeps += Math.min(cs, size - i * cs);
+    // Map chunks committed after the checkpoint (or before the step's first one) count too.
+    const ledger = await all(
+      'chunks',
+      IDBKeyRange.bound([run.id, step, map.prefix], [run.id, step, Infinity]),
+    );
+    for (const l of ledger) if (l.status === 'done' && !beyond.has(l.index)) keeps += l.bytes;
+    out[run.id] = {
+      imported: run.input.imported,
+      step,
+      keeps,
+      seq: cp?.seq,
+      reason: cp?.reason,
+    };
+  }
+  db.close();
+  return out;
 }
 
 /** Does what a person would: the file again after a kill during its copy; Resume if asked. */
@@ -138,9 +167,12 @@ export async function torture({
       debug,
     );
     const page = context.pages()[0] ?? (await context.newPage());
+    // Before the app (and its recovery) runs: what survived the kill, read straight from storage.
+    await page.goto('/bench/bench.html');
+    const survived = await page.evaluate(readSurvivors);
     await page.goto('/');
     await page.waitForFunction(() => globalThis.waymark !== undefined);
-    return { context, page };
+    return { context, page, survived };
   };
 
   const report = [];
@@ -171,15 +203,15 @@ export async function torture({
       if (seen.every((r) => r.status === 'completed')) break;
       const active = seen.find((r) => r.status === 'running' || r.status === 'importing');
       process.kill(browserPid(profile), 'SIGKILL');
-      const killedAt = Date.now();
       await context.close().catch(() => undefined);
       k++;
-      ({ context, page } = await launch());
+      let survived;
+      ({ context, page, survived } = await launch());
       if (!active) {
         report.push({ kill: k, run: '-', phase: 'idle' });
         continue;
       }
-      const after = (await snapshot(page)).find((r) => r.id === active.id);
+      const after = survived[active.id];
       const entry = {
         kill: k,
         run: active.name,
@@ -201,13 +233,12 @@ export async function torture({
             `kill ${k}: ${active.name} copied ${Math.round(redoneMs)} ms again (> ${INTERVAL_MS} ms interval)`,
           );
       } else if (active.status === 'running' && after) {
-        const from = after.cps.filter((c) => c.at <= killedAt).sort((a, b) => b.seq - a.seq)[0];
-        const resumedBytes = from && from.step === active.step ? from.bytes : 0;
+        const resumedBytes = after.step === active.step ? after.keeps : 0;
         const redone = Math.max(0, active.bytesDone - resumedBytes);
         const rate = active.throughput || throttle;
         const redoneMs = (redone / rate) * 1000;
         Object.assign(entry, {
-          resumedFrom: from ? `#${from.seq} (${from.reason})` : 'start',
+          resumedFrom: after.seq ? `#${after.seq} (${after.reason})` : 'start',
           redoneBytes: redone,
           redoneMs: Math.round(redoneMs),
         });
