@@ -2,33 +2,15 @@
  * Seeded inputs for the task tests and the reference tools they are checked against (GNU wc,
  * grep, gunzip, cmp and the Python csv-module script of the unit tests), run in C.UTF-8.
  */
-import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { xorshift32 } from '../../scripts/fixtures.mjs';
+import { grep as referenceGrep, wc } from '../unit/workflows/support/reference';
+
+// The reference tools are the unit tests' own (one implementation of how wc, grep, gunzip, cmp
+// and Python's csv module are called).
+export { cmp, gunzip, pythonCsvProfile, wc } from '../unit/workflows/support/reference';
 
 export const KiB = 1024;
-
-const ENV = { ...process.env, LC_ALL: 'C.UTF-8', LANG: 'C.UTF-8', POSIXLY_CORRECT: undefined };
-
-/** The same script the unit tests use (test/unit/workflows/support). */
-const CSV_REFERENCE = join(
-  import.meta.dirname,
-  '..',
-  'unit',
-  'workflows',
-  'support',
-  'csv_reference.py',
-);
-
-function tool(cmd: string, args: string[]): Buffer {
-  const r = spawnSync(cmd, args, { env: ENV, maxBuffer: 1 << 30 });
-  if (r.error) throw r.error;
-  // grep exits 1 when nothing matches: an answer, not a failure.
-  if (r.status !== 0 && !(cmd === 'grep' && r.status === 1))
-    throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr.toString()}`);
-  return r.stdout;
-}
 
 /** Seeded uniform numbers in [0, 1): the same on every machine. */
 function rng(seed: number): () => number {
@@ -158,19 +140,7 @@ export function csvFixture(path: string, rows: number, delimiter: string, seed =
   return path;
 }
 
-export interface WcCounts {
-  bytes: number;
-  lines: number;
-  words: number;
-  chars: number;
-}
-
-/** `wc -c -l -w -m`, one flag at a time. */
-export function wc(path: string): WcCounts {
-  const n = (flag: string): number =>
-    Number(tool('wc', [flag, path]).toString().trim().split(/\s+/)[0]);
-  return { bytes: n('-c'), lines: n('-l'), words: n('-w'), chars: n('-m') };
-}
+export type WcCounts = ReturnType<typeof wc>;
 
 export interface GrepQuery {
   pattern: string;
@@ -193,68 +163,16 @@ export function grep(
   path: string,
   q: GrepQuery,
 ): { matchingLines: number; matches: number; lines: GrepLine[] } {
-  // -a: invalid UTF-8 and NUL stay text; -e: a pattern may start with "-".
-  const args = ['-a', q.regex ? '-E' : '-F', ...(q.ignoreCase ? ['-i'] : []), '-e', q.pattern];
-  const matchingLines = Number(
-    tool('grep', ['-c', ...args, path])
-      .toString()
-      .trim(),
-  );
-  let matches = 0;
-  for (const b of tool('grep', ['-o', ...args, path])) if (b === 10) matches++;
-  const out = tool('grep', ['-n', '-b', ...args, path]);
-  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
-  const lines: GrepLine[] = [];
-  for (let start = 0; start < out.length;) {
-    let end = out.indexOf(10, start);
-    if (end === -1) end = out.length;
-    const rec = out.subarray(start, end);
-    const c1 = rec.indexOf(58);
-    const c2 = rec.indexOf(58, c1 + 1);
-    let text = decoder.decode(rec.subarray(c2 + 1));
-    let textTruncated: true | undefined;
-    if (text.length > MAX_LINE_TEXT) {
-      const c = text.charCodeAt(MAX_LINE_TEXT - 1);
-      text = text.slice(0, c >= 0xd800 && c <= 0xdbff ? MAX_LINE_TEXT - 1 : MAX_LINE_TEXT);
-      textTruncated = true;
-    }
-    lines.push({
-      line: Number(rec.subarray(0, c1).toString()),
-      offset: Number(rec.subarray(c1 + 1, c2).toString()),
-      text,
-      ...(textTruncated ? { textTruncated } : {}),
-    });
-    start = end + 1;
-  }
-  return { matchingLines, matches, lines };
-}
-
-/** `gunzip -c` of a file. */
-export function gunzip(path: string): Buffer {
-  return tool('gunzip', ['-c', path]);
-}
-
-/** `cmp -s`: true when the two files are byte-identical. */
-export function cmp(a: string, b: string): boolean {
-  return spawnSync('cmp', ['-s', a, b]).status === 0;
-}
-
-export interface PyColumn {
-  name: string;
-  count: number;
-  empty: number;
-  distinct: number;
-  textMin: string | null;
-  textMax: string | null;
-  numMin: number | null;
-  numMax: number | null;
-}
-
-/** Python's csv module (csv_reference.py): rows, ragged rows and per-column facts. */
-export function pythonCsvProfile(
-  path: string,
-  delimiter: string,
-): { rows: number; raggedRows: number; columns: PyColumn[] } {
-  const out = tool('python3', [CSV_REFERENCE, path, delimiter === '\t' ? 'tab' : delimiter]);
-  return JSON.parse(out.toString()) as { rows: number; raggedRows: number; columns: PyColumn[] };
+  const r = referenceGrep(path, {
+    pattern: q.pattern,
+    regex: !!q.regex,
+    ignoreCase: !!q.ignoreCase,
+  });
+  const lines: GrepLine[] = r.lines.map((l) => {
+    if (l.text.length <= MAX_LINE_TEXT) return l;
+    const c = l.text.charCodeAt(MAX_LINE_TEXT - 1);
+    const cut = c >= 0xd800 && c <= 0xdbff ? MAX_LINE_TEXT - 1 : MAX_LINE_TEXT;
+    return { ...l, text: l.text.slice(0, cut), textTruncated: true };
+  });
+  return { matchingLines: r.matchingLines, matches: r.matches, lines };
 }
