@@ -14,6 +14,7 @@ import type { FileStore } from './files';
 import { runFoldStep } from './fold-step';
 import { importInput } from './import-phase';
 import { runMapStep } from './map-step';
+import { migrateCheckpointState } from './state-migration';
 import type { Persistence } from './persistence';
 import type { CheckpointReason, CheckpointRecord, RunRecord, StepState } from './records';
 import type { EngineSettings } from './settings';
@@ -479,37 +480,16 @@ export class RunExecution implements ExecutionScope {
   private async compatible(cp: CheckpointRecord): Promise<CheckpointRecord | undefined> {
     const w = this.workflow;
     if (cp.workflowVersion === w.version) return cp;
-    const saved = `${w.label} version ${cp.workflowVersion}`;
-    const current = `${w.label} version ${w.version}`;
-    const migrate = cp.workflowVersion < w.version ? w.migrateState : undefined;
-    let state: StepState | undefined = cp.state;
-    let outputs: Record<string, unknown> | undefined = { ...cp.outputs };
-    if (!migrate) {
-      // Nothing but a fresh start carries over without a migration.
-      if (cp.state.kind !== 'start' || Object.keys(cp.outputs).length) state = undefined;
-    } else {
-      if (cp.state.kind === 'fold') {
-        const snap = migrate(cp.workflowVersion, cp.stepId, cp.state.snap);
-        state = snap === undefined ? undefined : { ...cp.state, snap };
-      } else if (cp.state.kind === 'map') {
-        const partial = migrate(cp.workflowVersion, cp.stepId, cp.state.partial);
-        // Ledger results past the prefix are in the old shape: those chunks are redone.
-        state = partial === undefined ? undefined : { ...cp.state, partial, doneBeyond: [] };
-      }
-      for (const [stepId, out] of Object.entries(cp.outputs)) {
-        const next = migrate(cp.workflowVersion, stepId, out);
-        if (next === undefined) outputs = undefined;
-        else if (outputs) outputs[stepId] = next;
-      }
-    }
-    if (!state || !outputs) {
-      const err = new WaymarkError('incompatible-checkpoint', { saved, current });
+    const migrated = migrateCheckpointState(cp, w);
+    if ('error' in migrated) {
+      const err = migrated.error;
       await this.setStatus('incompatible', (r) => {
         r.error = err.toJSON();
         r.message = err.message;
       });
       return undefined;
     }
+    const { state, outputs } = migrated;
     if (state.kind === 'map')
       await this.d.checkpoints.dropLedgerAfter(this.runId, { ...cp, state });
     // A new numbered checkpoint in the new shape: the old one stays as it was.
