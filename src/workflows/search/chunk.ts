@@ -5,6 +5,7 @@
  * such a line owns no line at all).
  */
 import type { ByteReader, ChunkContext } from '../../engine/workflow';
+import type { ByteLiteral } from './bytes';
 import { type Matcher, type SearchParams, compileMatcher } from './params';
 import type { SearchLine, SearchPartial } from './partial';
 
@@ -18,9 +19,10 @@ const MAX_READ = 8 * 1024 * 1024;
 // turns invalid UTF-8 into U+FFFD instead of throwing.
 const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 
-function countNewlines(bytes: Uint8Array): number {
+/** `\n` bytes in bytes[from, to). */
+function countNewlines(bytes: Uint8Array, from = 0, to = bytes.length): number {
   let n = 0;
-  for (let i = bytes.indexOf(NL); i !== -1; i = bytes.indexOf(NL, i + 1)) n++;
+  for (let i = bytes.indexOf(NL, from); i !== -1 && i < to; i = bytes.indexOf(NL, i + 1)) n++;
   return n;
 }
 
@@ -72,8 +74,13 @@ export async function searchChunk(
   bytes: Uint8Array,
   ctx: ChunkContext<SearchParams>,
 ): Promise<SearchPartial> {
+  // Lines still wanted after the prefix this chunk was dispatched behind (MapStep.hint). With
+  // none, no line of this chunk or of any chunk after it can be kept, so their line numbers, and
+  // the newline count that shifts them, are never needed: counting only, like `grep -c`.
+  const keep =
+    typeof ctx.hint === 'number' ? Math.min(ctx.hint, ctx.params.lineCap) : ctx.params.lineCap;
   const partial: SearchPartial = {
-    newlines: countNewlines(bytes),
+    newlines: keep > 0 ? countNewlines(bytes) : null,
     matches: 0,
     matchingLines: 0,
     lines: [],
@@ -92,14 +99,51 @@ export async function searchChunk(
   const own = bytes.subarray(first);
   const region =
     bytes[bytes.length - 1] === NL ? own : joinBytes(own, await readRestOfLine(ctx.input, ctx.end));
-  const keep =
-    typeof ctx.hint === 'number' ? Math.min(ctx.hint, ctx.params.lineCap) : ctx.params.lineCap;
-  scanLines(region, decoder.decode(region), compileMatcher(ctx.params), keep, {
-    partial,
-    regionOffset: ctx.start + first,
-    firstLine: first > 0 ? 2 : 1,
-  });
+  const matcher = compileMatcher(ctx.params);
+  const at = { partial, regionOffset: ctx.start + first, firstLine: first > 0 ? 2 : 1 };
+  if (matcher.bytes) scanBytes(region, matcher.bytes, keep, at);
+  else scanLines(region, decoder.decode(region), matcher, keep, at);
   return partial;
+}
+
+interface ScanTarget {
+  partial: SearchPartial;
+  /** Input offset of region[0], which starts a line. */
+  regionOffset: number;
+  /** Line number of region[0] within the chunk's partial. */
+  firstLine: number;
+}
+
+/** Finds matches in the raw bytes, line by line, and decodes only the matching lines kept. */
+function scanBytes(region: Uint8Array, lit: ByteLiteral, keep: number, at: ScanTarget): void {
+  const { partial } = at;
+  const n = region.length;
+  const m = lit.length;
+  let line = at.firstLine;
+  let counted = 0;
+  for (let p = lit.find(region, 0, n); p !== -1;) {
+    let end = region.indexOf(NL, p + m);
+    if (end === -1) end = n;
+    // A pattern never holds "\n", so its matches never cross a line end.
+    let matches = 1;
+    for (let q = lit.find(region, p + m, end); q !== -1; q = lit.find(region, q + m, end))
+      matches++;
+    partial.matchingLines++;
+    partial.matches += matches;
+    if (partial.lines.length < keep) {
+      const start = p > 0 ? region.lastIndexOf(NL, p - 1) + 1 : 0;
+      line += countNewlines(region, counted, start);
+      counted = start;
+      partial.lines.push({
+        line,
+        offset: at.regionOffset + start,
+        // Decoding one line gives the same text as slicing the whole decode: "\n" is ASCII, so
+        // an invalid sequence never swallows it.
+        ...clip(decoder.decode(region.subarray(start, end))),
+      });
+    }
+    p = end < n ? lit.find(region, end + 1, n) : -1;
+  }
 }
 
 /**
@@ -111,7 +155,7 @@ function scanLines(
   text: string,
   matcher: Matcher,
   lineCap: number,
-  at: { partial: SearchPartial; regionOffset: number; firstLine: number },
+  at: ScanTarget,
 ): void {
   const { partial } = at;
   let s = 0;

@@ -2,6 +2,8 @@
  * Search options, their checks, and the matcher they compile to.
  */
 import { WaymarkError } from '../../engine/errors';
+import { type ByteLiteral, byteLiteral } from './bytes';
+import { caseInsensitiveSource, foldsWithinAscii } from './fold';
 
 export interface SearchParams {
   pattern: string;
@@ -21,15 +23,15 @@ export const SEARCH_DEFAULTS: SearchParams = {
 
 /** Finds matches inside one line of a decoded text. */
 export interface Matcher {
+  /**
+   * Present when the pattern can be found in the raw bytes with the same answers: then only
+   * matching lines are ever decoded.
+   */
+  bytes?: ByteLiteral;
   /** -1 if text[start, end) does not match; else its number of non-empty matches. */
   matchLine(text: string, start: number, end: number): number;
   /** The first index ≥ from where a match may start, or -1: lets the scan skip whole lines. */
   nextCandidate(text: string, from: number): number;
-}
-
-function escapeRegExp(s: string): string {
-  // Only the syntax characters: the `u` flag rejects needless escapes such as `\-`.
-  return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
 /**
@@ -48,9 +50,18 @@ export function compileRegExp(source: string, ignoreCase: boolean): RegExp {
   }
 }
 
+const encoder = new TextEncoder();
+
+/**
+ * A literal that holds U+FFFD or a lone surrogate stays on the decoding path: there it also
+ * matches the replacement characters that invalid bytes decode to, as it always has.
+ */
+const byteSafe = (pattern: string) => !/[\p{Cs}\ufffd]/u.test(pattern);
+
 function literalMatcher(pattern: string): Matcher {
   const len = pattern.length;
   return {
+    bytes: byteSafe(pattern) ? byteLiteral(encoder.encode(pattern)) : undefined,
     matchLine(text, start, end) {
       let n = 0;
       // Non-overlapping, left to right, as `grep -o` reports them.
@@ -95,9 +106,17 @@ function nextIndex(s: string, i: number, unicode: boolean): number {
   return c >= 0xd800 && c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff ? i + 2 : i + 1;
 }
 
+function ignoreCaseLiteralMatcher(pattern: string): Matcher {
+  const m = regexMatcher(new RegExp(caseInsensitiveSource(pattern), 'gsu'));
+  // Where every letter folds within ASCII (most patterns), A–Z = a–z on bytes is grep's answer.
+  if (byteSafe(pattern) && foldsWithinAscii(pattern))
+    m.bytes = byteLiteral(encoder.encode(pattern), true);
+  return m;
+}
+
 export function compileMatcher(params: SearchParams): Matcher {
   if (params.regex) return regexMatcher(compileRegExp(params.pattern, params.ignoreCase));
-  if (params.ignoreCase) return regexMatcher(compileRegExp(escapeRegExp(params.pattern), true));
+  if (params.ignoreCase) return ignoreCaseLiteralMatcher(params.pattern);
   return literalMatcher(params.pattern);
 }
 

@@ -2,6 +2,8 @@
  * The map-step partial of Search and how partials combine. Line numbers inside a partial count
  * from the partial's first byte; combining shifts the right side by the newlines of the left.
  */
+import { WaymarkError } from '../../engine/errors';
+
 export interface SearchLine {
   /** 1-based, as `grep -n` prints it. */
   line: number;
@@ -14,8 +16,11 @@ export interface SearchLine {
 }
 
 export interface SearchPartial {
-  /** `\n` bytes in the partial's own byte range. */
-  newlines: number;
+  /**
+   * `\n` bytes in the partial's own byte range; null where they were not counted because no
+   * line of the partial or after it can be kept (the prefix before it already held lineCap).
+   */
+  newlines: number | null;
   matches: number;
   matchingLines: number;
   /** The first matching lines, at most `lineCap`. */
@@ -43,11 +48,15 @@ export function combineSearchPartials(
   let lines = a.lines;
   const room = lineCap - a.lines.length;
   if (room > 0 && b.lines.length > 0) {
+    if (a.newlines === null)
+      throw new WaymarkError('internal', {
+        detail: 'search lines follow a partial whose newlines were not counted',
+      });
     const shift = a.newlines;
     lines = a.lines.concat(b.lines.slice(0, room).map((l) => ({ ...l, line: l.line + shift })));
   }
   return {
-    newlines: a.newlines + b.newlines,
+    newlines: a.newlines === null || b.newlines === null ? null : a.newlines + b.newlines,
     matches: a.matches + b.matches,
     matchingLines: a.matchingLines + b.matchingLines,
     lines,

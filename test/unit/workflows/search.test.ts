@@ -54,6 +54,10 @@ function expected(
 const PATTERNS: Pick<SearchParams, 'pattern' | 'regex' | 'ignoreCase'>[] = [
   { pattern: 'the', regex: false, ignoreCase: false },
   { pattern: 'THE', regex: false, ignoreCase: true },
+  { pattern: 'e', regex: false, ignoreCase: false },
+  { pattern: 'the dog', regex: false, ignoreCase: false },
+  { pattern: 'Kiss', regex: false, ignoreCase: true },
+  { pattern: 'ÉCOLE', regex: false, ignoreCase: true },
   { pattern: 'aa', regex: false, ignoreCase: false },
   { pattern: 'é', regex: false, ignoreCase: false },
   { pattern: '😀', regex: false, ignoreCase: false },
@@ -104,7 +108,7 @@ describe('Search matches GNU grep', () => {
 
   it('gives identical results for every chunk size', async () => {
     const path = tmp.write('mixed-sweep.txt', mixed);
-    for (const p of [PATTERNS[0], PATTERNS[7]]) {
+    for (const p of [PATTERNS[0], PATTERNS[1], PATTERNS[11]]) {
       const want = expected(path, p);
       expect(want.matchingLines).toBeGreaterThan(100);
       for (const cs of CHUNK_SIZES)

@@ -1,0 +1,57 @@
+/**
+ * Literal search in raw UTF-8 bytes, so that Search never decodes a line that does not match.
+ *
+ * UTF-8 is self-synchronising: the bytes of a valid character sequence occur in a text exactly
+ * where its characters do (a lead byte never passes for a continuation byte), so byte matches are
+ * character matches, and left-to-right non-overlapping byte matches count like `grep -o`.
+ */
+
+/** Finds one literal in byte ranges. */
+export interface ByteLiteral {
+  /** Length of the pattern in bytes. */
+  readonly length: number;
+  /** Start of the first match lying wholly inside [from, to), or -1. */
+  find(bytes: Uint8Array, from: number, to: number): number;
+}
+
+const IDENTITY = Uint8Array.from({ length: 256 }, (_, i) => i);
+/** ASCII letters to lower case, every other byte unchanged. */
+const ASCII_FOLD = Uint8Array.from({ length: 256 }, (_, i) =>
+  i >= 0x41 && i <= 0x5a ? i + 0x20 : i,
+);
+
+/**
+ * A Boyer–Moore–Horspool search: it looks at one byte in about every `length` when the text
+ * rarely resembles the pattern, and beats `indexOf` on the rarest byte when matches are dense.
+ * With `foldAscii`, A–Z and a–z compare equal (and nothing else is folded).
+ */
+export function byteLiteral(pattern: Uint8Array, foldAscii = false): ByteLiteral {
+  const fold = foldAscii ? ASCII_FOLD : IDENTITY;
+  const m = pattern.length;
+  if (m === 0) throw new RangeError('empty pattern');
+  const pat = pattern.map((b) => fold[b]);
+  // shift[b]: how far the window may move when its last byte is b.
+  const shift = new Int32Array(256).fill(m);
+  for (let k = 0; k < m - 1; k++)
+    for (let b = 0; b < 256; b++) if (fold[b] === pat[k]) shift[b] = m - 1 - k;
+  const last = pat[m - 1];
+  return {
+    length: m,
+    find(bytes, from, to) {
+      for (let i = from + m - 1; i < to;) {
+        const b = bytes[i];
+        if (fold[b] === last) {
+          let k = m - 2;
+          let j = i - 1;
+          while (k >= 0 && fold[bytes[j]] === pat[k]) {
+            k--;
+            j--;
+          }
+          if (k < 0) return i - m + 1;
+        }
+        i += shift[b];
+      }
+      return -1;
+    },
+  };
+}

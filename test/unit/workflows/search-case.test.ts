@@ -1,0 +1,88 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { searchWorkflow } from '../../../src/workflows';
+import { byteLiteral } from '../../../src/workflows/search/bytes';
+import { caseVariants, foldsWithinAscii } from '../../../src/workflows/search/fold';
+import { driveWorkflow } from '../helpers/drive';
+import { randomBytes, tempDir, utf8 } from './support/fixtures';
+import { grep } from './support/reference';
+
+const tmp = tempDir();
+afterAll(() => tmp.cleanup());
+
+describe('byte literal search', () => {
+  /** Every match start, left to right, non-overlapping, by the obvious definition. */
+  function naive(text: Uint8Array, pat: Uint8Array, fold: boolean): number[] {
+    const f = (b: number) => (fold && b >= 0x41 && b <= 0x5a ? b + 0x20 : b);
+    const out: number[] = [];
+    for (let i = 0; i + pat.length <= text.length;) {
+      let k = 0;
+      while (k < pat.length && f(text[i + k]) === f(pat[k])) k++;
+      if (k === pat.length) {
+        out.push(i);
+        i += pat.length;
+      } else i++;
+    }
+    return out;
+  }
+
+  it('finds exactly the naive matches, with and without ASCII folding (property)', () => {
+    // A small alphabet makes near-misses and overlapping candidates common.
+    const alphabet = utf8('abAB\n');
+    for (let seed = 1; seed <= 300; seed++) {
+      const r = randomBytes(seed, 600);
+      const text = r.subarray(0, 500).map((b) => alphabet[b % alphabet.length]);
+      const pat = r.subarray(500, 501 + (r[599] % 6)).map((b) => alphabet[b % 4]);
+      for (const fold of [false, true]) {
+        const lit = byteLiteral(pat, fold);
+        const got: number[] = [];
+        for (
+          let p = lit.find(text, 0, text.length);
+          p !== -1;
+          p = lit.find(text, p + pat.length, text.length)
+        )
+          got.push(p);
+        expect(got, `seed ${seed} fold ${fold}`).toEqual(naive(text, pat, fold));
+      }
+    }
+  });
+
+  it('never reports a match reaching past `to`', () => {
+    const lit = byteLiteral(utf8('abc'));
+    expect(lit.find(utf8('xxabcxx'), 0, 4)).toBe(-1);
+    expect(lit.find(utf8('xxabcxx'), 0, 5)).toBe(2);
+    expect(lit.find(utf8('xxabcxx'), 3, 7)).toBe(-1);
+  });
+});
+
+describe('Ignore case on literals folds like grep -F -i', () => {
+  it('knows the letters whose counterparts leave ASCII', () => {
+    expect(caseVariants(0x69)).toEqual([0x69, 0x49, 0x131]); // i I ı
+    expect(caseVariants(0x6b)).toEqual([0x6b, 0x4b]); // k K — not the Kelvin sign
+    expect(foldsWithinAscii('ERROR')).toBe(true);
+    expect(foldsWithinAscii('Kiss')).toBe(false);
+  });
+
+  // Every code point but the surrogates and "\n", one per line: each pattern's matching lines
+  // are exactly the characters grep lets it match.
+  const codePoints: number[] = [];
+  for (let c = 1; c < 0x20000; c++) if (c !== 10 && (c < 0xd800 || c > 0xdfff)) codePoints.push(c);
+  const every = utf8(codePoints.map((c) => String.fromCodePoint(c)).join('\n') + '\n');
+  const path = tmp.write('every-code-point.txt', every);
+  const patterns = [...'abcdefghijklmnopqrstuvwxyzAZ09', ...'éÉßẞσςΣµμΜǅǄǆıİKſΩΩωёЁ𐐀𐐨ΐ'];
+
+  it.each(patterns)('%s', async (pattern) => {
+    const want = grep(path, { pattern, regex: false, ignoreCase: true });
+    const got = (
+      await driveWorkflow(
+        searchWorkflow,
+        every,
+        { pattern, ignoreCase: true, lineCap: 1_000_000 },
+        { chunkSize: 64 * 1024 },
+      )
+    ).result;
+    const show = (lines: { line: number }[]) =>
+      lines.map((l) => `U+${codePoints[l.line - 1].toString(16).toUpperCase()}`);
+    expect(show(got.lines)).toEqual(show(want.lines));
+    expect(got.matches).toBe(want.matches);
+  });
+});
