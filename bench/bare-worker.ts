@@ -68,6 +68,30 @@ const io = {
     h.close();
     return { bytes, ms: performance.now() - t0 };
   },
+  /** Reads bytes [from, to) in `chunk` pieces as the engine's map workers do (slice + arrayBuffer). */
+  async readRange(
+    path: string,
+    from: number,
+    to: number,
+    chunk: number,
+  ): Promise<{ bytes: number; ms: number }> {
+    const f = await file(path);
+    const t0 = performance.now();
+    let bytes = 0;
+    for (let at = from; at < to; at += chunk)
+      bytes += (await f.slice(at, Math.min(at + chunk, to)).arrayBuffer()).byteLength;
+    return { bytes, ms: performance.now() - t0 };
+  },
+  /** Pure JavaScript work with no I/O: counts "\n" in a 4 MiB text-like buffer, `mib` MiB in all. */
+  async spin(mib: number): Promise<{ bytes: number; ms: number; newlines: number }> {
+    const buf = new Uint8Array(4 * 1024 * 1024);
+    for (let i = 0; i < buf.length; i++) buf[i] = i % 61 === 60 ? 10 : 97 + (i % 26);
+    const t0 = performance.now();
+    let newlines = 0;
+    for (let r = 0; r < mib / 4; r++)
+      for (let i = 0; i < buf.length; i++) newlines += buf[i] === 10 ? 1 : 0;
+    return { bytes: mib * 1024 * 1024, ms: performance.now() - t0, newlines };
+  },
   async hashMemory(mib: number): Promise<{ bytes: number; ms: number }> {
     const buf = new Uint8Array(4 * 1024 * 1024).fill(7);
     const h = await createSHA256();

@@ -2,8 +2,46 @@
 import { wrap } from 'comlink';
 import type { BareApi } from './bare-worker';
 
-const worker = new Worker(new URL('./bare-worker.ts', import.meta.url), { type: 'module' });
-(globalThis as unknown as { bench: unknown }).bench = wrap<BareApi>(worker);
+const spawn = () => new Worker(new URL('./bare-worker.ts', import.meta.url), { type: 'module' });
+(globalThis as unknown as { bench: unknown }).bench = wrap<BareApi>(spawn());
+
+/**
+ * What a second worker buys on this machine with no engine around it: the same work split over
+ * `n` fresh workers (`spin`: pure JavaScript; `read`: reading an OPFS file in 4 MiB slices).
+ * Returns the wall time from the moment all workers are ready.
+ */
+async function parallelBaseline(
+  kind: 'spin' | 'read',
+  n: number,
+  mib: number,
+  path = '',
+): Promise<{ ms: number }> {
+  const threads = Array.from({ length: n }, spawn);
+  const workers = threads.map((t) => wrap<BareApi>(t));
+  // Started and warmed up (JIT) before the clock starts: this measures the machine, not start-up.
+  await Promise.all(workers.map((w) => w.spin(4)));
+  const share = Math.floor((mib * 1024 * 1024) / n);
+  const t0 = performance.now();
+  await Promise.all(
+    workers.map((w, i) =>
+      kind === 'spin' ? w.spin(mib / n) : w.readRange(path, i * share, (i + 1) * share, 4 << 20),
+    ),
+  );
+  const ms = performance.now() - t0;
+  for (const t of threads) t.terminate();
+  return { ms };
+}
+(globalThis as unknown as { parallelBaseline: unknown }).parallelBaseline = parallelBaseline;
+
+/** A file of `mib` MiB in this origin's OPFS for the `read` baseline (its bytes do not matter). */
+async function makeOpfsFile(name: string, mib: number): Promise<void> {
+  const root = await navigator.storage.getDirectory();
+  const w = await (await root.getFileHandle(name, { create: true })).createWritable();
+  const block = new Uint8Array(4 << 20).fill(97);
+  for (let i = 0; i < mib / 4; i++) await w.write(block);
+  await w.close();
+}
+(globalThis as unknown as { makeOpfsFile: unknown }).makeOpfsFile = makeOpfsFile;
 
 import { checkpointLatency } from './checkpoint-latency';
 (globalThis as unknown as { checkpointLatency: unknown }).checkpointLatency = checkpointLatency;
