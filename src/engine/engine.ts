@@ -7,15 +7,18 @@ import { CheckpointManager } from './checkpoint-manager';
 import { FaultInjector, type DebugOptions } from './debug';
 import { WaymarkError, toWaymarkError } from './errors';
 import { BroadcastRelay, EventBus, type RunCommand } from './events';
-import { inputPath, outputDir, runDir, type FileStore } from './files';
+import { outputDir, runDir, type FileStore } from './files';
 import type { Release, RunLocks } from './locks';
 import { handled, Persistence } from './persistence';
-import { ACTIVE_STATUSES, FORMAT_VERSION } from './records';
-import type { CheckpointReason, CheckpointRecord, InputMode, RunRecord } from './records';
+import { ACTIVE_STATUSES } from './records';
+import type { CheckpointReason, InputMode, RunRecord } from './records';
 import { RecoveryManager, type RecoveryReport } from './recovery-manager';
+import { checkParams, newRunRecord } from './new-run';
+import { RunActions } from './run-actions';
 import { RunExecution } from './run-execution';
+import { RunScheduler } from './run-scheduler';
 import { defaultSettings, type EngineSettings } from './settings';
-import { fingerprintOf, requestHandle, verifyRepick } from './sources';
+import { fingerprintOf } from './sources';
 import type { StepRunner } from './worker-pool';
 import type { WorkflowRegistry } from './workflow';
 
@@ -46,13 +49,9 @@ export class Engine {
   readonly recovery: RecoveryManager;
   readonly settings: EngineSettings;
   private readonly faults: FaultInjector;
-  private readonly held = new Map<string, Blob>();
-  private readonly locksHeld = new Map<string, Release>();
-  private readonly active = new Map<string, RunExecution>();
-  private readonly finished = new Map<string, Promise<unknown>>();
-  private readonly queue: string[] = [];
+  private readonly runs: RunScheduler;
+  private readonly actions: RunActions;
   private readonly relay: BroadcastRelay | undefined;
-  private closed = false;
 
   constructor(private readonly o: EngineOptions) {
     this.store = o.store;
@@ -63,6 +62,33 @@ export class Engine {
       { keepLast: this.settings.keepCheckpoints },
       () => this.faults.checkWrite(),
     );
+    this.runs = new RunScheduler(
+      () => this.settings.maxConcurrentRuns,
+      (id) =>
+        new RunExecution(id, {
+          store: this.store,
+          checkpoints: this.checkpoints,
+          runner: o.runner,
+          registry: o.registry,
+          bus: this.bus,
+          files: o.files,
+          settings: this.settings,
+          debug: o.debug ?? {},
+          faults: this.faults,
+          heldFile: (rid) => this.runs.held.get(rid),
+        }),
+    );
+    this.actions = new RunActions({
+      store: this.store,
+      checkpoints: this.checkpoints,
+      bus: this.bus,
+      files: o.files,
+      locks: o.locks,
+      runs: this.runs,
+      newId: () => this.newId(),
+      pause: (id) => this.pause(id),
+      resume: (id) => this.resume(id),
+    });
     this.store.onQuarantine((q) =>
       this.bus.emit({ type: 'quarantined', store: q.store, reason: q.reason }),
     );
@@ -89,7 +115,7 @@ export class Engine {
         e.remote &&
         e.type === 'run' &&
         ACTIVE_STATUSES.includes(e.run.status) &&
-        !this.locksHeld.has(e.run.id)
+        !this.runs.owns(e.run.id)
       )
         this.recovery.watch(e.run.id);
     });
@@ -106,7 +132,7 @@ export class Engine {
 
   /** Whether this tab owns (holds the lock of) a run. */
   owns(runId: string): boolean {
-    return this.locksHeld.has(runId);
+    return this.runs.owns(runId);
   }
 
   /** Finds unfinished runs and resumes the orphaned ones. Call once at start-up. */
@@ -117,13 +143,8 @@ export class Engine {
   }
 
   private adopt(runId: string, release: Release): void {
-    this.locksHeld.set(runId, release);
-    this.schedule(runId);
-  }
-
-  private releaseLock(runId: string): void {
-    this.locksHeld.get(runId)?.();
-    this.locksHeld.delete(runId);
+    this.runs.own(runId, release);
+    this.runs.schedule(runId);
   }
 
   /**
@@ -137,112 +158,43 @@ export class Engine {
     opts: StartOptions = {},
   ): Promise<string> {
     const wf = this.o.registry.get(workflowId);
-    const merged = { ...(wf.params.defaults as object), ...(params as object) };
-    let checked: unknown;
-    try {
-      checked = wf.params.validate ? wf.params.validate(merged) : merged;
-    } catch (e) {
-      throw e instanceof WaymarkError
-        ? e
-        : new WaymarkError('invalid-params', { detail: (e as Error).message }, { cause: e });
-    }
+    const checked = checkParams(wf.params, params);
     const mode: InputMode = opts.mode ?? 'opfs';
     const fingerprint = await fingerprintOf(file);
     const id = this.newId();
     const release = await this.o.locks.tryAcquire(id);
     if (!release) throw new WaymarkError('internal', { detail: 'could not lock a new run' });
-    const now = Date.now();
-    const run: RunRecord = {
-      format: FORMAT_VERSION,
+    const run = newRunRecord({
       id,
-      workflowId,
-      workflowVersion: wf.version,
+      workflow: wf,
       params: checked,
-      input: {
-        name: file.name ?? 'input',
-        size: file.size,
-        lastModified: file.lastModified ?? 0,
-        type: file.type,
-        mode,
-        imported: 0,
-        opfsPath: mode === 'opfs' ? inputPath(id) : undefined,
-        handle: mode === 'handle' ? opts.handle : undefined,
-        fingerprint,
-      },
-      status: 'queued',
-      stepIndex: 0,
-      outputs: {},
-      progress: { done: 0, total: file.size },
+      file,
+      fingerprint,
+      mode,
+      handle: opts.handle,
       chunkSize: this.settings.chunkSize ?? wf.chunkSize,
-      createdAt: now,
-      updatedAt: now,
-      lastSeq: 0,
-      kept: [],
-      failedChunks: [],
-      crashes: { count: 0, seq: 0 },
-      stats: { processedBytes: 0, workMs: 0 },
-    };
+    });
     try {
       await this.store.putRun(run);
     } catch (e) {
       release();
       throw toWaymarkError(e);
     }
-    this.locksHeld.set(id, release);
-    this.held.set(id, file);
+    this.runs.own(id, release);
+    this.runs.held.set(id, file);
     this.bus.emit({ type: 'run', run });
-    this.schedule(id);
+    this.runs.schedule(id);
     return id;
   }
 
-  private schedule(runId: string): void {
-    if (!this.queue.includes(runId) && !this.active.has(runId)) this.queue.push(runId);
-    this.pump();
-  }
-
-  private pump(): void {
-    while (
-      !this.closed &&
-      this.active.size < this.settings.maxConcurrentRuns &&
-      this.queue.length
-    ) {
-      const id = this.queue.shift() as string;
-      const exec = new RunExecution(id, {
-        store: this.store,
-        checkpoints: this.checkpoints,
-        runner: this.o.runner,
-        registry: this.o.registry,
-        bus: this.bus,
-        files: this.o.files,
-        settings: this.settings,
-        debug: this.o.debug ?? {},
-        faults: this.faults,
-        heldFile: (rid) => this.held.get(rid),
-      });
-      this.active.set(id, exec);
-      const done = exec.execute().then((run) => {
-        this.active.delete(id);
-        this.finished.delete(id);
-        // A stopped run no longer needs its owner, except on shutdown (recovery resumes it).
-        if (exec.stop !== 'shutdown' && (!run || !ACTIVE_STATUSES.includes(run.status)))
-          this.releaseLock(id);
-        // Keep the page's File while the run may still need it (paused, failed, interrupted).
-        if (run && ['completed', 'canceled', 'incompatible'].includes(run.status))
-          this.held.delete(id);
-        this.pump();
-      });
-      this.finished.set(id, done);
-    }
-  }
-
   /** Resolves when the run is no longer executing in this tab. */
-  async settled(runId: string): Promise<void> {
-    await this.finished.get(runId);
+  settled(runId: string): Promise<void> {
+    return this.runs.settled(runId);
   }
 
   /** Resolves when nothing executes in this tab. */
-  async idle(): Promise<void> {
-    while (this.active.size || this.queue.length) await Promise.all([...this.finished.values()]);
+  idle(): Promise<void> {
+    return this.runs.idle();
   }
 
   private async update(runId: string, change: (r: RunRecord) => void): Promise<RunRecord> {
@@ -251,22 +203,27 @@ export class Engine {
     return run;
   }
 
+  /**
+   * Stops the run at its next safe point with a `pause` checkpoint; resolves once it stopped.
+   * A run another tab executes is asked over the BroadcastChannel.
+   */
   async pause(runId: string): Promise<void> {
-    const exec = this.active.get(runId);
+    const exec = this.runs.execution(runId);
     if (exec) {
       exec.requestStop('pause');
       return this.settled(runId);
     }
     if (!this.owns(runId)) return this.relay?.send({ type: 'command', runId, action: 'pause' });
-    this.queue.splice(this.queue.indexOf(runId) >>> 0, this.queue.includes(runId) ? 1 : 0);
+    this.runs.dequeue(runId);
     await this.update(runId, (r) => {
       if (ACTIVE_STATUSES.includes(r.status)) r.status = 'paused';
     });
-    this.releaseLock(runId);
+    this.runs.release(runId);
   }
 
+  /** Stops the run without a checkpoint and deletes its ledger; its history stays. */
   async cancel(runId: string): Promise<void> {
-    const exec = this.active.get(runId);
+    const exec = this.runs.execution(runId);
     if (exec) {
       exec.requestStop('cancel');
       return this.settled(runId);
@@ -274,7 +231,7 @@ export class Engine {
     const run = await this.store.getRun(runId);
     if (run && ACTIVE_STATUSES.includes(run.status) && !this.owns(runId))
       return this.relay?.send({ type: 'command', runId, action: 'cancel' });
-    if (this.queue.includes(runId)) this.queue.splice(this.queue.indexOf(runId), 1);
+    this.runs.dequeue(runId);
     await this.update(runId, (r) => {
       if (!['completed', 'canceled'].includes(r.status)) {
         r.status = 'canceled';
@@ -282,12 +239,12 @@ export class Engine {
         r.message = undefined;
       }
     });
-    this.releaseLock(runId);
+    this.runs.release(runId);
   }
 
   /** Takes the run's lock (waiting briefly for a tab that is letting it go) and schedules it. */
   async resume(runId: string): Promise<void> {
-    if (this.active.has(runId) || this.queue.includes(runId)) return;
+    if (this.runs.execution(runId) || this.runs.queued(runId)) return;
     const run = await this.store.getRun(runId);
     if (!run) throw new WaymarkError('not-found', { detail: runId });
     if (['completed', 'canceled', 'incompatible'].includes(run.status))
@@ -297,7 +254,7 @@ export class Engine {
       const timer = setTimeout(() => ctl.abort(), 2000);
       try {
         this.recovery.unwatch(runId);
-        this.locksHeld.set(runId, await this.o.locks.acquire(runId, ctl.signal));
+        this.runs.own(runId, await this.o.locks.acquire(runId, ctl.signal));
       } catch {
         throw new WaymarkError('invalid-state', { detail: 'the run is running in another tab' });
       } finally {
@@ -310,7 +267,7 @@ export class Engine {
       r.error = undefined;
       r.crashes = { count: 0, seq: r.lastSeq };
     });
-    this.schedule(runId);
+    this.runs.schedule(runId);
   }
 
   /** Clears failed chunks from the ledger and runs them again. */
@@ -328,12 +285,12 @@ export class Engine {
 
   /** Deletes a run's records and files in one go (a running run is canceled first). */
   async remove(runId: string): Promise<void> {
-    if (this.active.has(runId)) await this.cancel(runId);
+    if (this.runs.execution(runId)) await this.cancel(runId);
     this.recovery.unwatch(runId);
     const run = await this.store.getRun(runId);
     await this.store.deleteRun(runId);
-    this.releaseLock(runId);
-    this.held.delete(runId);
+    this.runs.release(runId);
+    this.runs.held.delete(runId);
     // Forks share their source's input copy: remove it only when no other run reads it.
     const others = (await this.store.listRuns()).filter(
       (r) => r.input.opfsPath && r.input.opfsPath === run?.input.opfsPath,
@@ -344,32 +301,18 @@ export class Engine {
   }
 
   /** Gives the run the file it asked for; refuses a different file with a clear message. */
-  async repick(runId: string, file: File): Promise<void> {
-    const run = await this.store.getRun(runId);
-    if (!run) throw new WaymarkError('not-found', { detail: runId });
-    await verifyRepick(run.input, file);
-    this.held.set(runId, file);
-    await this.update(runId, (r) => {
-      r.need = undefined;
-    });
-    await this.resume(runId);
+  repick(runId: string, file: File): Promise<void> {
+    return this.actions.repick(runId, file);
   }
 
   /** Asks for permission to read the run's file handle again (call from a user gesture). */
-  async grantAccess(runId: string): Promise<void> {
-    const run = await this.store.getRun(runId);
-    if (!run?.input.handle)
-      throw new WaymarkError('invalid-state', { detail: 'this run has no file handle' });
-    if (!(await requestHandle(run.input.handle))) throw new WaymarkError('permission-denied');
-    await this.update(runId, (r) => {
-      r.need = undefined;
-    });
-    await this.resume(runId);
+  grantAccess(runId: string): Promise<void> {
+    return this.actions.grantAccess(runId);
   }
 
   /** Checkpoints every run this tab executes (page hidden, before an update). */
   async checkpointAll(reason: CheckpointReason): Promise<void> {
-    await Promise.all([...this.active.values()].map((e) => e.requestCheckpoint(reason)));
+    await Promise.all(this.runs.executions().map((e) => e.requestCheckpoint(reason)));
   }
 
   /**
@@ -377,58 +320,33 @@ export class Engine {
    * before returning, since the page may unload before any callback runs.
    */
   checkpointAllSync(reason: CheckpointReason): void {
-    for (const e of this.active.values()) e.saveNowSync(reason);
+    for (const e of this.runs.executions()) e.saveNowSync(reason);
   }
 
+  /** Asks for a `manual` checkpoint at the run's next safe point. */
   async checkpointNow(runId: string): Promise<void> {
-    const exec = this.active.get(runId);
+    const exec = this.runs.execution(runId);
     if (exec) return exec.requestCheckpoint('manual');
     this.relay?.send({ type: 'command', runId, action: 'checkpoint' });
   }
 
   /** Rewinds a run to one of its checkpoints and goes on from there. */
-  async restore(runId: string, seq: number): Promise<void> {
-    const wasActive = this.active.has(runId);
-    if (wasActive) await this.pause(runId);
-    else if (!this.owns(runId)) {
-      const run = await this.store.getRun(runId);
-      if (run && ACTIVE_STATUSES.includes(run.status))
-        throw new WaymarkError('invalid-state', { detail: 'the run is running in another tab' });
-    }
-    const cp = await this.checkpoints.restore(runId, seq);
-    this.emitCheckpoint(cp);
-    await this.resume(runId);
+  restore(runId: string, seq: number): Promise<void> {
+    return this.actions.restore(runId, seq);
   }
 
   /** Starts a new run from a checkpoint of another; returns the new run's id. */
-  async fork(runId: string, seq: number): Promise<string> {
-    const id = this.newId();
-    const release = await this.o.locks.tryAcquire(id);
-    if (!release) throw new WaymarkError('internal', { detail: 'could not lock a new run' });
-    const run = await this.checkpoints.fork(runId, seq, id);
-    // Side effects before the fork point live in the source's output folder: copy them.
-    await this.o.files.copyDir(outputDir(runId), outputDir(id));
-    const file = this.held.get(runId);
-    if (file) this.held.set(id, file);
-    this.locksHeld.set(id, release);
-    this.bus.emit({ type: 'run', run });
-    this.schedule(id);
-    return id;
+  fork(runId: string, seq: number): Promise<string> {
+    return this.actions.fork(runId, seq);
   }
 
-  async pin(runId: string, seq: number, pinned: boolean): Promise<void> {
-    await this.checkpoints.pin(runId, seq, pinned);
-    const run = await this.store.getRun(runId);
-    if (run) this.bus.emit({ type: 'run', run });
-  }
-
-  private emitCheckpoint(cp: CheckpointRecord): void {
-    const { state: _s, outputs: _o, ...meta } = cp;
-    this.bus.emit({ type: 'checkpoint', runId: cp.runId, checkpoint: meta });
+  /** Pins or unpins a checkpoint; retention never drops a pinned one. */
+  pin(runId: string, seq: number, pinned: boolean): Promise<void> {
+    return this.actions.pin(runId, seq, pinned);
   }
 
   private onCommand(c: RunCommand): void {
-    if (!this.active.has(c.runId) && !this.queue.includes(c.runId)) return;
+    if (!this.runs.execution(c.runId) && !this.runs.queued(c.runId)) return;
     const p =
       c.action === 'pause'
         ? this.pause(c.runId)
@@ -451,14 +369,13 @@ export class Engine {
    * next start-up (or another tab) resumes it. Locks are released.
    */
   async shutdown(reason: CheckpointReason = 'page-hidden'): Promise<void> {
-    this.closed = true;
-    this.queue.length = 0;
-    for (const e of this.active.values()) {
+    this.runs.close(true);
+    for (const e of this.runs.executions()) {
       e.checkpointRequest ??= reason;
       e.requestStop('shutdown');
     }
-    await Promise.all([...this.finished.values()]);
-    for (const id of [...this.locksHeld.keys()]) this.releaseLock(id);
+    await this.runs.drained();
+    this.runs.releaseAll();
     this.recovery.close();
     this.relay?.close();
   }
@@ -468,8 +385,8 @@ export class Engine {
    * mid-await and their locks released by the caller's lock registry.
    */
   abandon(): void {
-    this.closed = true;
-    for (const e of this.active.values()) e.requestStop('shutdown');
+    this.runs.close(false);
+    for (const e of this.runs.executions()) e.requestStop('shutdown');
     this.recovery.close();
     this.relay?.close();
   }

@@ -1,0 +1,94 @@
+/**
+ * What a user can do to one run besides starting, pausing and stopping it: move through its
+ * checkpoint history (restore, fork, pin) and give it its input back (repick, grant access).
+ */
+import type { CheckpointManager } from './checkpoint-manager';
+import { WaymarkError } from './errors';
+import type { EventBus } from './events';
+import { outputDir, type FileStore } from './files';
+import type { RunLocks } from './locks';
+import type { Persistence } from './persistence';
+import { ACTIVE_STATUSES, type CheckpointRecord, type RunRecord } from './records';
+import type { RunScheduler } from './run-scheduler';
+import { requestHandle, verifyRepick } from './sources';
+
+export interface RunActionDeps {
+  store: Persistence;
+  checkpoints: CheckpointManager;
+  bus: EventBus;
+  files: FileStore;
+  locks: RunLocks;
+  runs: RunScheduler;
+  newId(): string;
+  pause(runId: string): Promise<void>;
+  resume(runId: string): Promise<void>;
+}
+
+export class RunActions {
+  constructor(private readonly d: RunActionDeps) {}
+
+  async restore(runId: string, seq: number): Promise<void> {
+    if (this.d.runs.execution(runId)) await this.d.pause(runId);
+    else if (!this.d.runs.owns(runId)) {
+      const run = await this.d.store.getRun(runId);
+      if (run && ACTIVE_STATUSES.includes(run.status))
+        throw new WaymarkError('invalid-state', { detail: 'the run is running in another tab' });
+    }
+    const cp = await this.d.checkpoints.restore(runId, seq);
+    this.emitCheckpoint(cp);
+    await this.d.resume(runId);
+  }
+
+  async fork(runId: string, seq: number): Promise<string> {
+    const id = this.d.newId();
+    const release = await this.d.locks.tryAcquire(id);
+    if (!release) throw new WaymarkError('internal', { detail: 'could not lock a new run' });
+    const run = await this.d.checkpoints.fork(runId, seq, id);
+    // Side effects before the fork point live in the source's output folder: copy them.
+    await this.d.files.copyDir(outputDir(runId), outputDir(id));
+    const file = this.d.runs.held.get(runId);
+    if (file) this.d.runs.held.set(id, file);
+    this.d.runs.own(id, release);
+    this.d.bus.emit({ type: 'run', run });
+    this.d.runs.schedule(id);
+    return id;
+  }
+
+  async pin(runId: string, seq: number, pinned: boolean): Promise<void> {
+    await this.d.checkpoints.pin(runId, seq, pinned);
+    const run = await this.d.store.getRun(runId);
+    if (run) this.d.bus.emit({ type: 'run', run });
+  }
+
+  async repick(runId: string, file: File): Promise<void> {
+    const run = await this.d.store.getRun(runId);
+    if (!run) throw new WaymarkError('not-found', { detail: runId });
+    await verifyRepick(run.input, file);
+    this.d.runs.held.set(runId, file);
+    await this.update(runId, (r) => {
+      r.need = undefined;
+    });
+    await this.d.resume(runId);
+  }
+
+  async grantAccess(runId: string): Promise<void> {
+    const run = await this.d.store.getRun(runId);
+    if (!run?.input.handle)
+      throw new WaymarkError('invalid-state', { detail: 'this run has no file handle' });
+    if (!(await requestHandle(run.input.handle))) throw new WaymarkError('permission-denied');
+    await this.update(runId, (r) => {
+      r.need = undefined;
+    });
+    await this.d.resume(runId);
+  }
+
+  private async update(runId: string, change: (r: RunRecord) => void): Promise<void> {
+    const run = await this.d.store.updateRun(runId, change);
+    this.d.bus.emit({ type: 'run', run });
+  }
+
+  private emitCheckpoint(cp: CheckpointRecord): void {
+    const { state: _s, outputs: _o, ...meta } = cp;
+    this.d.bus.emit({ type: 'checkpoint', runId: cp.runId, checkpoint: meta });
+  }
+}
