@@ -37,6 +37,13 @@ export interface SaveRequest {
   workflowVersion?: number;
   /** Ledger records of `stepIndex` in `[from, to)` now folded into the map partial: delete them. */
   folded?: { stepIndex: number; from: number; to: number };
+  /**
+   * Delete the ledger records `state` does not cover: chunks of `stepIndex` from the map
+   * prefix on, and all of later steps. For a state that goes back (restore) or changes shape
+   * (migration): their results must be computed again, and in the same transaction, so that
+   * no crash leaves them next to the state that disowns them.
+   */
+  dropLedgerPast?: boolean;
   /** Changes to the run record made in the same transaction. */
   patch?: (run: RunRecord) => void;
 }
@@ -157,6 +164,18 @@ export class CheckpointManager {
           .delete(IDBKeyRange.bound([runId, stepIndex, from], [runId, stepIndex, to - 1])),
       );
     }
+    if (req.dropLedgerPast) {
+      const from = req.state.kind === 'map' ? req.state.prefix : 0;
+      const chunks = tx.objectStore('chunks');
+      ops.push(
+        chunks.delete(
+          IDBKeyRange.bound([runId, req.stepIndex, from], [runId, req.stepIndex, Infinity]),
+        ),
+        chunks.delete(
+          IDBKeyRange.bound([runId, req.stepIndex + 1, 0], [runId, Infinity, Infinity]),
+        ),
+      );
+    }
     run.lastSeq = seq;
     run.kept = [
       ...run.kept.filter((k) => k.seq !== seq),
@@ -261,8 +280,9 @@ export class CheckpointManager {
 
   /**
    * Rewinds a run to checkpoint `seq`: a new checkpoint (reason "restore", parent `seq`) with
-   * its state becomes the latest, and ledger records past it are dropped so that their work is
-   * redone from there. The run is left paused; the caller resumes it.
+   * its state becomes the latest, and ledger records past it are dropped in the same
+   * transaction so that their work is redone from there. The run is left paused; the caller
+   * resumes it.
    */
   async restore(runId: string, seq: number): Promise<CheckpointRecord> {
     const target = await this.load(runId, seq);
@@ -277,6 +297,7 @@ export class CheckpointManager {
       parent: { runId, seq },
       // The state keeps its version: resuming checks it against the workflow (and migrates).
       workflowVersion: target.workflowVersion,
+      dropLedgerPast: true,
       patch: (run) => {
         run.status = 'paused';
         run.result = undefined;
@@ -286,21 +307,7 @@ export class CheckpointManager {
         run.finishedAt = undefined;
       },
     });
-    await this.dropLedgerAfter(runId, target);
     return checkpoint;
-  }
-
-  /** Deletes ledger records not covered by checkpoint `cp` (later steps, chunks past its prefix). */
-  async dropLedgerAfter(runId: string, cp: CheckpointRecord): Promise<void> {
-    const from = cp.state.kind === 'map' ? cp.state.prefix : 0;
-    const tx = handled(this.store.db.transaction('chunks', 'readwrite'));
-    await tx.store.delete(
-      IDBKeyRange.bound([runId, cp.stepIndex, from], [runId, cp.stepIndex, Infinity]),
-    );
-    await tx.store.delete(
-      IDBKeyRange.bound([runId, cp.stepIndex + 1, 0], [runId, Infinity, Infinity]),
-    );
-    await tx.done;
   }
 
   /**

@@ -246,8 +246,6 @@ export class RunExecution extends RunScope {
       return undefined;
     }
     const { state, outputs } = migrated;
-    if (state.kind === 'map')
-      await this.d.checkpoints.dropLedgerAfter(this.runId, { ...cp, state });
     // A new numbered checkpoint in the new shape: the old one stays as it was.
     const { checkpoint, run } = await this.d.checkpoints.save(this.runId, {
       reason: 'migrated',
@@ -259,6 +257,8 @@ export class RunExecution extends RunScope {
       stats: cp.stats,
       parent: { runId: cp.runId, seq: cp.seq },
       workflowVersion: w.version,
+      // Ledger results past the prefix have the old shape: those chunks are done again.
+      dropLedgerPast: state.kind === 'map',
       patch: (r) => {
         r.workflowVersion = w.version;
       },

@@ -8,10 +8,11 @@ import {
   type RunRecord,
 } from '../../../src/engine';
 import type { SaveRequest } from '../../../src/engine';
+import { makeCrashable } from '../helpers/crashable';
 
 let n = 0;
-async function setup(keepLast = 20) {
-  const store = new Persistence(await openWaymarkDb({ name: `cpm-${++n}-${Math.random()}` }));
+async function setup(keepLast = 20, name = `cpm-${++n}-${Math.random()}`) {
+  const store = new Persistence(await openWaymarkDb({ name }));
   const cpm = new CheckpointManager(store, { keepLast });
   const run: RunRecord = {
     format: FORMAT_VERSION,
@@ -34,8 +35,19 @@ async function setup(keepLast = 20) {
     stats: { processedBytes: 0, workMs: 0 },
   };
   await store.putRun(run);
-  return { store, cpm };
+  return { store, cpm, name };
 }
+
+const ledgerRecord = (stepIndex: number, index: number) => ({
+  format: FORMAT_VERSION,
+  runId: 'r1',
+  stepIndex,
+  index,
+  status: 'done' as const,
+  attempts: 1,
+  result: index,
+  bytes: 100,
+});
 
 const req = (offset: number, extra: Partial<SaveRequest> = {}): SaveRequest => ({
   reason: 'interval',
@@ -130,6 +142,54 @@ describe('CheckpointManager', () => {
     expect((await cpm.latest('r1'))?.seq).toBe(3);
     expect(await store.listChunks('r1', 0)).toEqual([]);
     expect((await store.getRun('r1'))?.status).toBe('paused');
+  });
+
+  it('restore is all or nothing: a crash at any transaction never keeps ledger records past the restored point', async () => {
+    let outcomes = 0;
+    for (let at = 1; ; at++) {
+      const { cpm, store, name } = await setup();
+      await cpm.save(
+        'r1',
+        req(0, { state: { kind: 'map', prefix: 2, partial: 2, doneBeyond: [] } }),
+      );
+      await cpm.save(
+        'r1',
+        req(0, { state: { kind: 'map', prefix: 5, partial: 5, doneBeyond: [] } }),
+      );
+      for (const index of [5, 6, 8]) await store.db.put('chunks', ledgerRecord(0, index));
+      await store.db.put('chunks', ledgerRecord(1, 0));
+      const sw = makeCrashable(store.db as never);
+      sw.armAt(at);
+      await cpm.restore('r1', 1).catch((e: unknown) => {
+        if (!sw.crashed) throw e;
+      });
+      // What the next tab finds.
+      const after = new Persistence(await openWaymarkDb({ name }));
+      const latest = await new CheckpointManager(after).latest('r1');
+      const ledger = [
+        ...(await after.listChunks('r1', 0)),
+        ...(await after.listChunks('r1', 1)),
+      ].map((c) => [c.stepIndex, c.index]);
+      if (latest?.reason === 'restore') {
+        expect(latest.state).toMatchObject({ prefix: 2 });
+        expect(ledger, `crash at transaction ${at}`).toEqual([]);
+        expect((await after.getRun('r1'))?.status).toBe('paused');
+      } else {
+        expect(latest?.seq).toBe(2);
+        expect(ledger).toEqual([
+          [0, 5],
+          [0, 6],
+          [0, 8],
+          [1, 0],
+        ]);
+      }
+      outcomes++;
+      after.db.close();
+      store.db.close();
+      if (!sw.crashed) break;
+    }
+    // Crashed before, during and after the restore's writes, then not at all.
+    expect(outcomes).toBeGreaterThan(2);
   });
 
   it('fork starts a new run from a checkpoint of another', async () => {
