@@ -19,6 +19,18 @@ const MAX_READ = 8 * 1024 * 1024;
 // turns invalid UTF-8 into U+FFFD instead of throwing.
 const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 
+let cached: { key: string; matcher: Matcher } | undefined;
+/**
+ * One matcher per pattern for all the chunks a worker searches: a fresh closure per chunk would
+ * send the search loop back through the JIT's tiers every time. (A matcher's only state, a
+ * RegExp's lastIndex, is used by synchronous code only, so chunks never share it mid-use.)
+ */
+function matcherFor(p: SearchParams): Matcher {
+  const key = JSON.stringify([p.pattern, p.regex, p.ignoreCase]);
+  if (cached?.key !== key) cached = { key, matcher: compileMatcher(p) };
+  return cached.matcher;
+}
+
 /** `\n` bytes in bytes[from, to). */
 function countNewlines(bytes: Uint8Array, from = 0, to = bytes.length): number {
   let n = 0;
@@ -99,7 +111,7 @@ export async function searchChunk(
   const own = bytes.subarray(first);
   const region =
     bytes[bytes.length - 1] === NL ? own : joinBytes(own, await readRestOfLine(ctx.input, ctx.end));
-  const matcher = compileMatcher(ctx.params);
+  const matcher = matcherFor(ctx.params);
   const at = { partial, regionOffset: ctx.start + first, firstLine: first > 0 ? 2 : 1 };
   if (matcher.bytes) scanBytes(region, matcher.bytes, keep, at);
   else scanLines(region, decoder.decode(region), matcher, keep, at);
