@@ -68,6 +68,11 @@ export function outputStore(files: FileStore, runId: string): OutputStore {
 export class StepHost implements StepHostApi {
   private sessions = new Map<number, FoldSession>();
   private nextSession = 1;
+  /**
+   * Opened OPFS inputs by path. A run's private copy does not change once imported, and opening
+   * it (directory walk, handle, getFile) costs several round trips to the browser per chunk.
+   */
+  private opened = new Map<string, Blob>();
 
   constructor(
     private readonly registry: WorkflowRegistry,
@@ -79,21 +84,34 @@ export class StepHost implements StepHostApi {
   ) {}
 
   private async blobOf(spec: InputSpec): Promise<Blob> {
+    if (spec.kind === 'blob') return spec.blob;
+    const hit = this.opened.get(spec.path);
+    if (hit && hit.size === spec.size) return hit;
+    let blob: Blob;
     try {
-      return spec.kind === 'blob' ? spec.blob : await this.files.file(spec.path);
+      blob = await this.files.file(spec.path);
     } catch (e) {
       throw toWaymarkError(e);
     }
+    if (blob.size === spec.size) {
+      // A few runs at a time at most: keep the map from growing with every run ever seen.
+      if (this.opened.size >= 8) this.opened.clear();
+      this.opened.set(spec.path, blob);
+    }
+    return blob;
   }
 
-  private reader(blob: Blob, picked: boolean): ByteReader {
+  private reader(blob: Blob, spec: InputSpec): ByteReader {
     return {
       size: blob.size,
       read: async (start, end) => {
         try {
           return new Uint8Array(await blob.slice(start, Math.min(end, blob.size)).arrayBuffer());
         } catch (e) {
-          throw picked ? changed(e) : toWaymarkError(e);
+          if (spec.kind === 'blob') throw changed(e);
+          // The next attempt opens the file afresh.
+          this.opened.delete(spec.path);
+          throw toWaymarkError(e);
         }
       },
     };
@@ -109,7 +127,7 @@ export class StepHost implements StepHostApi {
       params: req.params,
       runId: req.runId,
       outputs: req.outputs,
-      input: this.reader(blob, req.input.kind === 'blob'),
+      input: this.reader(blob, req.input),
       output: outputStore(this.files, req.runId),
     };
     return { blob, ctx };
@@ -291,6 +309,7 @@ export class StepHost implements StepHostApi {
 
   async importRange(req: ImportRequest): Promise<void> {
     const t0 = performance.now();
+    this.opened.delete(req.path);
     let bytes: Uint8Array;
     try {
       bytes = new Uint8Array(await req.source.slice(req.start, req.end).arrayBuffer());
