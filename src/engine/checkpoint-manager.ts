@@ -299,6 +299,8 @@ export class CheckpointManager {
       workflowVersion: target.workflowVersion,
       dropLedgerPast: true,
       patch: (run) => {
+        // The run record mirrors the state it stands at, versions included.
+        run.workflowVersion = target.workflowVersion;
         run.status = 'paused';
         run.result = undefined;
         run.error = undefined;
@@ -321,6 +323,7 @@ export class CheckpointManager {
     const run: RunRecord = {
       ...structuredClone(source),
       id: newRunId,
+      workflowVersion: cp.workflowVersion,
       status: 'queued',
       stepIndex: cp.stepIndex,
       outputs: cp.outputs,

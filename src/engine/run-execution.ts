@@ -10,7 +10,7 @@ import type { StepOutcome } from './execution-scope';
 import { runFoldStep } from './fold-step';
 import { importInput } from './import-phase';
 import { runMapStep } from './map-step';
-import { migrateCheckpointState } from './state-migration';
+import { migrateCheckpointState, type VersionedState } from './state-migration';
 import type { CheckpointRecord, RunRecord, StepState } from './records';
 import { RunScope } from './run-scope';
 import { resolveInput } from './sources';
@@ -127,10 +127,22 @@ export class RunExecution extends RunScope {
     this.spec = resolved.spec;
 
     let cp = await this.d.checkpoints.latest(this.runId);
-    if (cp) {
-      const usable = await this.compatible(cp);
-      if (!usable) return;
-      cp = usable;
+    // With no readable checkpoint the run record's step and outputs are where the run stands,
+    // in the shape of the run's workflow version: they are checked the same way.
+    const stands: VersionedState = cp
+      ? { ...cp, parent: { runId: cp.runId, seq: cp.seq } }
+      : {
+          workflowVersion: this.run.workflowVersion,
+          stepIndex: this.run.stepIndex,
+          stepId: this.workflow.steps[this.run.stepIndex]?.id ?? 'done',
+          bytesDone: 0,
+          state: { kind: 'start' },
+          outputs: this.run.outputs,
+          stats: this.run.stats,
+        };
+    if (stands.workflowVersion !== this.workflow.version) {
+      cp = await this.carryOver(stands);
+      if (!cp) return;
     }
     await this.setStatus('running', (r) => {
       r.message = undefined;
@@ -230,13 +242,12 @@ export class RunExecution extends RunScope {
   }
 
   /**
-   * A checkpoint from another workflow version is used only if the workflow migrates its state;
-   * otherwise the run becomes Incompatible, with both versions named.
+   * State from another workflow version is used only if the workflow migrates it; otherwise
+   * the run becomes Incompatible, with both versions named.
    */
-  private async compatible(cp: CheckpointRecord): Promise<CheckpointRecord | undefined> {
+  private async carryOver(from: VersionedState): Promise<CheckpointRecord | undefined> {
     const w = this.workflow;
-    if (cp.workflowVersion === w.version) return cp;
-    const migrated = migrateCheckpointState(cp, w);
+    const migrated = migrateCheckpointState(from, w);
     if ('error' in migrated) {
       const err = migrated.error;
       await this.setStatus('incompatible', (r) => {
@@ -249,13 +260,13 @@ export class RunExecution extends RunScope {
     // A new numbered checkpoint in the new shape: the old one stays as it was.
     const { checkpoint, run } = await this.d.checkpoints.save(this.runId, {
       reason: 'migrated',
-      stepIndex: cp.stepIndex,
-      stepId: cp.stepId,
-      bytesDone: cp.bytesDone,
+      stepIndex: from.stepIndex,
+      stepId: from.stepId,
+      bytesDone: from.bytesDone,
       state,
       outputs,
-      stats: cp.stats,
-      parent: { runId: cp.runId, seq: cp.seq },
+      stats: from.stats,
+      parent: from.parent,
       workflowVersion: w.version,
       // Ledger results past the prefix have the old shape: those chunks are done again.
       dropLedgerPast: state.kind === 'map',

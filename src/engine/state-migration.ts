@@ -10,8 +10,14 @@ import type { Workflow } from './workflow';
 export type MigrationOutcome =
   { state: StepState; outputs: Record<string, unknown> } | { error: WaymarkError };
 
+/** What carries a workflow version: a checkpoint, or the run record when none can be read. */
+export type VersionedState = Pick<
+  CheckpointRecord,
+  'workflowVersion' | 'stepIndex' | 'stepId' | 'bytesDone' | 'state' | 'outputs' | 'stats'
+> & { parent?: { runId: string; seq: number } };
+
 export function migrateCheckpointState(
-  cp: CheckpointRecord,
+  cp: VersionedState,
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   w: Workflow<any, any>,
 ): MigrationOutcome {

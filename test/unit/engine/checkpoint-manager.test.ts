@@ -192,6 +192,18 @@ describe('CheckpointManager', () => {
     expect(outcomes).toBeGreaterThan(2);
   });
 
+  it('restore and fork give the run the workflow version of the checkpoint they copy', async () => {
+    const { cpm, store } = await setup();
+    await cpm.save('r1', req(10));
+    await cpm.save('r1', req(20, { workflowVersion: 2, patch: (r) => (r.workflowVersion = 2) }));
+    const fork = await cpm.fork('r1', 1, 'r2');
+    expect(fork.workflowVersion).toBe(1);
+    expect((await store.getRun('r2'))?.workflowVersion).toBe(1);
+    await cpm.restore('r1', 1);
+    expect((await store.getRun('r1'))?.workflowVersion).toBe(1);
+    expect((await cpm.latest('r1'))?.workflowVersion).toBe(1);
+  });
+
   it('fork starts a new run from a checkpoint of another', async () => {
     const { cpm, store } = await setup();
     await cpm.save('r1', req(40));

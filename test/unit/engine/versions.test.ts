@@ -203,3 +203,102 @@ describe('workflow versions', () => {
     await tab.close();
   });
 });
+
+/**
+ * Two folds; the second's output uses the first's. Version 2 changed the first step's output
+ * from a string to `{ fnv }`, so version-1 outputs must not reach version-2 code unmigrated.
+ */
+function twoStepWorkflow(version: 1 | 2, migrate?: boolean) {
+  type Fnv = { h: number; n: number };
+  return defineWorkflow<Record<string, never>, string>({
+    id: 'two-step',
+    version,
+    label: 'Two step',
+    params: { defaults: {} },
+    migrateState: migrate
+      ? (from, stepId, value) =>
+          from === 1 && stepId === 'first' ? { fnv: value as string } : undefined
+      : undefined,
+    steps: [
+      {
+        kind: 'fold',
+        id: 'first',
+        init: (): Fnv => ({ h: 0x811c9dc5, n: 0 }),
+        update(s: Fnv, bytes: Uint8Array): Fnv {
+          let h = s.h;
+          for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193) >>> 0;
+          return { h, n: s.n + bytes.length };
+        },
+        finish(s: Fnv) {
+          const hex = `${s.h.toString(16)}:${s.n}`;
+          return version === 1 ? hex : { fnv: hex };
+        },
+      },
+      {
+        kind: 'fold',
+        id: 'second',
+        init: () => ({ n: 0 }),
+        update: (s: { n: number }, bytes: Uint8Array) => ({ n: s.n + bytes.length }),
+        finish(s: { n: number }, ctx) {
+          const first = ctx.outputs.first as { fnv: string };
+          return `${first.fnv} / ${s.n}`;
+        },
+      },
+    ],
+  });
+}
+
+describe('workflow versions without a readable checkpoint', () => {
+  /** A version-1 run paused in its second step, whose checkpoints are all damaged. */
+  async function pausedInSecondStep() {
+    const world = newWorld([twoStepWorkflow(1)]);
+    const bytes = randomBytes(40_000, 12);
+    const tab = await openTab(world, {
+      settings: { chunkSize: 1000, checkpointEveryMs: 1 },
+      debug: { throttleBytesPerSec: 200_000 },
+    });
+    const id = await tab.engine.start('two-step', fileOf(bytes), {});
+    await waitForRun(tab, id, (r) => r.status === 'running' && r.stepIndex === 1);
+    await tab.engine.pause(id);
+    const run = await tab.store.getRun(id);
+    expect(run).toMatchObject({ status: 'paused', stepIndex: 1, workflowVersion: 1 });
+    expect(run?.outputs.first).toBe(fnvOf(bytes));
+    for (const { seq } of run!.kept)
+      await tab.store.db.put('checkpoints', { format: FORMAT_VERSION, runId: id, seq } as never);
+    expect(await tab.engine.checkpoints.latest(id)).toBeUndefined();
+    await tab.close();
+    return { world, id, bytes };
+  }
+
+  it('marks the run Incompatible when its record cannot be migrated', async () => {
+    const { world, id } = await pausedInSecondStep();
+    world.registry.register(twoStepWorkflow(2));
+    const tab = await openTab(world);
+    await tab.engine.resume(id);
+    const run = await waitForRun(tab, id, (r) => !['queued', 'running'].includes(r.status));
+    expect(run.status, `result: ${String(run.result)}`).toBe('incompatible');
+    expect(run.error?.code).toBe('incompatible-checkpoint');
+    expect(run.message).toMatch(/Two step version 1.*Two step version 2/);
+    await tab.close();
+  });
+
+  it("migrates the run record's outputs and goes on from its step", async () => {
+    const { world, id, bytes } = await pausedInSecondStep();
+    world.registry.register(twoStepWorkflow(2, true));
+    const tab = await openTab(world);
+    await tab.engine.resume(id);
+    const run = await waitForRun(tab, id, (r) => !['queued', 'running'].includes(r.status));
+    expect(run.status, run.message).toBe('completed');
+    expect(run.result).toBe(`${fnvOf(bytes)} / ${bytes.length}`);
+    expect(run.workflowVersion).toBe(2);
+    const migrated = (await tab.engine.checkpoints.list(id)).find((c) => c.reason === 'migrated');
+    expect(migrated).toMatchObject({
+      stepIndex: 1,
+      workflowVersion: 2,
+      state: { kind: 'start' },
+      outputs: { first: { fnv: fnvOf(bytes) } },
+    });
+    expect(migrated?.parent).toBeUndefined();
+    await tab.close();
+  });
+});
