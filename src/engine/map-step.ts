@@ -10,6 +10,7 @@ import { CheckpointPolicy } from './checkpoint-manager';
 import { FORMAT_VERSION } from './records';
 import type { ChunkRecord } from './records';
 import type { MapStep } from './workflow';
+import { MAP_PIPELINE_DEPTH } from './worker-pool';
 
 /** Number of chunks of an input; an empty input is one empty chunk so every map sees a call. */
 export function chunkCountOf(size: number, chunkSize: number): number {
@@ -174,8 +175,8 @@ export async function runMapStep(
   const lane = async () => {
     while (queue.length && !x.stop && !stopDispatch) await runChunk(queue.shift() as number);
   };
-  // One chunk in flight per worker, plus one so that a worker never waits on the page.
-  const lanes = Math.max(1, Math.min(queue.length, x.runner.size + 1));
+  // Two chunks per worker: one computing, the next one being read (WorkerPool pipelines them).
+  const lanes = Math.max(1, Math.min(queue.length, x.runner.size * MAP_PIPELINE_DEPTH));
   await Promise.all(Array.from({ length: lanes }, lane));
   await saving;
   x.setLive(undefined);

@@ -54,16 +54,34 @@ export interface FoldHandle {
 interface Slot {
   /** Undefined until the slot is first used. */
   host: SpawnedHost;
-  busy: boolean;
-  /** Rejects the call in flight when the host dies. */
+  /** Calls sent to the host and not yet settled. */
+  inFlight: number;
+  /** Held by a fold session: no other call may join it. */
+  held: boolean;
+  /** onStart of calls queued behind another on this host, told when they reach the front. */
+  queued: (() => void)[];
+  /** Rejects the calls in flight when the host dies. */
   died: Promise<never>;
   kill: (e: WaymarkError) => void;
   generation: number;
 }
 
+interface Waiter {
+  depth: number;
+  /** `behind`: the slot already had a call in flight when it took this one. */
+  take: (s: Slot, behind: boolean) => void;
+}
+
+/**
+ * Map chunks sent to one host at a time. With two, a worker's next chunk is already being read
+ * (by the browser, off the worker's thread) while it computes the current one, so reading and
+ * computing overlap instead of taking turns.
+ */
+export const MAP_PIPELINE_DEPTH = 2;
+
 export class WorkerPool implements StepRunner {
   private slots: Slot[] = [];
-  private waiters: ((s: Slot) => void)[] = [];
+  private waiters: Waiter[] = [];
   private closed = false;
   /** Counts of faults handled, for tests and diagnostics. */
   readonly stats = { respawned: 0, timeouts: 0, deaths: 0 };
@@ -82,7 +100,7 @@ export class WorkerPool implements StepRunner {
   private makeSlot(generation: number): Slot {
     // Hosts start on first use: a page that only shows finished runs never starts a worker,
     // and start-up (the recovery scan) does not wait for worker scripts to load.
-    return { busy: false, generation } as Slot;
+    return { inFlight: 0, held: false, queued: [], generation } as unknown as Slot;
   }
 
   private ready(slot: Slot): Slot {
@@ -120,28 +138,49 @@ export class WorkerPool implements StepRunner {
       // Already gone.
     }
     this.stats.respawned++;
+    // Calls still in flight on the old host (queued behind a hung one) would never settle.
+    slot.kill(new WaymarkError('worker-died', { detail: 'its worker was replaced' }));
     slot.generation++;
     this.arm(slot);
   }
 
-  private acquire(): Promise<Slot> {
+  /** A slot that can take a call: an idle one first, else (depth > 1) the least loaded. */
+  private pick(depth: number): Slot | undefined {
+    let best: Slot | undefined;
+    for (const s of this.slots) {
+      if (s.held || s.inFlight >= depth) continue;
+      if (!best || s.inFlight < best.inFlight) best = s;
+    }
+    return best;
+  }
+
+  private acquire(depth = 1): Promise<{ slot: Slot; behind: boolean }> {
     if (this.closed)
       return Promise.reject(
         new WaymarkError('invalid-state', { detail: 'the worker pool is closed' }),
       );
-    const idle = this.slots.find((s) => !s.busy);
-    if (idle) {
-      idle.busy = true;
-      return Promise.resolve(this.ready(idle));
+    return new Promise((resolve) => {
+      this.waiters.push({ depth, take: (s, behind) => resolve({ slot: this.ready(s), behind }) });
+      this.dispatch();
+    });
+  }
+
+  /** Hands free capacity to waiters in arrival order. */
+  private dispatch(): void {
+    while (this.waiters.length) {
+      const slot = this.pick(this.waiters[0].depth);
+      if (!slot) return;
+      const w = this.waiters.shift() as Waiter;
+      slot.inFlight++;
+      w.take(slot, slot.inFlight > 1);
     }
-    return new Promise((resolve) => this.waiters.push((s) => resolve(this.ready(s))));
   }
 
   private releaseSlot(slot: Slot): void {
     if (!this.slots.includes(slot)) return;
-    const next = this.waiters.shift();
-    if (next) next(slot);
-    else slot.busy = false;
+    slot.inFlight = Math.max(0, slot.inFlight - 1);
+    slot.queued.shift()?.();
+    this.dispatch();
   }
 
   /** Runs one call on a slot, racing it against the deadline and the host's death. */
@@ -151,6 +190,7 @@ export class WorkerPool implements StepRunner {
     opts: CallOptions,
   ): Promise<{ value: T; slot: Slot }> {
     let timer: ReturnType<typeof setTimeout> | undefined;
+    const generation = slot.generation;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
         () =>
@@ -166,8 +206,8 @@ export class WorkerPool implements StepRunner {
     } catch (e) {
       if (e instanceof WaymarkError && (e.code === 'worker-timeout' || e.code === 'worker-died')) {
         if (e.code === 'worker-timeout') this.stats.timeouts++;
-        // A hung or dead host cannot be trusted with another call: replace it.
-        if (e.code === 'worker-timeout') this.replace(slot);
+        // A hung or dead host cannot be trusted with another call: replace it (once).
+        if (e.code === 'worker-timeout' && slot.generation === generation) this.replace(slot);
       }
       throw e;
     } finally {
@@ -175,18 +215,28 @@ export class WorkerPool implements StepRunner {
     }
   }
 
-  private async once<T>(fn: (api: StepHostApi) => Promise<T>, opts: CallOptions): Promise<T> {
-    const slot = await this.acquire();
-    opts.onStart?.();
+  private async once<T>(
+    fn: (api: StepHostApi) => Promise<T>,
+    opts: CallOptions,
+    depth = 1,
+  ): Promise<T> {
+    const { slot, behind } = await this.acquire(depth);
+    const start = () => opts.onStart?.();
+    if (behind) slot.queued.push(start);
+    else start();
     try {
-      return (await this.call(slot, fn, opts)).value;
+      // Queued behind another call, it also waits for that one's share of the worker's time.
+      const deadlineMs = behind ? opts.deadlineMs * depth : opts.deadlineMs;
+      return (await this.call(slot, fn, { ...opts, deadlineMs })).value;
     } finally {
+      const k = slot.queued.indexOf(start);
+      if (k >= 0) slot.queued.splice(k, 1);
       this.releaseSlot(slot);
     }
   }
 
   mapChunk(req: MapChunkRequest, opts: CallOptions): Promise<unknown> {
-    return this.once((api) => api.mapChunk(req), opts);
+    return this.once((api) => api.mapChunk(req), opts, MAP_PIPELINE_DEPTH);
   }
 
   mapFinish(req: MapFinishRequest, opts: CallOptions): Promise<unknown> {
@@ -202,11 +252,13 @@ export class WorkerPool implements StepRunner {
   }
 
   async openFold(req: FoldOpenRequest, opts: CallOptions): Promise<FoldHandle> {
-    const slot = await this.acquire();
+    const { slot } = await this.acquire();
+    slot.held = true;
     let session: number;
     try {
       session = (await this.call(slot, (api) => api.openFold(req), opts)).value;
     } catch (e) {
+      slot.held = false;
       this.releaseSlot(slot);
       throw e;
     }
@@ -229,6 +281,7 @@ export class WorkerPool implements StepRunner {
         if (released) return;
         released = true;
         if (slot.generation === gen) void slot.host.api.closeFold(session).catch(() => undefined);
+        slot.held = false;
         this.releaseSlot(slot);
       },
     };
@@ -237,21 +290,14 @@ export class WorkerPool implements StepRunner {
   /** Changes the number of hosts (takes effect for idle slots now, busy ones when released). */
   resize(size: number): void {
     size = Math.max(1, Math.floor(size));
-    while (this.slots.length < size) {
-      const s = this.makeSlot(0);
-      this.slots.push(s);
-      const next = this.waiters.shift();
-      if (next) {
-        s.busy = true;
-        next(s);
-      }
-    }
+    while (this.slots.length < size) this.slots.push(this.makeSlot(0));
     for (let i = this.slots.length - 1; i >= 0 && this.slots.length > size; i--) {
-      if (!this.slots[i].busy) {
+      if (this.slots[i].inFlight === 0) {
         this.slots[i].host?.terminate();
         this.slots.splice(i, 1);
       }
     }
+    this.dispatch();
   }
 
   /** Terminates every host. */
