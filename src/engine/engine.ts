@@ -107,6 +107,7 @@ export class Engine {
         this.bus.emit({ type: 'run', run });
       },
     });
+    o.locks.onLost?.((runId) => this.lost(runId));
     if (o.broadcast)
       this.relay = new BroadcastRelay(this.bus, o.tabId ?? this.newId(), (c) => this.onCommand(c));
     // A run another tab starts or resumes: queue for its lock to take it over if that tab dies.
@@ -145,6 +146,18 @@ export class Engine {
   private adopt(runId: string, release: Release): void {
     this.runs.own(runId, release);
     this.runs.schedule(runId);
+  }
+
+  /** Another tab took over a run this tab owned (its lease lapsed): leave the run to it. */
+  private lost(runId: string): void {
+    if (!this.runs.owns(runId)) return;
+    this.runs.release(runId);
+    this.runs.dequeue(runId);
+    this.runs.execution(runId)?.lostOwnership();
+    // As for any run another tab runs: take it over if that tab goes away.
+    void this.runs.settled(runId).then(() => {
+      if (!this.runs.isClosed) this.recovery.watch(runId);
+    });
   }
 
   /**

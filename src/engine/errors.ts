@@ -37,6 +37,8 @@ export const ERROR_MESSAGES = {
     'Waymark was updated in another tab. Reload this tab to continue; your runs are safe.',
   'not-found': 'No run with id {detail}.',
   'invalid-state': 'That cannot be done now: {detail}.',
+  'lease-lost':
+    'Another tab took this run over while this tab was held up; it goes on in that tab.',
   'injected-fault': 'Injected fault: {detail}.',
   internal: 'Something went wrong inside Waymark: {detail}.',
 } as const;
@@ -137,5 +139,6 @@ export function isRetryable(e: WaymarkError): boolean {
     'permission-denied',
     'unknown-workflow',
     'incompatible-checkpoint',
+    'lease-lost',
   ].includes(e.code);
 }

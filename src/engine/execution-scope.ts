@@ -13,7 +13,11 @@ import type { InputSpec, StepRequestBase } from './step-protocol';
 import type { StepRunner } from './worker-pool';
 import type { Workflow } from './workflow';
 
-export type StopKind = 'pause' | 'cancel' | 'shutdown';
+/**
+ * `lost`: another tab took the run's lock over (a lapsed lease). The run is that tab's now, so
+ * this execution stops without writing anything more, not even a stop checkpoint.
+ */
+export type StopKind = 'pause' | 'cancel' | 'shutdown' | 'lost';
 
 /** How a step ended: with its output, or stopped (paused, canceled, failed) with the run saved. */
 export type StepOutcome =
@@ -60,7 +64,10 @@ export interface ExecutionScope {
   ): Promise<void>;
   /** The reason a stop checkpoint is saved with. */
   stopReason(): CheckpointReason;
-  /** Checks the debug storage fault before a write (throws QuotaExceededError when armed). */
+  /**
+   * Call before every write: throws `lease-lost` once the run belongs to another tab, and the
+   * debug storage fault (QuotaExceededError) when armed.
+   */
   checkWrite(): void;
   emitChunk(stepIndex: number, index: number, status: 'running' | 'done' | 'failed'): void;
   /**

@@ -55,7 +55,7 @@ export async function runFoldStep(
       );
       for (;;) {
         if (x.stop) {
-          if (x.stop === 'cancel') return { stopped: true };
+          if (x.stop === 'cancel' || x.stop === 'lost') return { stopped: true };
           const r = await handle.step(
             { budgetMs: 0, wantSnap: true },
             { deadlineMs: x.deadline(0) },

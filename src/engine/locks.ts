@@ -13,6 +13,11 @@ export interface RunLocks {
   tryAcquire(runId: string): Promise<Release | undefined>;
   /** Waits for the run's lock (takeover when the owner goes away). */
   acquire(runId: string, signal?: AbortSignal): Promise<Release>;
+  /**
+   * Registers a listener for locks this owner held and lost to another owner. Only leases can
+   * be lost (a heartbeat that lapsed); Web Locks are held until released.
+   */
+  onLost?(listener: (runId: string) => void): void;
 }
 
 export const lockName = (runId: string) => `waymark-run:${runId}`;
@@ -55,6 +60,8 @@ export class WebRunLocks implements RunLocks {
  * `ttlMs` is free. Costs a write per second per owned run, which is why Web Locks are preferred.
  */
 export class LeaseRunLocks implements RunLocks {
+  private readonly lost = new Set<(runId: string) => void>();
+
   constructor(
     private readonly db: Db,
     private readonly owner: string,
@@ -72,18 +79,25 @@ export class LeaseRunLocks implements RunLocks {
     }
     await tx.store.put({ runId, owner: this.owner, expiresAt: now + this.ttlMs });
     await tx.done;
+    let state: 'held' | 'released' | 'lost' = 'held';
     // Renew only while still the owner: a lease that expired (a throttled hidden tab) and was
-    // taken by another tab is not taken back.
+    // taken by another tab is not taken back, and the holder hears that it lost it.
     const renew = async () => {
       const t = handled(this.db.transaction('leases', 'readwrite'));
       const l = await t.store.get(runId);
+      if (state !== 'held') return t.done;
       if (l && l.owner === this.owner)
         await t.store.put({ ...l, expiresAt: Date.now() + this.ttlMs });
-      else clearInterval(timer);
+      else {
+        state = 'lost';
+        clearInterval(timer);
+      }
       await t.done;
+      if (state === 'lost') for (const f of this.lost) f(runId);
     };
     const timer = setInterval(() => void renew().catch(() => undefined), this.beatMs);
     return () => {
+      if (state === 'held') state = 'released';
       clearInterval(timer);
       void (async () => {
         const t = handled(this.db.transaction('leases', 'readwrite'));
@@ -92,6 +106,10 @@ export class LeaseRunLocks implements RunLocks {
         await t.done;
       })().catch(() => undefined);
     };
+  }
+
+  onLost(listener: (runId: string) => void): void {
+    this.lost.add(listener);
   }
 
   async acquire(runId: string, signal?: AbortSignal): Promise<Release> {

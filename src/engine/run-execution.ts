@@ -23,6 +23,8 @@ export class RunExecution extends RunScope {
     try {
       await this.body();
     } catch (e) {
+      // The run is another tab's now: its state is that tab's to write.
+      if (this.stop === 'lost') return this.run;
       let err = toWaymarkError(e);
       if (err.code === 'quota-exceeded')
         err = new WaymarkError(

@@ -68,9 +68,10 @@ export class RunScheduler {
       const done = exec.execute().then((run) => {
         this.active.delete(id);
         this.finished.delete(id);
-        // A stopped run no longer needs its owner, except on shutdown (recovery resumes it).
-        if (exec.stop !== 'shutdown' && (!run || !ACTIVE_STATUSES.includes(run.status)))
-          this.release(id);
+        // A stopped run no longer needs its owner, except on shutdown (recovery resumes it);
+        // a lost run's lock is gone already (and may be this tab's again by now).
+        const keep = exec.stop === 'shutdown' || exec.stop === 'lost';
+        if (!keep && (!run || !ACTIVE_STATUSES.includes(run.status))) this.release(id);
         // Keep the page's File while the run may still need it (paused, failed, interrupted).
         if (run && ['completed', 'canceled', 'incompatible'].includes(run.status))
           this.held.delete(id);
@@ -93,6 +94,10 @@ export class RunScheduler {
   /** Resolves when every execution under way has ended. */
   async drained(): Promise<void> {
     await Promise.all([...this.finished.values()]);
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
   }
 
   /** Starts nothing more; `dropQueue` also forgets the runs waiting for a slot. */

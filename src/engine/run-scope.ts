@@ -5,7 +5,7 @@
  */
 import type { CheckpointManager, SaveRequest } from './checkpoint-manager';
 import type { DebugOptions, FaultInjector } from './debug';
-import { toWaymarkError } from './errors';
+import { WaymarkError, toWaymarkError } from './errors';
 import type { EventBus } from './events';
 import type { ExecutionScope, StopKind } from './execution-scope';
 import type { FileStore } from './files';
@@ -91,6 +91,11 @@ export class RunScope implements ExecutionScope {
     this.stop ??= kind;
   }
 
+  /** Another tab owns the run now: whatever stop was asked for, nothing more is written. */
+  lostOwnership(): void {
+    this.stop = 'lost';
+  }
+
   /** Asks for a checkpoint now; resolves once it is saved (or the run stopped). */
   requestCheckpoint(reason: CheckpointReason): Promise<void> {
     this.checkpointRequest ??= reason;
@@ -117,6 +122,7 @@ export class RunScope implements ExecutionScope {
   }
 
   checkWrite(): void {
+    if (this.stop === 'lost') throw new WaymarkError('lease-lost');
     this.d.faults.checkWrite();
   }
 
@@ -129,6 +135,7 @@ export class RunScope implements ExecutionScope {
     // Only the stop checkpoint itself pauses the run (an interval save may still be under way).
     const pausing = this.stop === 'pause' && req.reason === 'pause';
     const counted = { processed: this.processed, workMs: this.workMs };
+    if (this.stop === 'lost') throw new WaymarkError('lease-lost');
     const { checkpoint, run } = await this.d.checkpoints.save(this.runId, {
       ...req,
       stats: this.stats(),
@@ -235,6 +242,7 @@ export class RunScope implements ExecutionScope {
     status: RunRecord['status'],
     patch?: (r: RunRecord) => void,
   ): Promise<void> {
+    if (this.stop === 'lost') throw new WaymarkError('lease-lost');
     this.run = await this.d.store.updateRun(this.runId, (r) => {
       r.status = status;
       patch?.(r);
