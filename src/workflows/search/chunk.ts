@@ -126,35 +126,43 @@ interface ScanTarget {
   firstLine: number;
 }
 
-/** Finds matches in the raw bytes, line by line, and decodes only the matching lines kept. */
+/**
+ * Finds matches in the raw bytes: line by line while lines are still to be kept (decoding only
+ * those), then counting only over the rest.
+ */
 function scanBytes(region: Uint8Array, lit: ByteLiteral, keep: number, at: ScanTarget): void {
   const { partial } = at;
   const n = region.length;
-  const m = lit.length;
   let line = at.firstLine;
   let counted = 0;
-  for (let p = lit.find(region, 0, n); p !== -1;) {
-    let end = region.indexOf(NL, p + m);
+  let from = 0;
+  while (from < n && partial.lines.length < keep) {
+    const p = lit.find(region, from, n);
+    if (p === -1) {
+      from = n;
+      break;
+    }
+    let end = region.indexOf(NL, p + lit.length);
     if (end === -1) end = n;
     // A pattern never holds "\n", so its matches never cross a line end.
-    let matches = 1;
-    for (let q = lit.find(region, p + m, end); q !== -1; q = lit.find(region, q + m, end))
-      matches++;
     partial.matchingLines++;
-    partial.matches += matches;
-    if (partial.lines.length < keep) {
-      const start = p > 0 ? region.lastIndexOf(NL, p - 1) + 1 : 0;
-      line += countNewlines(region, counted, start);
-      counted = start;
-      partial.lines.push({
-        line,
-        offset: at.regionOffset + start,
-        // Decoding one line gives the same text as slicing the whole decode: "\n" is ASCII, so
-        // an invalid sequence never swallows it.
-        ...clip(decoder.decode(region.subarray(start, end))),
-      });
-    }
-    p = end < n ? lit.find(region, end + 1, n) : -1;
+    partial.matches += lit.count(region, p, end).matches;
+    const start = p > 0 ? region.lastIndexOf(NL, p - 1) + 1 : 0;
+    line += countNewlines(region, counted, start);
+    counted = start;
+    partial.lines.push({
+      line,
+      offset: at.regionOffset + start,
+      // Decoding one line gives the same text as slicing the whole decode: "\n" is ASCII, so
+      // an invalid sequence never swallows it.
+      ...clip(decoder.decode(region.subarray(start, end))),
+    });
+    from = end + 1;
+  }
+  if (from < n) {
+    const rest = lit.count(region, from, n);
+    partial.matches += rest.matches;
+    partial.matchingLines += rest.lines;
   }
 }
 

@@ -46,6 +46,26 @@ describe('byte literal search', () => {
     }
   });
 
+  it('counts matches and matching lines exactly, with and without ASCII folding (property)', () => {
+    const alphabet = utf8('abAB\n');
+    for (let seed = 1; seed <= 300; seed++) {
+      const r = randomBytes(seed + 1000, 700);
+      const text = r.subarray(0, 600).map((b) => alphabet[b % alphabet.length]);
+      const pat = r.subarray(600, 601 + (r[699] % 5)).map((b) => alphabet[b % 4]);
+      // A range that starts at a line start and ends anywhere.
+      const from = r[698] % 2 === 0 ? 0 : text.indexOf(10, r[697]) + 1;
+      const to = from + ((r[696] * 3) % (text.length - from + 1));
+      for (const fold of [false, true]) {
+        const starts = naive(text.subarray(from, to), pat, fold).map((s) => s + from);
+        const lineOf = (i: number) => text.subarray(0, i).filter((b) => b === 10).length;
+        const want = { matches: starts.length, lines: new Set(starts.map(lineOf)).size };
+        expect(byteLiteral(pat, fold).count(text, from, to), `seed ${seed} fold ${fold}`).toEqual(
+          want,
+        );
+      }
+    }
+  });
+
   it('never reports a match reaching past `to`', () => {
     const lit = byteLiteral(utf8('abc'));
     expect(lit.find(utf8('xxabcxx'), 0, 4)).toBe(-1);
