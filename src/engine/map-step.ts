@@ -142,6 +142,11 @@ export async function runMapStep(
         return;
       } catch (e) {
         let err = toWaymarkError(e);
+        // Lost with a worker that another chunk hung: not this chunk's attempt.
+        if (err.code === 'worker-died' && err.details.bystander && !x.stop && !stopDispatch) {
+          attempt--;
+          continue;
+        }
         if (err.code === 'worker-timeout' && step.timeoutError)
           err = new WaymarkError(step.timeoutError, err.details, { cause: err });
         if (!isRetryable(err)) {

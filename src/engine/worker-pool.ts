@@ -138,8 +138,9 @@ export class WorkerPool implements StepRunner {
       // Already gone.
     }
     this.stats.respawned++;
-    // Calls still in flight on the old host (queued behind a hung one) would never settle.
-    slot.kill(new WaymarkError('worker-died', { detail: 'its worker was replaced' }));
+    // Calls still in flight on the old host (queued behind a hung one) would never settle. They
+    // did nothing wrong: `bystander` lets the caller retry them without counting an attempt.
+    slot.kill(new WaymarkError('worker-died', { detail: 'its worker was replaced', bystander: 1 }));
     slot.generation++;
     this.arm(slot);
   }

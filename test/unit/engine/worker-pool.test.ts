@@ -90,6 +90,8 @@ describe('WorkerPool', () => {
     const [a, b] = await Promise.all([first, second]);
     expect((a as WaymarkError).code).toBe('worker-timeout');
     expect((b as WaymarkError).code).toBe('worker-died');
+    // Not its own fault: the map step retries it without counting an attempt.
+    expect((b as WaymarkError).details.bystander).toBe(1);
     expect(Date.now() - t0).toBeLessThan(5_000);
     expect(pool.stats.respawned).toBe(1);
     expect(hosts[0].terminated).toBe(true);
