@@ -10,7 +10,7 @@ import type { EventBus } from './events';
 import type { ExecutionScope, StopKind } from './execution-scope';
 import type { FileStore } from './files';
 import type { Persistence } from './persistence';
-import type { CheckpointReason, CheckpointRecord, RunRecord } from './records';
+import type { CheckpointReason, CheckpointRecord, RunRecord, RunStats } from './records';
 import type { EngineSettings } from './settings';
 import type { InputSpec, StepRequestBase } from './step-protocol';
 import type { StepRunner } from './worker-pool';
@@ -44,8 +44,11 @@ export class RunScope implements ExecutionScope {
   private rate: number | undefined;
   private live: (() => Omit<SaveRequest, 'stats' | 'reason'>) | undefined;
   private lastProgress = 0;
+  // Work of this execution, and the run's stats it adds to: every save writes their sum, so
+  // saves that race (a synchronous one during a regular one) can neither drop nor double it.
   private workMs = 0;
   private processed = 0;
+  private statsBase: RunStats | undefined;
 
   constructor(
     readonly runId: string,
@@ -134,7 +137,6 @@ export class RunScope implements ExecutionScope {
   async save(req: Omit<SaveRequest, 'stats'>): Promise<void> {
     // Only the stop checkpoint itself pauses the run (an interval save may still be under way).
     const pausing = this.stop === 'pause' && req.reason === 'pause';
-    const counted = { processed: this.processed, workMs: this.workMs };
     if (this.stop === 'lost') throw new WaymarkError('lease-lost');
     const { checkpoint, run } = await this.d.checkpoints.save(this.runId, {
       ...req,
@@ -148,9 +150,6 @@ export class RunScope implements ExecutionScope {
       },
     });
     this.run = run;
-    // Work counted into this checkpoint's stats is now in the run; keep what came meanwhile.
-    this.processed -= counted.processed;
-    this.workMs -= counted.workMs;
     this.emitCheckpoint(checkpoint);
     this.d.bus.emit({ type: 'run', run });
     this.settleCheckpointRequests();
@@ -173,8 +172,6 @@ export class RunScope implements ExecutionScope {
         stats: this.stats(),
       });
       this.run = run;
-      this.processed = 0;
-      this.workMs = 0;
       done.then(
         () => this.emitCheckpoint(checkpoint),
         () => undefined,
@@ -184,10 +181,12 @@ export class RunScope implements ExecutionScope {
     }
   }
 
-  private stats() {
+  private stats(): RunStats {
+    // The run's stats before this execution's first save: what the steps resume from.
+    this.statsBase ??= this.run.stats;
     return {
-      processedBytes: this.run.stats.processedBytes + this.processed,
-      workMs: this.run.stats.workMs + this.workMs,
+      processedBytes: this.statsBase.processedBytes + this.processed,
+      workMs: this.statsBase.workMs + this.workMs,
     };
   }
 
