@@ -9,7 +9,7 @@ import { WaymarkError, toWaymarkError } from './errors';
 import { BroadcastRelay, EventBus, type RunCommand } from './events';
 import { outputDir, runDir, type FileStore } from './files';
 import type { Release, RunLocks } from './locks';
-import { handled, Persistence } from './persistence';
+import { Persistence } from './persistence';
 import { ACTIVE_STATUSES } from './records';
 import type { CheckpointReason, InputMode, RunRecord } from './records';
 import { RecoveryManager, type RecoveryReport } from './recovery-manager';
@@ -284,16 +284,8 @@ export class Engine {
   }
 
   /** Clears failed chunks from the ledger and runs them again. */
-  async retryFailed(runId: string): Promise<void> {
-    const run = await this.store.getRun(runId);
-    if (!run) throw new WaymarkError('not-found', { detail: runId });
-    const tx = handled(this.store.db.transaction('chunks', 'readwrite'));
-    for (const i of run.failedChunks) await tx.store.delete([runId, run.stepIndex, i]);
-    await tx.done;
-    await this.update(runId, (r) => {
-      r.failedChunks = [];
-    });
-    await this.resume(runId);
+  retryFailed(runId: string): Promise<void> {
+    return this.actions.retryFailed(runId);
   }
 
   /** Deletes a run's records and files in one go (a running run is canceled first). */

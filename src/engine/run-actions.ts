@@ -1,13 +1,14 @@
 /**
  * What a user can do to one run besides starting, pausing and stopping it: move through its
- * checkpoint history (restore, fork, pin) and give it its input back (repick, grant access).
+ * checkpoint history (restore, fork, pin), give it its input back (repick, grant access), and
+ * run its failed chunks again.
  */
 import type { CheckpointManager } from './checkpoint-manager';
 import { WaymarkError } from './errors';
 import type { EventBus } from './events';
 import { outputDir, type FileStore } from './files';
 import type { RunLocks } from './locks';
-import type { Persistence } from './persistence';
+import { handled, type Persistence } from './persistence';
 import { ACTIVE_STATUSES, type CheckpointRecord, type RunRecord } from './records';
 import type { RunScheduler } from './run-scheduler';
 import { requestHandle, verifyRepick } from './sources';
@@ -78,6 +79,18 @@ export class RunActions {
     if (!(await requestHandle(run.input.handle))) throw new WaymarkError('permission-denied');
     await this.update(runId, (r) => {
       r.need = undefined;
+    });
+    await this.d.resume(runId);
+  }
+
+  async retryFailed(runId: string): Promise<void> {
+    const run = await this.d.store.getRun(runId);
+    if (!run) throw new WaymarkError('not-found', { detail: runId });
+    const tx = handled(this.d.store.db.transaction('chunks', 'readwrite'));
+    for (const i of run.failedChunks) await tx.store.delete([runId, run.stepIndex, i]);
+    await tx.done;
+    await this.update(runId, (r) => {
+      r.failedChunks = [];
     });
     await this.d.resume(runId);
   }
