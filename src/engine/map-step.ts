@@ -212,6 +212,12 @@ export async function runMapStep(
     if (x.stop !== 'cancel') await checkpoint(x.stopReason());
     return { stopped: true };
   }
+  if (prefix !== count)
+    // Every lane has ended without a stop or a failure, so every chunk must be in the prefix: a
+    // gap here would be a silently wrong result. Say so instead.
+    throw new WaymarkError('internal', {
+      detail: `map step ${step.id} ended with chunks ${prefix} to ${count - 1} not combined (done beyond: ${[...results.keys()].join(',')})`,
+    });
   const t0 = performance.now();
   const output = await x.runner.mapFinish(
     { ...x.base(stepIndex, outputs), combined: partial },
