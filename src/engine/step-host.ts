@@ -73,6 +73,8 @@ export class StepHost implements StepHostApi {
    * it (directory walk, handle, getFile) costs several round trips to the browser per chunk.
    */
   private opened = new Map<string, Blob>();
+  /** Debug throttle: when this host's map chunks so far may end at the capped speed. */
+  private throttleUntil = 0;
 
   constructor(
     private readonly registry: WorkflowRegistry,
@@ -169,8 +171,11 @@ export class StepHost implements StepHostApi {
       chunkCount: req.chunkCount,
       hint: req.hint,
     });
-    if (req.throttle)
-      await sleep(Math.max(0, (bytes.length / req.throttle) * 1000 - (performance.now() - t0)));
+    if (req.throttle) {
+      // The cap is per worker, however many chunks it has in flight (the pool pipelines two).
+      this.throttleUntil = Math.max(t0, this.throttleUntil) + (bytes.length / req.throttle) * 1000;
+      await sleep(Math.max(0, this.throttleUntil - performance.now()));
+    }
     return out;
   }
 
