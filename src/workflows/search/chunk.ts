@@ -109,12 +109,28 @@ export async function searchChunk(
   if (first >= bytes.length) return partial;
 
   const own = bytes.subarray(first);
-  const region =
-    bytes[bytes.length - 1] === NL ? own : joinBytes(own, await readRestOfLine(ctx.input, ctx.end));
   const matcher = matcherFor(ctx.params);
-  const at = { partial, regionOffset: ctx.start + first, firstLine: first > 0 ? 2 : 1 };
-  if (matcher.bytes) scanBytes(region, matcher.bytes, keep, at);
-  else scanLines(region, decoder.decode(region), matcher, keep, at);
+  const scan = (region: Uint8Array, at: ScanTarget) => {
+    if (matcher.bytes) scanBytes(region, matcher.bytes, keep, at);
+    else scanLines(region, decoder.decode(region), matcher, keep, at);
+  };
+  const firstLine = first > 0 ? 2 : 1;
+  if (own[own.length - 1] === NL) {
+    scan(own, { partial, regionOffset: ctx.start + first, firstLine });
+    return partial;
+  }
+  // The last line runs past the chunk: search the whole lines in place, then that line joined
+  // with its rest on its own, so that no copy of the chunk is ever made.
+  const lastNl = own.lastIndexOf(NL);
+  const head = own.subarray(0, lastNl + 1);
+  if (head.length > 0) scan(head, { partial, regionOffset: ctx.start + first, firstLine });
+  const tail = joinBytes(own.subarray(lastNl + 1), await readRestOfLine(ctx.input, ctx.end));
+  scan(tail, {
+    partial,
+    regionOffset: ctx.start + first + head.length,
+    // Only kept lines need numbers; with none wanted the newlines were not counted.
+    firstLine: firstLine + (keep > 0 ? countNewlines(head) : 0),
+  });
   return partial;
 }
 
