@@ -5,6 +5,9 @@
  */
 import { expose } from 'comlink';
 import { createSHA256 } from 'hash-wasm';
+import type { ChunkContext } from '../src/engine/workflow';
+import { SEARCH_DEFAULTS, type SearchParams } from '../src/workflows/search';
+import { searchChunk } from '../src/workflows/search/chunk';
 
 async function file(path: string): Promise<File> {
   let dir = await navigator.storage.getDirectory();
@@ -91,6 +94,39 @@ const io = {
     for (let r = 0; r < mib / 4; r++)
       for (let i = 0; i < buf.length; i++) newlines += buf[i] === 10 ? 1 : 0;
     return { bytes: mib * 1024 * 1024, ms: performance.now() - t0, newlines };
+  },
+  /**
+   * Search's own chunk function over a file with no engine around it: one worker, chunks read
+   * one after another as the engine reads them, counting only (as after the first lines are
+   * kept). `computeMs` is the time spent in the search code alone.
+   */
+  async searchBare(
+    path: string,
+    pattern: string,
+    chunk: number,
+  ): Promise<{ bytes: number; ms: number; computeMs: number; matches: number; lines: number }> {
+    const f = await file(path);
+    const input = {
+      size: f.size,
+      read: async (a: number, b: number) =>
+        new Uint8Array(await f.slice(a, Math.min(b, f.size)).arrayBuffer()),
+    };
+    const params: SearchParams = { ...SEARCH_DEFAULTS, pattern };
+    const t0 = performance.now();
+    let computeMs = 0;
+    let matches = 0;
+    let lines = 0;
+    for (let start = 0, index = 0; start < f.size; start += chunk, index++) {
+      const end = Math.min(start + chunk, f.size);
+      const bytes = await input.read(start, end);
+      const c0 = performance.now();
+      const ctx = { params, input, start, end, index, chunkCount: 0, hint: 0 };
+      const p = await searchChunk(bytes, ctx as unknown as ChunkContext<SearchParams>);
+      computeMs += performance.now() - c0;
+      matches += p.matches;
+      lines += p.matchingLines;
+    }
+    return { bytes: f.size, ms: performance.now() - t0, computeMs, matches, lines };
   },
   async hashMemory(mib: number): Promise<{ bytes: number; ms: number }> {
     const buf = new Uint8Array(4 * 1024 * 1024).fill(7);
