@@ -20,7 +20,10 @@ import {
 } from './lib.mjs';
 
 const ENV = { ...process.env, LC_ALL: 'C.UTF-8', LANG: 'C.UTF-8' };
+// "error" is on about half the lines of the generated text (a match every ~60 bytes): the hard
+// case. RARE is on a few lines in a million, as a specific id in a log would be.
 const PATTERN = 'error';
+const RARE = 'x x x x x';
 const WORKERS = [1, 2];
 
 /** Output of a shell pipeline (not timed: used to check answers). */
@@ -114,6 +117,11 @@ export async function benchTasks(b, dir, sizeMiB, repeat) {
   const [lines, words, chars, bytes] = wc.out.trim().split(/\s+/).map(Number);
   const wantCount = { bytes, lines, words, chars };
   const grepC = timeCommand('grep', ['-a', '-F', '-c', '-e', PATTERN, file], repeat);
+  const grepRare = timeCommand('grep', ['-a', '-F', '-c', '-e', RARE, file], repeat);
+  const wantRare = {
+    matchingLines: Number(grepRare.out.trim()),
+    matches: Number(sh('grep -a -F -o -e "$1" "$2" | wc -l', RARE, file).trim()),
+  };
   const wantSearch = {
     matchingLines: Number(grepC.out.trim()),
     matches: Number(sh('grep -a -F -o -e "$1" "$2" | wc -l', PATTERN, file).trim()),
@@ -172,8 +180,8 @@ export async function benchTasks(b, dir, sizeMiB, repeat) {
       await bare.close();
     }
   };
-  const fillSearch = async (page) => {
-    await page.getByLabel('Pattern').fill(PATTERN);
+  const fillSearch = async (page, pattern = PATTERN) => {
+    await page.getByLabel('Pattern').fill(pattern);
     await page.getByLabel('Regular expression').setChecked(false);
     await page.getByLabel('Ignore case').setChecked(false);
   };
@@ -222,6 +230,17 @@ export async function benchTasks(b, dir, sizeMiB, repeat) {
   const tasks = [
     { task: 'Count', label: 'Count', verify: count },
     { task: 'Search', label: 'Search', fill: fillSearch, verify: search },
+    {
+      task: 'Search (rare)',
+      label: 'Search',
+      fill: (page) => fillSearch(page, RARE),
+      verify: (r) =>
+        check(
+          'Search (rare) vs grep -c / grep -o | wc -l',
+          { matchingLines: r.result.matchingLines, matches: r.result.matches },
+          wantRare,
+        ),
+    },
     { task: 'Gzip', label: 'Gzip', verify: gz },
   ];
   const runs = {};
@@ -287,6 +306,16 @@ export async function benchTasks(b, dir, sizeMiB, repeat) {
       ],
     );
   }
+  sections.push(
+    vsTool(
+      `Search (literal "${RARE}", rare) vs grep, ${sizeMiB} MiB text`,
+      'Search (rare)',
+      'grep -c -F',
+      grepRare,
+      0.5,
+      { tool: `${wantRare.matchingLines} lines, ${wantRare.matches} matches` },
+    ),
+  );
   const gzSection = vsTool(
     `Gzip vs gzip -6, ${sizeMiB} MiB text`,
     'Gzip',
