@@ -12,6 +12,12 @@ export interface FileStore {
   truncate(path: string, size: number): Promise<void>;
   /** A readable snapshot; throws NotFoundError when missing. */
   file(path: string): Promise<Blob>;
+  /**
+   * Bytes [start, end) read straight from storage where several readers may do so at once
+   * (OPFS read-only sync access handles, in a worker); undefined where they may not, and the
+   * caller reads `file(path)` instead.
+   */
+  readRange?(path: string, start: number, end: number): Promise<Uint8Array | undefined>;
   /** Size in bytes, or undefined when missing. */
   size(path: string): Promise<number | undefined>;
   /** Names directly under a directory path ('' for the root). */

@@ -7,6 +7,7 @@ import type { FileStore } from './files';
 const ROOT = 'waymark';
 
 type SyncHandle = {
+  read(buf: Uint8Array, opts: { at: number }): number;
   write(buf: Uint8Array, opts: { at: number }): number;
   truncate(size: number): void;
   flush(): void;
@@ -32,6 +33,23 @@ function split(path: string): { dirs: string[]; name: string } {
   return { dirs: parts.slice(0, -1), name: parts[parts.length - 1] };
 }
 
+/**
+ * True where two read-only sync access handles may be open on one file at once (Chromium 121+).
+ * Where `mode` is not understood the first handle is an exclusive one and the second fails.
+ */
+async function probeSharedReads(fh: SyncCapable): Promise<boolean> {
+  const open: SyncHandle[] = [];
+  try {
+    const create = fh.createSyncAccessHandle as SyncOpen;
+    for (let i = 0; i < 2; i++) open.push(await create.call(fh, { mode: 'read-only' }));
+    return true;
+  } catch {
+    return false;
+  } finally {
+    for (const h of open) h.close();
+  }
+}
+
 /** True where the Origin Private File System exists. */
 export function opfsAvailable(): boolean {
   return (
@@ -41,7 +59,13 @@ export function opfsAvailable(): boolean {
   );
 }
 
+type SyncOpen = (opts?: { mode: 'read-only' }) => Promise<SyncHandle>;
+type SyncCapable = FileSystemFileHandle & { createSyncAccessHandle?: SyncOpen };
+
 export class OpfsFileStore implements FileStore {
+  /** Whether read-only sync access handles may be open several at once here (probed once). */
+  private sharedReads: boolean | undefined;
+
   private async dir(dirs: string[], create: boolean): Promise<FileSystemDirectoryHandle> {
     let d = await navigator.storage.getDirectory();
     for (const name of [ROOT, ...dirs]) d = await d.getDirectoryHandle(name, { create });
@@ -108,6 +132,38 @@ export class OpfsFileStore implements FileStore {
 
   async file(path: string): Promise<Blob> {
     return (await this.handle(path, false)).getFile();
+  }
+
+  /**
+   * Reads through a read-only sync access handle, opened and closed around one synchronous read:
+   * a plain read from disk in the worker's own thread, ~3× faster than reading the File's Blob,
+   * which the browser streams over to the worker. The handle takes a shared lock only for that
+   * moment, so other workers read at the same time and nothing is left locked.
+   */
+  async readRange(path: string, start: number, end: number): Promise<Uint8Array | undefined> {
+    if (this.sharedReads === false || typeof document !== 'undefined') return undefined;
+    try {
+      const fh = (await this.handle(path, false)) as SyncCapable;
+      this.sharedReads ??=
+        typeof fh.createSyncAccessHandle === 'function' && (await probeSharedReads(fh));
+      if (!this.sharedReads) return undefined;
+      const h = await (fh.createSyncAccessHandle as SyncOpen).call(fh, { mode: 'read-only' });
+      try {
+        const out = new Uint8Array(Math.max(0, end - start));
+        let done = 0;
+        while (done < out.length) {
+          const n = h.read(out.subarray(done), { at: start + done });
+          if (n <= 0) break;
+          done += n;
+        }
+        return done === out.length ? out : out.subarray(0, done);
+      } finally {
+        h.close();
+      }
+    } catch {
+      // Locked by a writer, gone, or not allowed: the Blob path says what is wrong, if anything.
+      return undefined;
+    }
   }
 
   async size(path: string): Promise<number | undefined> {

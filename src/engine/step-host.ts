@@ -107,8 +107,14 @@ export class StepHost implements StepHostApi {
     return {
       size: blob.size,
       read: async (start, end) => {
+        end = Math.min(end, blob.size);
+        if (spec.kind === 'path') {
+          // Our own copy: read it from disk directly where the store can.
+          const direct = await this.files.readRange?.(spec.path, start, end);
+          if (direct) return direct;
+        }
         try {
-          return new Uint8Array(await blob.slice(start, Math.min(end, blob.size)).arrayBuffer());
+          return new Uint8Array(await blob.slice(start, end).arrayBuffer());
         } catch (e) {
           if (spec.kind === 'blob') throw changed(e);
           // The next attempt opens the file afresh.
