@@ -180,8 +180,10 @@ export async function runMapStep(
   const lane = async () => {
     while (queue.length && !x.stop && !stopDispatch) await runChunk(queue.shift() as number);
   };
-  // Two chunks per worker: one computing, the next one being read (WorkerPool pipelines them).
-  const lanes = Math.max(1, Math.min(queue.length, x.runner.size * MAP_PIPELINE_DEPTH));
+  // Per worker: one chunk computing, the next being read (the pool pipelines them), and one more
+  // waiting in the pool, so that the worker gets its next chunk the moment it answers, not after
+  // the page has committed that answer.
+  const lanes = Math.max(1, Math.min(queue.length, x.runner.size * (MAP_PIPELINE_DEPTH + 1)));
   await Promise.all(Array.from({ length: lanes }, lane));
   await saving;
   x.setLive(undefined);
