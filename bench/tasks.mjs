@@ -15,6 +15,7 @@ import {
   fmt,
   makeTextFile,
   mbps,
+  profileContext,
   timeCommand,
   timedRun,
 } from './lib.mjs';
@@ -55,7 +56,8 @@ async function machineCeiling(b, file, sizeMiB, repeat) {
     repeat,
   );
   const native = (2 * one.seconds) / two.seconds;
-  const page = await b.newPage();
+  const context = await profileContext();
+  const page = await context.newPage();
   try {
     await page.goto(`${BASE}/bench/bench.html`);
     await page.waitForFunction(() => globalThis.parallelBaseline !== undefined);
@@ -102,7 +104,7 @@ async function machineCeiling(b, file, sizeMiB, repeat) {
       },
     };
   } finally {
-    await page.close();
+    await context.close();
   }
 }
 
