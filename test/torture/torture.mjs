@@ -235,7 +235,13 @@ export async function torture({
             `kill ${k}: ${active.name} copied ${Math.round(redoneMs)} ms again (> ${INTERVAL_MS} ms interval)`,
           );
       } else if (active.status === 'running' && after) {
-        const resumedBytes = after.step === active.step ? after.keeps : 0;
+        // A run that finished the shown step between the last look and the kill redoes none of it.
+        const resumedBytes =
+          after.step > active.step
+            ? active.bytesDone
+            : after.step === active.step
+              ? after.keeps
+              : 0;
         const redone = Math.max(0, active.bytesDone - resumedBytes);
         const rate = active.throughput || throttle;
         const redoneMs = (redone / rate) * 1000;
