@@ -65,6 +65,8 @@ type SyncCapable = FileSystemFileHandle & { createSyncAccessHandle?: SyncOpen };
 export class OpfsFileStore implements FileStore {
   /** Whether read-only sync access handles may be open several at once here (probed once). */
   private sharedReads: boolean | undefined;
+  /** File handles of files read by range: walking the directories costs a round trip each. */
+  private readHandles = new Map<string, SyncCapable>();
 
   private async dir(dirs: string[], create: boolean): Promise<FileSystemDirectoryHandle> {
     let d = await navigator.storage.getDirectory();
@@ -143,7 +145,12 @@ export class OpfsFileStore implements FileStore {
   async readRange(path: string, start: number, end: number): Promise<Uint8Array | undefined> {
     if (this.sharedReads === false || typeof document !== 'undefined') return undefined;
     try {
-      const fh = (await this.handle(path, false)) as SyncCapable;
+      let fh = this.readHandles.get(path);
+      if (!fh) {
+        fh = (await this.handle(path, false)) as SyncCapable;
+        if (this.readHandles.size >= 8) this.readHandles.clear();
+        this.readHandles.set(path, fh);
+      }
       this.sharedReads ??=
         typeof fh.createSyncAccessHandle === 'function' && (await probeSharedReads(fh));
       if (!this.sharedReads) return undefined;
@@ -162,6 +169,7 @@ export class OpfsFileStore implements FileStore {
       }
     } catch {
       // Locked by a writer, gone, or not allowed: the Blob path says what is wrong, if anything.
+      this.readHandles.delete(path);
       return undefined;
     }
   }
