@@ -49,6 +49,18 @@ const ledgerRecord = (stepIndex: number, index: number) => ({
   bytes: 100,
 });
 
+/** A done ledger record of run r1's step 0 whose result is its index. */
+const doneChunk = (index: number) => ({
+  format: FORMAT_VERSION,
+  runId: 'r1',
+  stepIndex: 0,
+  index,
+  status: 'done' as const,
+  attempts: 1,
+  result: index,
+  bytes: 100,
+});
+
 const req = (offset: number, extra: Partial<SaveRequest> = {}): SaveRequest => ({
   reason: 'interval',
   stepIndex: 0,
@@ -121,17 +133,7 @@ describe('CheckpointManager', () => {
       'r1',
       req(0, { state: { kind: 'map', prefix: 5, partial: 'p5', doneBeyond: [] } }),
     );
-    for (const index of [5, 6, 8])
-      await store.db.put('chunks', {
-        format: FORMAT_VERSION,
-        runId: 'r1',
-        stepIndex: 0,
-        index,
-        status: 'done',
-        attempts: 1,
-        result: index,
-        bytes: 100,
-      });
+    for (const index of [5, 6, 8]) await store.db.put('chunks', doneChunk(index));
     const cp = await cpm.restore('r1', 1);
     expect(cp).toMatchObject({
       seq: 3,
@@ -228,17 +230,7 @@ describe('CheckpointManager', () => {
 
   it('deletes the ledger records a map checkpoint absorbs, in the same transaction', async () => {
     const { cpm, store } = await setup();
-    for (let index = 0; index < 6; index++)
-      await store.db.put('chunks', {
-        format: FORMAT_VERSION,
-        runId: 'r1',
-        stepIndex: 0,
-        index,
-        status: 'done',
-        attempts: 1,
-        result: index,
-        bytes: 100,
-      });
+    for (let index = 0; index < 6; index++) await store.db.put('chunks', doneChunk(index));
     await cpm.save(
       'r1',
       req(400, {
