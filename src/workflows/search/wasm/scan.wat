@@ -1,0 +1,173 @@
+;; Search's hot loops in WebAssembly SIMD: the literal finder, match counting and newline
+;; counting, 16 bytes at a time. JavaScript has no SIMD, and a byte-at-a-time Horspool loop in
+;; a worker ran at a quarter of grep's speed.
+;;
+;; Built into scan-module.ts by `npm run build:wasm` (wabt); a unit test checks that the two
+;; agree. All addresses are byte offsets into the exported memory, which JavaScript fills: the
+;; pattern and its fold masks (see `setup`), then the bytes being searched.
+(module
+  (memory (export "memory") 1 32768)
+
+  ;; The pattern: its bytes (A–Z already folded to a–z when folding) and, at $mask, one byte per
+  ;; pattern byte that is ORed into the text byte before comparing: 0x20 where a letter folds, so
+  ;; "E" | 0x20 = "e", and 0 elsewhere. (x | 0x20 = a lower-case letter only for its two cases.)
+  (global $pat (mut i32) (i32.const 0))
+  (global $mask (mut i32) (i32.const 0))
+  (global $len (mut i32) (i32.const 1))
+  ;; Matching lines found by the last `count`.
+  (global $lines (mut i32) (i32.const 0))
+
+  (func (export "setup") (param $pat i32) (param $len i32)
+    (global.set $pat (local.get $pat))
+    (global.set $len (local.get $len))
+    (global.set $mask (i32.add (local.get $pat) (local.get $len))))
+
+  (func (export "lines") (result i32) (global.get $lines))
+
+  ;; 1 when the pattern occurs at $p.
+  (func $matchesAt (param $p i32) (result i32)
+    (local $k i32)
+    (block $no
+      (loop $next
+        (br_if $no
+          (i32.ne
+            (i32.or
+              (i32.load8_u (i32.add (local.get $p) (local.get $k)))
+              (i32.load8_u (i32.add (global.get $mask) (local.get $k))))
+            (i32.load8_u (i32.add (global.get $pat) (local.get $k)))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br_if $next (i32.lt_u (local.get $k) (global.get $len))))
+      (return (i32.const 1)))
+    (i32.const 0))
+
+  ;; Start of the first match lying wholly in [$from, $to), or -1. Each 16-byte step keeps the
+  ;; positions whose first and last bytes both fit the pattern (Muła's filter), which leaves few
+  ;; to check byte by byte even for short patterns in plain text.
+  (func $find (export "find") (param $from i32) (param $to i32) (result i32)
+    (local $i i32) (local $last i32) (local $bits i32) (local $j i32)
+    (local $vf v128) (local $vl v128) (local $mf v128) (local $ml v128)
+    (local.set $last (i32.sub (global.get $len) (i32.const 1)))
+    (local.set $vf (i8x16.splat (i32.load8_u (global.get $pat))))
+    (local.set $mf (i8x16.splat (i32.load8_u (global.get $mask))))
+    (local.set $vl (i8x16.splat (i32.load8_u (i32.add (global.get $pat) (local.get $last)))))
+    (local.set $ml (i8x16.splat (i32.load8_u (i32.add (global.get $mask) (local.get $last)))))
+    (local.set $i (local.get $from))
+    (block $scalar
+      (loop $block
+        ;; Whole 16-byte steps only: the last byte read is $i + $last + 15 < $to.
+        (br_if $scalar
+          (i32.gt_u (i32.add (i32.add (local.get $i) (local.get $last)) (i32.const 16))
+                    (local.get $to)))
+        (local.set $bits
+          (i8x16.bitmask
+            (v128.and
+              (i8x16.eq (v128.or (v128.load align=1 (local.get $i)) (local.get $mf))
+                        (local.get $vf))
+              (i8x16.eq (v128.or (v128.load align=1 (i32.add (local.get $i) (local.get $last)))
+                                 (local.get $ml))
+                        (local.get $vl)))))
+        (block $done
+          (loop $candidate
+            (br_if $done (i32.eqz (local.get $bits)))
+            (local.set $j (i32.add (local.get $i) (i32.ctz (local.get $bits))))
+            (if (call $matchesAt (local.get $j)) (then (return (local.get $j))))
+            (local.set $bits
+              (i32.and (local.get $bits) (i32.sub (local.get $bits) (i32.const 1))))
+            (br $candidate)))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $block)))
+    (block $none
+      (loop $tail
+        (br_if $none (i32.ge_u (i32.add (local.get $i) (local.get $last)) (local.get $to)))
+        (if (call $matchesAt (local.get $i)) (then (return (local.get $i))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $tail)))
+    (i32.const -1))
+
+  ;; The first "\n" in [$from, $to), or $to.
+  (func $lineEnd (export "lineEnd") (param $from i32) (param $to i32) (result i32)
+    (local $i i32) (local $bits i32) (local $nl v128)
+    (local.set $nl (i8x16.splat (i32.const 10)))
+    (local.set $i (local.get $from))
+    (block $scalar
+      (loop $block
+        (br_if $scalar (i32.gt_u (i32.add (local.get $i) (i32.const 16)) (local.get $to)))
+        (local.set $bits
+          (i8x16.bitmask (i8x16.eq (v128.load align=1 (local.get $i)) (local.get $nl))))
+        (if (local.get $bits)
+          (then (return (i32.add (local.get $i) (i32.ctz (local.get $bits))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $block)))
+    (block $none
+      (loop $tail
+        (br_if $none (i32.ge_u (local.get $i) (local.get $to)))
+        (if (i32.eq (i32.load8_u (local.get $i)) (i32.const 10))
+          (then (return (local.get $i))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $tail)))
+    (local.get $to))
+
+  ;; Matches (left to right, not overlapping) in [$from, $to), where $from starts a line; the
+  ;; matching lines go to $lines. A pattern never holds "\n", so no match crosses a line end.
+  (func (export "count") (param $from i32) (param $to i32) (result i32)
+    (local $p i32) (local $matches i32) (local $lines i32) (local $end i32)
+    (local.set $end (i32.const -1))
+    (local.set $p (call $find (local.get $from) (local.get $to)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.eq (local.get $p) (i32.const -1)))
+        (local.set $matches (i32.add (local.get $matches) (i32.const 1)))
+        ;; $end is -1 (as unsigned, above every address) until the first match.
+        (if (i32.or (i32.eq (local.get $end) (i32.const -1))
+                    (i32.gt_u (local.get $p) (local.get $end)))
+          (then
+            (local.set $lines (i32.add (local.get $lines) (i32.const 1)))
+            (local.set $end
+              (call $lineEnd (i32.add (local.get $p) (global.get $len)) (local.get $to)))))
+        (local.set $p
+          (call $find (i32.add (local.get $p) (global.get $len)) (local.get $to)))
+        (br $next)))
+    (global.set $lines (local.get $lines))
+    (local.get $matches))
+
+  ;; "\n" bytes in [$from, $to). Byte lanes count up to 4 × 63 = 252 steps before they are
+  ;; widened into 32-bit sums, so no lane can wrap.
+  (func (export "newlines") (param $from i32) (param $to i32) (result i32)
+    (local $i i32) (local $n i32) (local $steps i32) (local $nl v128) (local $acc v128)
+    (local $sum v128)
+    (local.set $nl (i8x16.splat (i32.const 10)))
+    (local.set $i (local.get $from))
+    (block $wide
+      (loop $batch
+        (br_if $wide (i32.gt_u (i32.add (local.get $i) (i32.const 64)) (local.get $to)))
+        (local.set $acc (v128.const i32x4 0 0 0 0))
+        (local.set $steps (i32.const 0))
+        (block $full
+          (loop $step
+            (br_if $full (i32.gt_u (i32.add (local.get $i) (i32.const 64)) (local.get $to)))
+            (local.set $acc (i8x16.sub (local.get $acc)
+              (i8x16.eq (v128.load align=1 (local.get $i)) (local.get $nl))))
+            (local.set $acc (i8x16.sub (local.get $acc)
+              (i8x16.eq (v128.load offset=16 align=1 (local.get $i)) (local.get $nl))))
+            (local.set $acc (i8x16.sub (local.get $acc)
+              (i8x16.eq (v128.load offset=32 align=1 (local.get $i)) (local.get $nl))))
+            (local.set $acc (i8x16.sub (local.get $acc)
+              (i8x16.eq (v128.load offset=48 align=1 (local.get $i)) (local.get $nl))))
+            (local.set $i (i32.add (local.get $i) (i32.const 64)))
+            (local.set $steps (i32.add (local.get $steps) (i32.const 1)))
+            (br_if $step (i32.lt_u (local.get $steps) (i32.const 63)))))
+        (local.set $sum (i32x4.add (local.get $sum)
+          (i32x4.extadd_pairwise_i16x8_u (i16x8.extadd_pairwise_i8x16_u (local.get $acc)))))
+        (br $batch)))
+    (local.set $n
+      (i32.add
+        (i32.add (i32x4.extract_lane 0 (local.get $sum)) (i32x4.extract_lane 1 (local.get $sum)))
+        (i32.add (i32x4.extract_lane 2 (local.get $sum)) (i32x4.extract_lane 3 (local.get $sum)))))
+    (block $none
+      (loop $tail
+        (br_if $none (i32.ge_u (local.get $i) (local.get $to)))
+        (if (i32.eq (i32.load8_u (local.get $i)) (i32.const 10))
+          (then (local.set $n (i32.add (local.get $n) (i32.const 1)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $tail)))
+    (local.get $n)))
