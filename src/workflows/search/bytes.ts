@@ -17,6 +17,13 @@ export interface ByteLiteral {
    * starts a line and lines end at "\n" or at `to`.
    */
   count(bytes: Uint8Array, from: number, to: number): { matches: number; lines: number };
+  /** `\n` bytes in bytes[from, to). */
+  newlines(bytes: Uint8Array, from: number, to: number): number;
+  /**
+   * Tells the literal which bytes the next calls search, so an implementation that keeps its
+   * own copy makes it once per chunk. A hint only: calls on other bytes still answer rightly.
+   */
+  load(bytes: Uint8Array): void;
 }
 
 const NL = 10;
@@ -45,7 +52,16 @@ export function byteLiteral(pattern: Uint8Array, foldAscii = false): ByteLiteral
     length: m,
     find: foldAscii ? foldedFinder(pat, shift) : exactFinder(pat, shift),
     count: (bytes, from, to) => countTwoWays(pat, shift, fold, bytes, from, to),
+    newlines: countNewlines,
+    load: () => {},
   };
+}
+
+/** `\n` bytes in bytes[from, to). */
+export function countNewlines(bytes: Uint8Array, from = 0, to = bytes.length): number {
+  let n = 0;
+  for (let i = bytes.indexOf(NL, from); i !== -1 && i < to; i = bytes.indexOf(NL, i + 1)) n++;
+  return n;
 }
 
 /**

@@ -5,7 +5,7 @@
  * such a line owns no line at all).
  */
 import type { ByteReader, ChunkContext } from '../../engine/workflow';
-import type { ByteLiteral } from './bytes';
+import { type ByteLiteral, countNewlines } from './bytes';
 import { type Matcher, type SearchParams, compileMatcher } from './params';
 import type { SearchLine, SearchPartial } from './partial';
 
@@ -29,13 +29,6 @@ function matcherFor(p: SearchParams): Matcher {
   const key = JSON.stringify([p.pattern, p.regex, p.ignoreCase]);
   if (cached?.key !== key) cached = { key, matcher: compileMatcher(p) };
   return cached.matcher;
-}
-
-/** `\n` bytes in bytes[from, to). */
-function countNewlines(bytes: Uint8Array, from = 0, to = bytes.length): number {
-  let n = 0;
-  for (let i = bytes.indexOf(NL, from); i !== -1 && i < to; i = bytes.indexOf(NL, i + 1)) n++;
-  return n;
 }
 
 /** Bytes from `from` up to (not including) the next `\n`, or to the end of the input. */
@@ -91,8 +84,12 @@ export async function searchChunk(
   // the newline count that shifts them, are never needed: counting only, like `grep -c`.
   const keep =
     typeof ctx.hint === 'number' ? Math.min(ctx.hint, ctx.params.lineCap) : ctx.params.lineCap;
+  const matcher = matcherFor(ctx.params);
+  const lit = matcher.bytes;
+  lit?.load(bytes);
+  const newlines = lit ? lit.newlines : countNewlines;
   const partial: SearchPartial = {
-    newlines: keep > 0 ? countNewlines(bytes) : null,
+    newlines: keep > 0 ? newlines(bytes, 0, bytes.length) : null,
     matches: 0,
     matchingLines: 0,
     lines: [],
@@ -109,9 +106,8 @@ export async function searchChunk(
   if (first >= bytes.length) return partial;
 
   const own = bytes.subarray(first);
-  const matcher = matcherFor(ctx.params);
   const scan = (region: Uint8Array, at: ScanTarget) => {
-    if (matcher.bytes) scanBytes(region, matcher.bytes, keep, at);
+    if (lit) scanBytes(region, lit, keep, at);
     else scanLines(region, decoder.decode(region), matcher, keep, at);
   };
   const firstLine = first > 0 ? 2 : 1;
@@ -129,7 +125,7 @@ export async function searchChunk(
     partial,
     regionOffset: ctx.start + first + head.length,
     // Only kept lines need numbers; with none wanted the newlines were not counted.
-    firstLine: firstLine + (keep > 0 ? countNewlines(head) : 0),
+    firstLine: firstLine + (keep > 0 ? newlines(head, 0, head.length) : 0),
   });
   return partial;
 }
@@ -164,7 +160,7 @@ function scanBytes(region: Uint8Array, lit: ByteLiteral, keep: number, at: ScanT
     partial.matchingLines++;
     partial.matches += lit.count(region, p, end).matches;
     const start = p > 0 ? region.lastIndexOf(NL, p - 1) + 1 : 0;
-    line += countNewlines(region, counted, start);
+    line += lit.newlines(region, counted, start);
     counted = start;
     partial.lines.push({
       line,

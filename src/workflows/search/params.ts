@@ -4,6 +4,7 @@
 import { WaymarkError } from '../../engine/errors';
 import { type ByteLiteral, byteLiteral } from './bytes';
 import { caseInsensitiveSource, foldsWithinAscii } from './fold';
+import { simdLiteral } from './wasm/scanner';
 
 export interface SearchParams {
   pattern: string;
@@ -52,6 +53,13 @@ export function compileRegExp(source: string, ignoreCase: boolean): RegExp {
 
 const encoder = new TextEncoder();
 
+/** The fastest exact finder this engine offers: WebAssembly SIMD, else JavaScript. */
+function literalFinder(pattern: string, foldAscii: boolean): ByteLiteral {
+  const bytes = encoder.encode(pattern);
+  const js = byteLiteral(bytes, foldAscii);
+  return simdLiteral(bytes, foldAscii, js) ?? js;
+}
+
 /**
  * A literal that holds U+FFFD or a lone surrogate stays on the decoding path: there it also
  * matches the replacement characters that invalid bytes decode to, as it always has.
@@ -61,7 +69,7 @@ const byteSafe = (pattern: string) => !/[\p{Cs}\ufffd]/u.test(pattern);
 function literalMatcher(pattern: string): Matcher {
   const len = pattern.length;
   return {
-    bytes: byteSafe(pattern) ? byteLiteral(encoder.encode(pattern)) : undefined,
+    bytes: byteSafe(pattern) ? literalFinder(pattern, false) : undefined,
     matchLine(text, start, end) {
       let n = 0;
       // Non-overlapping, left to right, as `grep -o` reports them.
@@ -109,8 +117,7 @@ function nextIndex(s: string, i: number, unicode: boolean): number {
 function ignoreCaseLiteralMatcher(pattern: string): Matcher {
   const m = regexMatcher(new RegExp(caseInsensitiveSource(pattern), 'gsu'));
   // Where every letter folds within ASCII (most patterns), A–Z = a–z on bytes is grep's answer.
-  if (byteSafe(pattern) && foldsWithinAscii(pattern))
-    m.bytes = byteLiteral(encoder.encode(pattern), true);
+  if (byteSafe(pattern) && foldsWithinAscii(pattern)) m.bytes = literalFinder(pattern, true);
   return m;
 }
 

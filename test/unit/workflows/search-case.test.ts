@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { searchWorkflow } from '../../../src/workflows';
-import { byteLiteral } from '../../../src/workflows/search/bytes';
+import { type ByteLiteral, byteLiteral } from '../../../src/workflows/search/bytes';
+import { simdLiteral } from '../../../src/workflows/search/wasm/scanner';
 import { caseVariants, foldsWithinAscii } from '../../../src/workflows/search/fold';
 import { driveWorkflow } from '../helpers/drive';
 import { randomBytes, tempDir, utf8 } from './support/fixtures';
@@ -9,7 +10,20 @@ import { grep } from './support/reference';
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
 
-describe('byte literal search', () => {
+/** Both finders: JavaScript (Horspool) and WebAssembly SIMD, which must give the same answers. */
+const FINDERS: [string, (pat: Uint8Array, fold?: boolean) => ByteLiteral][] = [
+  ['javascript', (pat, fold = false) => byteLiteral(pat, fold)],
+  [
+    'simd',
+    (pat, fold = false) => {
+      const lit = simdLiteral(pat, fold, byteLiteral(pat, fold));
+      if (lit === undefined) throw new Error('this Node has no WebAssembly SIMD');
+      return lit;
+    },
+  ],
+];
+
+describe.each(FINDERS)('byte literal search (%s)', (_name, byteLiteral) => {
   /** Every match start, left to right, non-overlapping, by the obvious definition. */
   function naive(text: Uint8Array, pat: Uint8Array, fold: boolean): number[] {
     const f = (b: number) => (fold && b >= 0x41 && b <= 0x5a ? b + 0x20 : b);
@@ -72,6 +86,64 @@ describe('byte literal search', () => {
     expect(lit.find(utf8('xxabcxx'), 0, 5)).toBe(2);
     expect(lit.find(utf8('xxabcxx'), 3, 7)).toBe(-1);
   });
+
+  it('finds long patterns and matches at every alignment (property)', () => {
+    for (let seed = 1; seed <= 60; seed++) {
+      const r = randomBytes(seed + 5000, 3000);
+      const text = r.subarray(0, 2900).map((b) => 0x61 + (b % 3));
+      const len = 1 + (r[2999] % 40);
+      const at = r[2998] * 11;
+      const pat = text.slice(at, at + len);
+      for (const fold of [false, true]) {
+        const lit = byteLiteral(pat, fold);
+        const got: number[] = [];
+        for (
+          let p = lit.find(text, 0, text.length);
+          p !== -1;
+          p = lit.find(text, p + len, text.length)
+        )
+          got.push(p);
+        expect(got, `seed ${seed}`).toEqual(naive(text, pat, fold));
+      }
+    }
+  });
+
+  it('counts newlines in any range (property)', () => {
+    for (let seed = 1; seed <= 200; seed++) {
+      const r = randomBytes(seed + 9000, 1200);
+      const text = r.subarray(0, 1100).map((b) => (b % 5 === 0 ? 10 : b));
+      const from = r[1199] * 2;
+      const to = from + ((r[1198] * 7) % (text.length - from + 1));
+      const want = text.subarray(from, to).filter((b) => b === 10).length;
+      expect(byteLiteral(utf8('x'), false).newlines(text, from, to), `seed ${seed}`).toBe(want);
+    }
+    // Only newlines: every SIMD lane counts one per step, which overflows a byte lane unless
+    // the counts are widened in time.
+    const lines = new Uint8Array(100_003).fill(10);
+    expect(byteLiteral(utf8('x')).newlines(lines, 1, lines.length)).toBe(100_002);
+  });
+
+  it('answers for the bytes it is given, whatever was loaded before', () => {
+    const lit = byteLiteral(utf8('needle'));
+    const chunk = utf8('a needle\nb\nneedle needle\n');
+    lit.load(chunk);
+    // A subarray of the loaded chunk, then other bytes, then the chunk again.
+    expect(lit.count(chunk.subarray(9), 0, chunk.length - 9)).toEqual({ matches: 2, lines: 1 });
+    expect(lit.find(utf8('no match here, none'), 0, 19)).toBe(-1);
+    expect(lit.count(utf8('needle\nneedle'), 0, 13)).toEqual({ matches: 2, lines: 2 });
+    expect(lit.newlines(chunk, 0, chunk.length)).toBe(3);
+    expect(lit.find(chunk, 3, chunk.length)).toBe(11);
+  });
+});
+
+it('scan-module.ts is the assembly of scan.wat (run `npm run build:wasm` after editing it)', async () => {
+  const { assembleScan, moduleSource } = await import('../../../scripts/build-wasm.mjs');
+  const { readFileSync } = await import('node:fs');
+  const committed = readFileSync(
+    new URL('../../../src/workflows/search/wasm/scan-module.ts', import.meta.url),
+    'utf8',
+  );
+  expect(committed).toBe(moduleSource(await assembleScan()));
 });
 
 describe('Ignore case on literals folds like grep -F -i', () => {
