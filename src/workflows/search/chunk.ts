@@ -7,7 +7,8 @@
 import type { ByteReader, ChunkContext } from '../../engine/workflow';
 import type { ByteLiteral } from './bytes';
 import { type Matcher, type SearchParams, compileMatcher } from './params';
-import type { SearchLine, SearchPartial } from './partial';
+import { KeptLinesBuilder } from './kept-lines';
+import type { SearchLine, SearchPartial, SearchPartialDraft } from './partial';
 
 const NL = 10;
 /** Longest `text` kept per matching line, in UTF-16 units: a minified file is one huge line. */
@@ -82,20 +83,30 @@ function clip(text: string): Pick<SearchLine, 'text' | 'textTruncated'> {
   return { text: text.slice(0, cut), textTruncated: true };
 }
 
+/** Searches one chunk: its counts and, as columns, the first lines it may keep. */
 export async function searchChunk(
   bytes: Uint8Array,
   ctx: ChunkContext<SearchParams>,
 ): Promise<SearchPartial> {
+  const draft = await scanChunk(bytes, ctx);
+  // Exact-size columns: what goes to the page and into IndexedDB is the lines, no spare room.
+  return { ...draft, lines: draft.lines.finish() };
+}
+
+async function scanChunk(
+  bytes: Uint8Array,
+  ctx: ChunkContext<SearchParams>,
+): Promise<SearchPartialDraft> {
   // Lines still wanted after the prefix this chunk was dispatched behind (MapStep.hint). With
   // none, no line of this chunk or of any chunk after it can be kept, so their line numbers, and
   // the newline count that shifts them, are never needed: counting only, like `grep -c`.
   const keep =
     typeof ctx.hint === 'number' ? Math.min(ctx.hint, ctx.params.lineCap) : ctx.params.lineCap;
-  const partial: SearchPartial = {
+  const partial: SearchPartialDraft = {
     newlines: keep > 0 ? countNewlines(bytes) : null,
     matches: 0,
     matchingLines: 0,
-    lines: [],
+    lines: new KeptLinesBuilder(),
   };
   let first = 0;
   if (ctx.start > 0) {
@@ -135,7 +146,7 @@ export async function searchChunk(
 }
 
 interface ScanTarget {
-  partial: SearchPartial;
+  partial: SearchPartialDraft;
   /** Input offset of region[0], which starts a line. */
   regionOffset: number;
   /** Line number of region[0] within the chunk's partial. */
@@ -166,13 +177,13 @@ function scanBytes(region: Uint8Array, lit: ByteLiteral, keep: number, at: ScanT
     const start = p > 0 ? region.lastIndexOf(NL, p - 1) + 1 : 0;
     line += countNewlines(region, counted, start);
     counted = start;
-    partial.lines.push({
+    partial.lines.push(
       line,
-      offset: at.regionOffset + start,
+      at.regionOffset + start,
       // Decoding one line gives the same text as slicing the whole decode: "\n" is ASCII, so
       // an invalid sequence never swallows it.
-      ...clip(decoder.decode(region.subarray(start, end))),
-    });
+      clip(decoder.decode(region.subarray(start, end))),
+    );
     from = end + 1;
   }
   if (from < n) {
@@ -214,7 +225,7 @@ function scanLines(
       partial.matchingLines++;
       partial.matches += n;
       if (partial.lines.length < lineCap)
-        partial.lines.push({ line, offset: at.regionOffset + b, ...clip(text.slice(s, e)) });
+        partial.lines.push(line, at.regionOffset + b, clip(text.slice(s, e)));
     }
     s = e + 1;
     b = region.indexOf(NL, b) + 1;
