@@ -7,7 +7,8 @@
 import type { ByteReader, ChunkContext } from '../../engine/workflow';
 import { type ByteLiteral, countNewlines } from './bytes';
 import { type Matcher, type SearchParams, compileMatcher } from './params';
-import type { SearchLine, SearchPartial } from './partial';
+import { KeptLinesBuilder } from './kept-lines';
+import type { SearchLine, SearchPartial, SearchPartialDraft } from './partial';
 
 const NL = 10;
 /** Longest `text` kept per matching line, in UTF-16 units: a minified file is one huge line. */
@@ -75,34 +76,53 @@ function clip(text: string): Pick<SearchLine, 'text' | 'textTruncated'> {
   return { text: text.slice(0, cut), textTruncated: true };
 }
 
+/** Searches one chunk: its counts and, as columns, the first lines it may keep. */
 export async function searchChunk(
   bytes: Uint8Array,
   ctx: ChunkContext<SearchParams>,
 ): Promise<SearchPartial> {
+  const draft = await scanChunk(bytes, ctx);
+  // Exact-size columns: what goes to the page and into IndexedDB is the lines, no spare room.
+  return { ...draft, lines: draft.lines.finish() };
+}
+
+async function scanChunk(
+  bytes: Uint8Array,
+  ctx: ChunkContext<SearchParams>,
+): Promise<SearchPartialDraft> {
   // Lines still wanted after the prefix this chunk was dispatched behind (MapStep.hint). With
   // none, no line of this chunk or of any chunk after it can be kept, so their line numbers, and
   // the newline count that shifts them, are never needed: counting only, like `grep -c`.
   const keep =
     typeof ctx.hint === 'number' ? Math.min(ctx.hint, ctx.params.lineCap) : ctx.params.lineCap;
-  const matcher = matcherFor(ctx.params);
-  const lit = matcher.bytes;
-  lit?.load(bytes);
-  const newlines = lit ? lit.newlines : countNewlines;
-  const partial: SearchPartial = {
-    newlines: keep > 0 ? newlines(bytes, 0, bytes.length) : null,
-    matches: 0,
-    matchingLines: 0,
-    lines: [],
-  };
+  // Every read comes first and the search after it, with no await in between: the pool
+  // pipelines chunks into this worker, and another chunk's search may run at any await, loading
+  // its own bytes into the matcher that all chunks of this worker share.
   let first = 0;
   if (ctx.start > 0) {
     const before = await ctx.input.read(ctx.start - 1, ctx.start);
     if (before[0] !== NL) {
       const nl = bytes.indexOf(NL);
-      if (nl === -1) return partial;
-      first = nl + 1;
+      first = nl === -1 ? bytes.length : nl + 1;
     }
   }
+  // The chunk's last line runs past its end: its rest is searched with it.
+  const rest =
+    first < bytes.length && bytes[bytes.length - 1] !== NL
+      ? await readRestOfLine(ctx.input, ctx.end)
+      : undefined;
+
+  const matcher = matcherFor(ctx.params);
+  const lit = matcher.bytes;
+  lit?.load(bytes);
+  const newlines = lit ? lit.newlines : countNewlines;
+  const partial: SearchPartialDraft = {
+    newlines: keep > 0 ? newlines(bytes, 0, bytes.length) : null,
+    matches: 0,
+    matchingLines: 0,
+    lines: new KeptLinesBuilder(),
+  };
+  // A chunk inside a line that started before it owns no line at all.
   if (first >= bytes.length) return partial;
 
   const own = bytes.subarray(first);
@@ -111,17 +131,16 @@ export async function searchChunk(
     else scanLines(region, decoder.decode(region), matcher, keep, at);
   };
   const firstLine = first > 0 ? 2 : 1;
-  if (own[own.length - 1] === NL) {
+  if (rest === undefined) {
     scan(own, { partial, regionOffset: ctx.start + first, firstLine });
     return partial;
   }
-  // The last line runs past the chunk: search the whole lines in place, then that line joined
-  // with its rest on its own, so that no copy of the chunk is ever made.
+  // Search the whole lines in place, then the last line joined with its rest on its own, so
+  // that no copy of the chunk is ever made.
   const lastNl = own.lastIndexOf(NL);
   const head = own.subarray(0, lastNl + 1);
   if (head.length > 0) scan(head, { partial, regionOffset: ctx.start + first, firstLine });
-  const tail = joinBytes(own.subarray(lastNl + 1), await readRestOfLine(ctx.input, ctx.end));
-  scan(tail, {
+  scan(joinBytes(own.subarray(lastNl + 1), rest), {
     partial,
     regionOffset: ctx.start + first + head.length,
     // Only kept lines need numbers; with none wanted the newlines were not counted.
@@ -131,7 +150,7 @@ export async function searchChunk(
 }
 
 interface ScanTarget {
-  partial: SearchPartial;
+  partial: SearchPartialDraft;
   /** Input offset of region[0], which starts a line. */
   regionOffset: number;
   /** Line number of region[0] within the chunk's partial. */
@@ -162,13 +181,13 @@ function scanBytes(region: Uint8Array, lit: ByteLiteral, keep: number, at: ScanT
     const start = p > 0 ? region.lastIndexOf(NL, p - 1) + 1 : 0;
     line += lit.newlines(region, counted, start);
     counted = start;
-    partial.lines.push({
+    partial.lines.push(
       line,
-      offset: at.regionOffset + start,
+      at.regionOffset + start,
       // Decoding one line gives the same text as slicing the whole decode: "\n" is ASCII, so
       // an invalid sequence never swallows it.
-      ...clip(decoder.decode(region.subarray(start, end))),
-    });
+      clip(decoder.decode(region.subarray(start, end))),
+    );
     from = end + 1;
   }
   if (from < n) {
@@ -210,7 +229,7 @@ function scanLines(
       partial.matchingLines++;
       partial.matches += n;
       if (partial.lines.length < lineCap)
-        partial.lines.push({ line, offset: at.regionOffset + b, ...clip(text.slice(s, e)) });
+        partial.lines.push(line, at.regionOffset + b, clip(text.slice(s, e)));
     }
     s = e + 1;
     b = region.indexOf(NL, b) + 1;

@@ -3,17 +3,18 @@
  * from the partial's first byte; combining shifts the right side by the newlines of the left.
  */
 import { WaymarkError } from '../../engine/errors';
+import {
+  type KeptLines,
+  type KeptLinesBuilder,
+  type SearchLine,
+  appendKept,
+  emptyKeptLines,
+  keptCount,
+  keptToLines,
+} from './kept-lines';
+import { type SearchPartialV1, upgradeSearchPartial } from './migrate';
 
-export interface SearchLine {
-  /** 1-based, as `grep -n` prints it. */
-  line: number;
-  /** Byte offset of the line's first byte in the input. */
-  offset: number;
-  /** The line without its `\n` (a `\r` before it stays, as grep keeps it), decoded leniently. */
-  text: string;
-  /** Present when `text` was cut to MAX_LINE_TEXT characters. */
-  textTruncated?: true;
-}
+export type { SearchLine } from './kept-lines';
 
 export interface SearchPartial {
   /**
@@ -24,8 +25,11 @@ export interface SearchPartial {
   matches: number;
   matchingLines: number;
   /** The first matching lines, at most `lineCap`. */
-  lines: SearchLine[];
+  lines: KeptLines;
 }
+
+/** A partial while its chunk is being searched: its lines still grow. */
+export type SearchPartialDraft = Omit<SearchPartial, 'lines'> & { lines: KeptLinesBuilder };
 
 export interface SearchResult {
   matches: number;
@@ -36,38 +40,48 @@ export interface SearchResult {
 }
 
 export function emptySearchPartial(): SearchPartial {
-  return { newlines: 0, matches: 0, matchingLines: 0, lines: [] };
+  return { newlines: 0, matches: 0, matchingLines: 0, lines: emptyKeptLines() };
 }
 
-/** `a` followed by `b`. Associative; keeps the first `lineCap` lines of the two in order. */
+/**
+ * `a` followed by `b`. Associative; keeps the first `lineCap` lines of the two in order. Either
+ * side may be a version-1 partial: a chunk result in the ledger is never migrated when the
+ * checkpoint it follows is a step's start (see migrate.ts).
+ */
 export function combineSearchPartials(
-  a: SearchPartial,
-  b: SearchPartial,
+  a: SearchPartial | SearchPartialV1,
+  b: SearchPartial | SearchPartialV1,
   lineCap: number,
 ): SearchPartial {
-  let lines = a.lines;
-  const room = lineCap - a.lines.length;
-  if (room > 0 && b.lines.length > 0) {
-    if (a.newlines === null)
+  const left = upgradeSearchPartial(a);
+  const right = upgradeSearchPartial(b);
+  let lines = left.lines;
+  const room = lineCap - keptCount(left.lines);
+  const more = keptCount(right.lines);
+  // Once the prefix is full (the usual case past the first chunks), b's lines are not looked at
+  // and a's columns are passed on as they are.
+  if (room > 0 && more > 0) {
+    if (left.newlines === null)
       throw new WaymarkError('internal', {
         detail: 'search lines follow a partial whose newlines were not counted',
       });
-    const shift = a.newlines;
-    lines = a.lines.concat(b.lines.slice(0, room).map((l) => ({ ...l, line: l.line + shift })));
+    lines = appendKept(left.lines, right.lines, Math.min(room, more), left.newlines);
   }
   return {
-    newlines: a.newlines === null || b.newlines === null ? null : a.newlines + b.newlines,
-    matches: a.matches + b.matches,
-    matchingLines: a.matchingLines + b.matchingLines,
+    newlines:
+      left.newlines === null || right.newlines === null ? null : left.newlines + right.newlines,
+    matches: left.matches + right.matches,
+    matchingLines: left.matchingLines + right.matchingLines,
     lines,
   };
 }
 
 export function finishSearch(p: SearchPartial): SearchResult {
+  const lines = keptToLines(p.lines);
   return {
     matches: p.matches,
     matchingLines: p.matchingLines,
-    lines: p.lines,
-    truncated: p.matchingLines > p.lines.length,
+    lines,
+    truncated: p.matchingLines > lines.length,
   };
 }

@@ -5,6 +5,8 @@
 import { defineWorkflow, type MapStep } from '../../engine/workflow';
 import { formatCount, plural } from '../shared/format';
 import { searchChunk } from './chunk';
+import { keptCount } from './kept-lines';
+import { migrateSearchState } from './migrate';
 import { SEARCH_DEFAULTS, type SearchParams, validateSearchParams } from './params';
 import {
   type SearchPartial,
@@ -21,7 +23,7 @@ const searchStep: MapStep<SearchParams, SearchPartial, SearchResult> = {
   combine: (a, b, params) => combineSearchPartials(a, b, params.lineCap),
   // Lines still wanted after the combined prefix: once it holds lineCap lines, later chunks
   // only count (their texts would be dropped by combine anyway).
-  hint: (combined, params) => Math.max(0, params.lineCap - combined.lines.length),
+  hint: (combined, params) => Math.max(0, params.lineCap - keptCount(combined.lines)),
   empty: () => emptySearchPartial(),
   finish: (combined) => finishSearch(combined),
   // A chunk that keeps missing its deadline means catastrophic backtracking, not a broken worker.
@@ -30,10 +32,12 @@ const searchStep: MapStep<SearchParams, SearchPartial, SearchResult> = {
 
 export const searchWorkflow = defineWorkflow<SearchParams, SearchResult>({
   id: 'search',
-  version: 1,
+  // 2: a partial keeps its lines in columns (kept-lines.ts), no longer as objects.
+  version: 2,
   label: 'Search',
   params: { defaults: SEARCH_DEFAULTS, validate: validateSearchParams },
   steps: [searchStep],
+  migrateState: migrateSearchState,
   summarize: (r, params) =>
     `${plural(r.matches, 'match', 'matches')} of “${params.pattern}” on ${plural(r.matchingLines, 'line')}` +
     (r.truncated ? ` (the first ${formatCount(r.lines.length)} are listed)` : ''),

@@ -1,0 +1,212 @@
+/**
+ * Search version 1 → 2 (lines as objects → lines in columns): `migrateState` on a real version-1
+ * partial and result, and runs written by version 1 and finished by version 2 on the engine,
+ * from a checkpoint inside the map step and from chunk results with no map checkpoint yet.
+ */
+import { describe, expect, it } from 'vitest';
+import { migrateCheckpointState } from '../../../src/engine/state-migration';
+import type { CheckpointRecord } from '../../../src/engine/records';
+import { MAX_LINE_TEXT, searchWorkflow } from '../../../src/workflows';
+import { type SearchPartialV1, isSearchPartialV1 } from '../../../src/workflows/search/migrate';
+import {
+  type SearchPartial,
+  combineSearchPartials,
+  emptySearchPartial,
+  finishSearch,
+} from '../../../src/workflows/search/partial';
+import { driveWorkflow } from '../helpers/drive';
+import { fileOf, newWorld, openTab, waitForRun } from '../helpers/engine-harness';
+import { combineV1, finishV1, searchWorkflowV1 } from './support/search-v1';
+import { utf8 } from './support/fixtures';
+
+const migrate = (from: number, stepId: string, state: unknown) => {
+  if (!searchWorkflow.migrateState) throw new Error('Search has no migrateState');
+  return searchWorkflow.migrateState(from, stepId, state);
+};
+
+/** A log where every third line matches, with long lines (cut texts) here and there. */
+function logText(lines: number): Uint8Array {
+  const out: string[] = [];
+  for (let i = 0; i < lines; i++)
+    out.push(
+      i % 3 === 0
+        ? `error ${i} ${i % 50 === 0 ? 'é'.repeat(MAX_LINE_TEXT + 10) : 'disk full'}`
+        : `ok ${i}`,
+    );
+  return utf8(out.join('\n'));
+}
+
+/** Chunk partials written by Search version 1, and their combination by version 1. */
+async function v1Partials(
+  bytes: Uint8Array,
+  lineCap: number,
+  chunkSize: number,
+): Promise<{ chunks: SearchPartialV1[]; combined: SearchPartialV1 }> {
+  const step = searchWorkflowV1.steps[0];
+  if (step.kind !== 'map') throw new Error('not a map step');
+  const params = { ...searchWorkflowV1.params.defaults, pattern: 'error', lineCap };
+  const chunks: SearchPartialV1[] = [];
+  for (let start = 0; start < bytes.length; start += chunkSize) {
+    const end = Math.min(bytes.length, start + chunkSize);
+    const ctx = {
+      params,
+      runId: 'r',
+      outputs: {},
+      input: { size: bytes.length, read: async (a: number, b: number) => bytes.slice(a, b) },
+      output: undefined as never,
+      index: start / chunkSize,
+      start,
+      end,
+      chunkCount: Math.ceil(bytes.length / chunkSize),
+    };
+    // As read back from IndexedDB.
+    chunks.push(structuredClone(await step.map(bytes.slice(start, end), ctx)));
+  }
+  const combined = chunks.reduce<SearchPartialV1>(
+    (a, b) => combineV1(a, b, lineCap),
+    step.empty(params),
+  );
+  return { chunks, combined };
+}
+
+describe('Search migrateState (version 1 → 2)', () => {
+  it('turns a version-1 partial into columns that finish to the same result', async () => {
+    const bytes = logText(600);
+    const { combined } = await v1Partials(bytes, 150, 1000);
+    expect(isSearchPartialV1(combined)).toBe(true);
+    expect(combined.lines.some((l) => l.textTruncated)).toBe(true);
+    const next = migrate(1, 'search', structuredClone(combined)) as SearchPartial;
+    expect(next.lines.lineNo).toBeInstanceOf(Float64Array);
+    expect(isSearchPartialV1(next)).toBe(false);
+    // Through a checkpoint and back, as the engine stores it.
+    expect(finishSearch(structuredClone(next))).toEqual(finishV1(combined));
+    const direct = await driveWorkflow(
+      searchWorkflow,
+      bytes,
+      { pattern: 'error', lineCap: 150 },
+      {
+        chunkSize: 1000,
+      },
+    );
+    expect(finishSearch(next)).toEqual(direct.result);
+  });
+
+  it('migrates the partial of a map checkpoint, as the engine applies it', async () => {
+    const { combined } = await v1Partials(logText(300), 1000, 700);
+    const cp: Pick<
+      CheckpointRecord,
+      'workflowVersion' | 'stepIndex' | 'stepId' | 'bytesDone' | 'state' | 'outputs' | 'stats'
+    > = {
+      workflowVersion: 1,
+      stepIndex: 0,
+      stepId: 'search',
+      bytesDone: 2100,
+      state: { kind: 'map', prefix: 3, partial: combined, doneBeyond: [5, 6] },
+      outputs: {},
+      stats: { processedBytes: 2100, workMs: 5 },
+    };
+    const out = migrateCheckpointState(cp, searchWorkflow);
+    if ('error' in out) throw out.error;
+    if (out.state.kind !== 'map') throw new Error('not a map state');
+    expect(out.state.doneBeyond).toEqual([]);
+    expect(finishSearch(out.state.partial as SearchPartial)).toEqual(finishV1(combined));
+  });
+
+  it('passes the finished step output through and refuses what it does not know', async () => {
+    const { combined } = await v1Partials(logText(90), 10, 500);
+    const result = finishV1(combined);
+    expect(migrate(1, 'search', result)).toBe(result);
+    expect(migrate(2, 'search', combined)).toBeUndefined();
+    expect(migrate(1, 'other', combined)).toBeUndefined();
+    expect(migrate(1, 'search', { lines: [] })).toBeUndefined();
+    expect(migrate(1, 'search', { ...combined, lines: [{ line: 1 }] })).toBeUndefined();
+    expect(migrate(1, 'search', null)).toBeUndefined();
+  });
+
+  it('combines version-1 chunk results left in the ledger with version-2 partials', async () => {
+    const bytes = logText(900);
+    const { chunks } = await v1Partials(bytes, 100, 1000);
+    const want = (
+      await driveWorkflow(
+        searchWorkflow,
+        bytes,
+        { pattern: 'error', lineCap: 100 },
+        {
+          chunkSize: 1000,
+        },
+      )
+    ).result;
+    const mixed = chunks.reduce<SearchPartial>(
+      (acc, c) => combineSearchPartials(acc, c, 100),
+      emptySearchPartial(),
+    );
+    expect(finishSearch(mixed)).toEqual(want);
+  });
+});
+
+describe('Search runs written by version 1, finished by version 2', () => {
+  const params = { pattern: 'error', regex: false, ignoreCase: false, lineCap: 300 };
+  const bytes = logText(1500);
+  const expected = async () =>
+    (await driveWorkflow(searchWorkflow, bytes, params, { chunkSize: 1000 })).result;
+
+  it('goes on from a version-1 map checkpoint', async () => {
+    const world = newWorld([searchWorkflowV1]);
+    let tab = await openTab(world, {
+      settings: { chunkSize: 1000, checkpointEveryMs: 1 },
+      debug: { throttleBytesPerSec: 100_000 },
+    });
+    const id = await tab.engine.start('search', fileOf(bytes, 'log.txt'), params);
+    await waitForRun(tab, id, (r) => r.status === 'running' && r.lastSeq >= 3);
+    await tab.engine.pause(id);
+    const old = await tab.engine.checkpoints.latest(id);
+    if (old?.state.kind !== 'map') throw new Error(`not a map checkpoint: ${old?.state.kind}`);
+    expect(isSearchPartialV1(old.state.partial)).toBe(true);
+    expect(old.workflowVersion).toBe(1);
+    await tab.close();
+
+    world.registry.register(searchWorkflow);
+    tab = await openTab(world, { settings: { chunkSize: 1000 } });
+    await tab.engine.resume(id);
+    const run = await waitForRun(tab, id, (r) => !['queued', 'running'].includes(r.status));
+    expect(run.status, run.message).toBe('completed');
+    expect(run.workflowVersion).toBe(2);
+    expect(run.result).toEqual(await expected());
+    const migrated = (await tab.engine.checkpoints.list(id)).find((c) => c.reason === 'migrated');
+    expect(migrated?.state.kind).toBe('map');
+    if (migrated?.state.kind === 'map')
+      expect((migrated.state.partial as SearchPartial).lines.lineNo).toBeInstanceOf(Float64Array);
+    await tab.close();
+  });
+
+  it('uses version-1 chunk results of a page that closed before its first map checkpoint', async () => {
+    const world = newWorld([searchWorkflowV1]);
+    let tab = await openTab(world, {
+      settings: { chunkSize: 1000, checkpointEveryMs: 600_000 },
+      debug: { throttleBytesPerSec: 100_000 },
+    });
+    const id = await tab.engine.start('search', fileOf(bytes, 'log.txt'), params);
+    for (let t0 = Date.now(); ;) {
+      const done = (await tab.store.listChunks(id, 0)).filter((c) => c.status === 'done');
+      if (done.length >= 5) {
+        expect(done.every((c) => isSearchPartialV1(c.result))).toBe(true);
+        break;
+      }
+      if (Date.now() - t0 > 20_000) throw new Error('no chunk results');
+      await new Promise((res) => setTimeout(res, 5));
+    }
+    tab.crash();
+
+    world.registry.register(searchWorkflow);
+    tab = await openTab(world, { settings: { chunkSize: 1000 } });
+    expect((await tab.engine.checkpoints.latest(id))?.state.kind ?? 'none').not.toBe('map');
+    const ledger = await tab.store.listChunks(id, 0);
+    expect(ledger.filter((c) => isSearchPartialV1(c.result)).length).toBeGreaterThanOrEqual(5);
+    await tab.engine.recover();
+    const run = await waitForRun(tab, id, (r) => !['queued', 'running'].includes(r.status));
+    expect(run.status, run.message).toBe('completed');
+    expect(run.workflowVersion).toBe(2);
+    expect(run.result).toEqual(await expected());
+    await tab.close();
+  });
+});

@@ -1,0 +1,67 @@
+/**
+ * Version 1 of the Search workflow, to write the checkpoints and ledger records that version 2
+ * must take over. Its combine, hint and finish are version 1's (src/workflows/search/partial.ts
+ * and workflow.ts at commit 029ac2d); its chunks are searched by today's code and handed on as
+ * version 1 handed them on, one object per line (the lines themselves did not change).
+ */
+import { WaymarkError } from '../../../../src/engine/errors';
+import { defineWorkflow, type MapStep } from '../../../../src/engine/workflow';
+import { searchWorkflow } from '../../../../src/workflows';
+import { searchChunk } from '../../../../src/workflows/search/chunk';
+import { keptToLines } from '../../../../src/workflows/search/kept-lines';
+import type { SearchPartialV1 } from '../../../../src/workflows/search/migrate';
+import type { SearchParams } from '../../../../src/workflows/search/params';
+import type { SearchResult } from '../../../../src/workflows/search/partial';
+
+export function combineV1(
+  a: SearchPartialV1,
+  b: SearchPartialV1,
+  lineCap: number,
+): SearchPartialV1 {
+  let lines = a.lines;
+  const room = lineCap - a.lines.length;
+  if (room > 0 && b.lines.length > 0) {
+    if (a.newlines === null)
+      throw new WaymarkError('internal', {
+        detail: 'search lines follow a partial whose newlines were not counted',
+      });
+    const shift = a.newlines;
+    lines = a.lines.concat(b.lines.slice(0, room).map((l) => ({ ...l, line: l.line + shift })));
+  }
+  return {
+    newlines: a.newlines === null || b.newlines === null ? null : a.newlines + b.newlines,
+    matches: a.matches + b.matches,
+    matchingLines: a.matchingLines + b.matchingLines,
+    lines,
+  };
+}
+
+export function finishV1(p: SearchPartialV1): SearchResult {
+  return {
+    matches: p.matches,
+    matchingLines: p.matchingLines,
+    lines: p.lines,
+    truncated: p.matchingLines > p.lines.length,
+  };
+}
+
+const stepV1: MapStep<SearchParams, SearchPartialV1, SearchResult> = {
+  kind: 'map',
+  id: 'search',
+  async map(bytes, ctx) {
+    const p = await searchChunk(bytes, ctx);
+    return { ...p, lines: keptToLines(p.lines) };
+  },
+  combine: (a, b, params) => combineV1(a, b, params.lineCap),
+  hint: (combined, params) => Math.max(0, params.lineCap - combined.lines.length),
+  empty: () => ({ newlines: 0, matches: 0, matchingLines: 0, lines: [] }),
+  finish: (combined) => finishV1(combined),
+  timeoutError: 'pattern-too-slow',
+};
+
+export const searchWorkflowV1 = defineWorkflow<SearchParams, SearchResult>({
+  ...searchWorkflow,
+  version: 1,
+  steps: [stepV1],
+  migrateState: undefined,
+});
