@@ -3,16 +3,9 @@
  * handles (the fastest path); on the main thread through writable streams.
  */
 import type { FileStore } from './files';
+import { READ_HANDLE_IDLE_MS, SharedReads, type SyncHandle } from './opfs-reads';
 
 const ROOT = 'waymark';
-
-type SyncHandle = {
-  read(buf: Uint8Array, opts: { at: number }): number;
-  write(buf: Uint8Array, opts: { at: number }): number;
-  truncate(size: number): void;
-  flush(): void;
-  close(): void;
-};
 
 /** A short write means the disk (or the origin's quota) is full: say so as the platform would. */
 function writeAll(h: SyncHandle, bytes: Uint8Array, at: number): void {
@@ -33,23 +26,6 @@ function split(path: string): { dirs: string[]; name: string } {
   return { dirs: parts.slice(0, -1), name: parts[parts.length - 1] };
 }
 
-/**
- * True where two read-only sync access handles may be open on one file at once (Chromium 121+).
- * Where `mode` is not understood the first handle is an exclusive one and the second fails.
- */
-async function probeSharedReads(fh: SyncCapable): Promise<boolean> {
-  const open: SyncHandle[] = [];
-  try {
-    const create = fh.createSyncAccessHandle as SyncOpen;
-    for (let i = 0; i < 2; i++) open.push(await create.call(fh, { mode: 'read-only' }));
-    return true;
-  } catch {
-    return false;
-  } finally {
-    for (const h of open) h.close();
-  }
-}
-
 /** True where the Origin Private File System exists. */
 export function opfsAvailable(): boolean {
   return (
@@ -59,14 +35,8 @@ export function opfsAvailable(): boolean {
   );
 }
 
-type SyncOpen = (opts?: { mode: 'read-only' }) => Promise<SyncHandle>;
-type SyncCapable = FileSystemFileHandle & { createSyncAccessHandle?: SyncOpen };
-
 export class OpfsFileStore implements FileStore {
-  /** Whether read-only sync access handles may be open several at once here (probed once). */
-  private sharedReads: boolean | undefined;
-  /** File handles of files read by range: walking the directories costs a round trip each. */
-  private readHandles = new Map<string, SyncCapable>();
+  private reads = new SharedReads((path) => this.handle(path, false));
 
   private async dir(dirs: string[], create: boolean): Promise<FileSystemDirectoryHandle> {
     let d = await navigator.storage.getDirectory();
@@ -136,42 +106,9 @@ export class OpfsFileStore implements FileStore {
     return (await this.handle(path, false)).getFile();
   }
 
-  /**
-   * Reads through a read-only sync access handle, opened and closed around one synchronous read:
-   * a plain read from disk in the worker's own thread, ~3× faster than reading the File's Blob,
-   * which the browser streams over to the worker. The handle takes a shared lock only for that
-   * moment, so other workers read at the same time and nothing is left locked.
-   */
-  async readRange(path: string, start: number, end: number): Promise<Uint8Array | undefined> {
-    if (this.sharedReads === false || typeof document !== 'undefined') return undefined;
-    try {
-      let fh = this.readHandles.get(path);
-      if (!fh) {
-        fh = (await this.handle(path, false)) as SyncCapable;
-        if (this.readHandles.size >= 8) this.readHandles.clear();
-        this.readHandles.set(path, fh);
-      }
-      this.sharedReads ??=
-        typeof fh.createSyncAccessHandle === 'function' && (await probeSharedReads(fh));
-      if (!this.sharedReads) return undefined;
-      const h = await (fh.createSyncAccessHandle as SyncOpen).call(fh, { mode: 'read-only' });
-      try {
-        const out = new Uint8Array(Math.max(0, end - start));
-        let done = 0;
-        while (done < out.length) {
-          const n = h.read(out.subarray(done), { at: start + done });
-          if (n <= 0) break;
-          done += n;
-        }
-        return done === out.length ? out : out.subarray(0, done);
-      } finally {
-        h.close();
-      }
-    } catch {
-      // Locked by a writer, gone, or not allowed: the Blob path says what is wrong, if anything.
-      this.readHandles.delete(path);
-      return undefined;
-    }
+  /** Reads through read-only sync access handles kept open while reading (opfs-reads.ts). */
+  readRange(path: string, start: number, end: number): Promise<Uint8Array | undefined> {
+    return this.reads.read(path, start, end);
   }
 
   async size(path: string): Promise<number | undefined> {
@@ -196,10 +133,18 @@ export class OpfsFileStore implements FileStore {
 
   async remove(path: string): Promise<void> {
     const { dirs, name } = split(path);
-    try {
-      await (await this.dir(dirs, false)).removeEntry(name, { recursive: true });
-    } catch {
-      // Already gone.
+    // A worker that has just finished reading a file keeps a read handle on it for a moment,
+    // which makes removing it fail: try again until that handle must be closed.
+    const until = Date.now() + 10 * READ_HANDLE_IDLE_MS;
+    for (;;) {
+      try {
+        await (await this.dir(dirs, false)).removeEntry(name, { recursive: true });
+        return;
+      } catch (e) {
+        // Gone already (or its directory is): nothing to do.
+        if ((e as DOMException).name === 'NotFoundError' || Date.now() > until) return;
+        await new Promise((r) => setTimeout(r, READ_HANDLE_IDLE_MS / 2));
+      }
     }
   }
 
