@@ -75,6 +75,8 @@ export class RunExecution extends RunScope {
       return;
     }
     this.workflow = this.d.registry.get(run.workflowId);
+    // A map step will want every worker: let them load while the input is checked and copied.
+    if (this.workflow.steps.some((s) => s.kind === 'map')) this.d.runner.warm?.();
 
     const held = this.d.heldFile(this.runId);
     const copied =

@@ -46,6 +46,21 @@ const req = (index: number) => ({ index }) as unknown as MapChunkRequest;
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
 describe('WorkerPool', () => {
+  it('starts hosts at their first call, or all at once when warmed, never twice', async () => {
+    const { hosts, spawn } = fakeHosts();
+    const pool = new WorkerPool(spawn, 3);
+    expect(hosts).toHaveLength(0);
+    void pool.mapChunk(req(0), { deadlineMs: 10_000 });
+    await tick();
+    expect(hosts).toHaveLength(1);
+    pool.warm();
+    pool.warm();
+    expect(hosts).toHaveLength(3);
+    pool.close();
+    pool.warm();
+    expect(hosts).toHaveLength(3);
+  });
+
   it('sends a worker its next map chunk while it works on one, and says "started" in turn', async () => {
     expect(MAP_PIPELINE_DEPTH).toBe(2);
     const { hosts, spawn } = fakeHosts();
