@@ -5,15 +5,26 @@
  */
 import { expose } from 'comlink';
 import { createSHA256 } from 'hash-wasm';
+import { SharedReads } from '../src/engine/opfs-reads';
 import type { ChunkContext } from '../src/engine/workflow';
 import { SEARCH_DEFAULTS, type SearchParams } from '../src/workflows/search';
 import { searchChunk } from '../src/workflows/search/chunk';
 
-async function file(path: string): Promise<File> {
+async function fileHandle(path: string): Promise<FileSystemFileHandle> {
   let dir = await navigator.storage.getDirectory();
   const parts = path.split('/');
   for (const p of parts.slice(0, -1)) dir = await dir.getDirectoryHandle(p);
-  return (await dir.getFileHandle(parts[parts.length - 1])).getFile();
+  return dir.getFileHandle(parts[parts.length - 1]);
+}
+
+async function file(path: string): Promise<File> {
+  return (await fileHandle(path)).getFile();
+}
+
+/** The engine's own way of reading a range of an OPFS file, with its Blob fallback. */
+const reads = new SharedReads(fileHandle);
+async function readAt(path: string, f: File, a: number, b: number): Promise<Uint8Array> {
+  return (await reads.read(path, a, b)) ?? new Uint8Array(await f.slice(a, b).arrayBuffer());
 }
 
 const api = {
@@ -71,7 +82,7 @@ const io = {
     h.close();
     return { bytes, ms: performance.now() - t0 };
   },
-  /** Reads bytes [from, to) in `chunk` pieces as the engine's map workers do (slice + arrayBuffer). */
+  /** Reads bytes [from, to) in `chunk` pieces as the engine's map workers do. */
   async readRange(
     path: string,
     from: number,
@@ -82,7 +93,7 @@ const io = {
     const t0 = performance.now();
     let bytes = 0;
     for (let at = from; at < to; at += chunk)
-      bytes += (await f.slice(at, Math.min(at + chunk, to)).arrayBuffer()).byteLength;
+      bytes += (await readAt(path, f, at, Math.min(at + chunk, to))).length;
     return { bytes, ms: performance.now() - t0 };
   },
   /** Pure JavaScript work with no I/O: counts "\n" in a 4 MiB text-like buffer, `mib` MiB in all. */
@@ -108,8 +119,7 @@ const io = {
     const f = await file(path);
     const input = {
       size: f.size,
-      read: async (a: number, b: number) =>
-        new Uint8Array(await f.slice(a, Math.min(b, f.size)).arrayBuffer()),
+      read: (a: number, b: number) => readAt(path, f, a, Math.min(b, f.size)),
     };
     const params: SearchParams = { ...SEARCH_DEFAULTS, pattern };
     const t0 = performance.now();
