@@ -272,8 +272,9 @@ export class RunExecution extends RunScope {
       stats: from.stats,
       parent: from.parent,
       workflowVersion: w.version,
-      // Ledger results past the prefix have the old shape: those chunks are done again.
-      dropLedgerPast: state.kind === 'map',
+      // Ledger results past the prefix (all of them, when the checkpoint is at a step's start)
+      // have the old shape, and migrateState never sees them: those chunks are done again.
+      dropLedgerPast: true,
       patch: (r) => {
         r.workflowVersion = w.version;
       },

@@ -302,3 +302,56 @@ describe('workflow versions without a readable checkpoint', () => {
     await tab.close();
   });
 });
+
+/**
+ * A map step whose chunk result changed shape: version 1 returns a number, version 2 `{ n }`,
+ * and version 2's combine refuses a number. Nothing version 1 wrote may reach it.
+ */
+function sizesWorkflow(version: 1 | 2) {
+  return defineWorkflow<Record<string, never>, number>({
+    id: 'sizes',
+    version,
+    label: 'Sizes',
+    params: { defaults: {} },
+    migrateState: version === 2 ? () => undefined : undefined,
+    steps: [
+      {
+        kind: 'map',
+        id: 'sizes',
+        map: (bytes: Uint8Array) => (version === 1 ? bytes.length : { n: bytes.length }),
+        combine(a: { n: number }, b: { n: number }) {
+          if (version === 2 && (typeof a.n !== 'number' || typeof b.n !== 'number'))
+            throw new Error('a version-1 chunk result reached version 2');
+          return version === 1 ? (a as never) + (b as never) : { n: a.n + b.n };
+        },
+        empty: () => (version === 1 ? 0 : { n: 0 }),
+        finish: (c: { n: number }) => (version === 1 ? (c as never) : c.n),
+      },
+    ],
+  });
+}
+
+describe('workflow versions and map chunk results', () => {
+  it('redoes the chunks a version-1 page committed before its first map checkpoint', async () => {
+    const world = newWorld([sizesWorkflow(1)]);
+    const bytes = randomBytes(40_000, 13);
+    let tab = await openTab(world, {
+      settings: { chunkSize: 1000, checkpointEveryMs: 600_000 },
+      debug: { throttleBytesPerSec: 100_000 },
+    });
+    const id = await tab.engine.start('sizes', fileOf(bytes), {});
+    for (let t0 = Date.now(); ; await new Promise((r) => setTimeout(r, 5))) {
+      if ((await tab.store.listChunks(id, 0)).filter((c) => c.status === 'done').length >= 3) break;
+      if (Date.now() - t0 > 20_000) throw new Error('no chunk results');
+    }
+    tab.crash();
+    world.registry.register(sizesWorkflow(2));
+    tab = await openTab(world, { settings: { chunkSize: 1000 } });
+    expect((await tab.engine.checkpoints.latest(id))?.state.kind ?? 'none').not.toBe('map');
+    await tab.engine.recover();
+    const run = await waitForRun(tab, id, (r) => !['queued', 'running'].includes(r.status));
+    expect(run.status, run.message).toBe('completed');
+    expect(run.result).toBe(bytes.length);
+    await tab.close();
+  });
+});
