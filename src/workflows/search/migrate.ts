@@ -3,10 +3,9 @@
  * object per line; version 2 keeps them in columns (kept-lines.ts). The result, the step's
  * output, has the same shape in both.
  *
- * The engine passes the checkpointed prefix partial through `migrateState` and, when the
- * checkpoint is inside the map step, deletes the ledger's chunk results past it. Chunk results
- * that follow a step's start (no map checkpoint yet: a page closed in the first second of the
- * step) are not migrated and stay in the ledger: `combineSearchPartials` upgrades those itself.
+ * The engine passes the checkpointed prefix partial through `migrateState` and deletes the
+ * ledger's chunk results that it does not cover (they have the old shape; those chunks are
+ * searched again), so `combine` only ever sees version-2 partials.
  */
 import type { StateMigration } from '../../engine/workflow';
 import { type SearchLine, keptFromLines } from './kept-lines';

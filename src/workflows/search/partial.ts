@@ -12,7 +12,6 @@ import {
   keptCount,
   keptToLines,
 } from './kept-lines';
-import { type SearchPartialV1, upgradeSearchPartial } from './migrate';
 
 export type { SearchLine } from './kept-lines';
 
@@ -43,18 +42,12 @@ export function emptySearchPartial(): SearchPartial {
   return { newlines: 0, matches: 0, matchingLines: 0, lines: emptyKeptLines() };
 }
 
-/**
- * `a` followed by `b`. Associative; keeps the first `lineCap` lines of the two in order. Either
- * side may be a version-1 partial: a chunk result in the ledger is never migrated when the
- * checkpoint it follows is a step's start (see migrate.ts).
- */
+/** `a` followed by `b`. Associative; keeps the first `lineCap` lines of the two in order. */
 export function combineSearchPartials(
-  a: SearchPartial | SearchPartialV1,
-  b: SearchPartial | SearchPartialV1,
+  left: SearchPartial,
+  right: SearchPartial,
   lineCap: number,
 ): SearchPartial {
-  const left = upgradeSearchPartial(a);
-  const right = upgradeSearchPartial(b);
   let lines = left.lines;
   const room = lineCap - keptCount(left.lines);
   const more = keptCount(right.lines);

@@ -8,12 +8,7 @@ import { migrateCheckpointState } from '../../../src/engine/state-migration';
 import type { CheckpointRecord } from '../../../src/engine/records';
 import { MAX_LINE_TEXT, searchWorkflow } from '../../../src/workflows';
 import { type SearchPartialV1, isSearchPartialV1 } from '../../../src/workflows/search/migrate';
-import {
-  type SearchPartial,
-  combineSearchPartials,
-  emptySearchPartial,
-  finishSearch,
-} from '../../../src/workflows/search/partial';
+import { type SearchPartial, finishSearch } from '../../../src/workflows/search/partial';
 import { driveWorkflow } from '../helpers/drive';
 import { fileOf, newWorld, openTab, waitForRun } from '../helpers/engine-harness';
 import { combineV1, finishV1, searchWorkflowV1 } from './support/search-v1';
@@ -122,26 +117,6 @@ describe('Search migrateState (version 1 → 2)', () => {
     expect(migrate(1, 'search', { ...combined, lines: [{ line: 1 }] })).toBeUndefined();
     expect(migrate(1, 'search', null)).toBeUndefined();
   });
-
-  it('combines version-1 chunk results left in the ledger with version-2 partials', async () => {
-    const bytes = logText(900);
-    const { chunks } = await v1Partials(bytes, 100, 1000);
-    const want = (
-      await driveWorkflow(
-        searchWorkflow,
-        bytes,
-        { pattern: 'error', lineCap: 100 },
-        {
-          chunkSize: 1000,
-        },
-      )
-    ).result;
-    const mixed = chunks.reduce<SearchPartial>(
-      (acc, c) => combineSearchPartials(acc, c, 100),
-      emptySearchPartial(),
-    );
-    expect(finishSearch(mixed)).toEqual(want);
-  });
 });
 
 describe('Search runs written by version 1, finished by version 2', () => {
@@ -179,7 +154,7 @@ describe('Search runs written by version 1, finished by version 2', () => {
     await tab.close();
   });
 
-  it('uses version-1 chunk results of a page that closed before its first map checkpoint', async () => {
+  it('searches again the chunks a version-1 page committed before its first map checkpoint', async () => {
     const world = newWorld([searchWorkflowV1]);
     let tab = await openTab(world, {
       settings: { chunkSize: 1000, checkpointEveryMs: 600_000 },
