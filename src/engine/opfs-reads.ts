@@ -55,8 +55,16 @@ export class SharedReads {
 
   constructor(private fileHandle: (path: string) => Promise<FileSystemFileHandle>) {}
 
-  /** bytes [start, end) of the file, or undefined where this way of reading is not available. */
-  async read(path: string, start: number, end: number): Promise<Uint8Array | undefined> {
+  /**
+   * bytes [start, end) of the file (read into `into` when given), or undefined where this way of
+   * reading is not available.
+   */
+  async read(
+    path: string,
+    start: number,
+    end: number,
+    into?: Uint8Array,
+  ): Promise<Uint8Array | undefined> {
     if (this.shared === false || typeof document !== 'undefined') return undefined;
     let entry = this.open.get(path);
     if (!entry) {
@@ -66,7 +74,8 @@ export class SharedReads {
     entry.busy++;
     try {
       const h = await entry.handle;
-      const out = new Uint8Array(Math.max(0, end - start));
+      const length = Math.max(0, end - start);
+      const out = into && into.length >= length ? into.subarray(0, length) : new Uint8Array(length);
       let done = 0;
       while (done < out.length) {
         const n = h.read(out.subarray(done), { at: start + done });

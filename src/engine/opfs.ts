@@ -107,8 +107,13 @@ export class OpfsFileStore implements FileStore {
   }
 
   /** Reads through read-only sync access handles kept open while reading (opfs-reads.ts). */
-  readRange(path: string, start: number, end: number): Promise<Uint8Array | undefined> {
-    return this.reads.read(path, start, end);
+  readRange(
+    path: string,
+    start: number,
+    end: number,
+    into?: Uint8Array,
+  ): Promise<Uint8Array | undefined> {
+    return this.reads.read(path, start, end, into);
   }
 
   async size(path: string): Promise<number | undefined> {

@@ -18,6 +18,7 @@ import type {
   StepRequestBase,
   TaskRequest,
 } from './step-protocol';
+import { MAP_PIPELINE_DEPTH } from './step-protocol';
 import type { ByteReader, FoldStep, OutputStore, StepContext, WorkflowRegistry } from './workflow';
 
 interface FoldSession {
@@ -65,6 +66,11 @@ export function outputStore(files: FileStore, runId: string): OutputStore {
   };
 }
 
+/** The input as the host reads it: map chunks are read into a buffer the host reuses. */
+interface HostReader extends ByteReader {
+  read(start: number, end: number, into?: Uint8Array): Promise<Uint8Array>;
+}
+
 export class StepHost implements StepHostApi {
   private sessions = new Map<number, FoldSession>();
   private nextSession = 1;
@@ -75,6 +81,12 @@ export class StepHost implements StepHostApi {
   private opened = new Map<string, Blob>();
   /** Debug throttle: when this host's map chunks so far may end at the capped speed. */
   private throttleUntil = 0;
+  /**
+   * Chunk buffers no chunk is using. Reading into a buffer that was used before is 2–3× faster
+   * than into a fresh one (whose pages the read must first fault in), and a map chunk's bytes
+   * are the map function's only until its promise settles (`MapStep.map`).
+   */
+  private spare: Uint8Array[] = [];
 
   constructor(
     private readonly registry: WorkflowRegistry,
@@ -103,14 +115,14 @@ export class StepHost implements StepHostApi {
     return blob;
   }
 
-  private reader(blob: Blob, spec: InputSpec): ByteReader {
+  private reader(blob: Blob, spec: InputSpec): HostReader {
     return {
       size: blob.size,
-      read: async (start, end) => {
+      read: async (start: number, end: number, into?: Uint8Array) => {
         end = Math.min(end, blob.size);
         if (spec.kind === 'path') {
           // Our own copy: read it from disk directly where the store can.
-          const direct = await this.files.readRange?.(spec.path, start, end);
+          const direct = await this.files.readRange?.(spec.path, start, end, into);
           if (direct) return direct;
         }
         try {
@@ -167,22 +179,35 @@ export class StepHost implements StepHostApi {
       throw new WaymarkError('internal', { detail: `step ${step.id} is not a map step` });
     const { ctx } = await this.context(req);
     const t0 = performance.now();
-    const bytes = await ctx.input.read(req.start, req.end);
-    await this.inject(req.fault, `chunk ${req.index}`);
-    const out = await step.map(bytes, {
-      ...ctx,
-      index: req.index,
-      start: req.start,
-      end: req.end,
-      chunkCount: req.chunkCount,
-      hint: req.hint,
-    });
-    if (req.throttle) {
-      // The cap is per worker, however many chunks it has in flight (the pool pipelines two).
-      this.throttleUntil = Math.max(t0, this.throttleUntil) + (bytes.length / req.throttle) * 1000;
-      await sleep(Math.max(0, this.throttleUntil - performance.now()));
+    const buffer = this.takeBuffer(req.end - req.start);
+    try {
+      const bytes = await (ctx.input as HostReader).read(req.start, req.end, buffer);
+      await this.inject(req.fault, `chunk ${req.index}`);
+      const out = await step.map(bytes, {
+        ...ctx,
+        index: req.index,
+        start: req.start,
+        end: req.end,
+        chunkCount: req.chunkCount,
+        hint: req.hint,
+      });
+      if (req.throttle) {
+        // The cap is per worker, however many chunks it has in flight (the pool pipelines two).
+        this.throttleUntil =
+          Math.max(t0, this.throttleUntil) + (bytes.length / req.throttle) * 1000;
+        await sleep(Math.max(0, this.throttleUntil - performance.now()));
+      }
+      return out;
+    } finally {
+      // Pipelined chunks each hold one; more spares than that would only hold memory.
+      if (this.spare.length < MAP_PIPELINE_DEPTH) this.spare.push(buffer);
     }
-    return out;
+  }
+
+  /** A spare buffer of at least `length` bytes, or a new one. */
+  private takeBuffer(length: number): Uint8Array {
+    const i = this.spare.findIndex((b) => b.length >= length && b.length <= 2 * length);
+    return i === -1 ? new Uint8Array(length) : this.spare.splice(i, 1)[0];
   }
 
   async openFold(req: FoldOpenRequest): Promise<number> {

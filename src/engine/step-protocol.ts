@@ -3,6 +3,13 @@
  * Everything here is structured-cloneable.
  */
 
+/**
+ * Map chunks sent to one host at a time. With two, a worker has its next chunk the moment it
+ * finishes one (where reads wait on the browser, that chunk's bytes are on their way meanwhile),
+ * instead of waiting for the page to answer.
+ */
+export const MAP_PIPELINE_DEPTH = 2;
+
 /** Where a step reads its input: the private OPFS copy, or a Blob/File the page holds. */
 export type InputSpec =
   { kind: 'path'; path: string; size: number } | { kind: 'blob'; blob: Blob; size: number };

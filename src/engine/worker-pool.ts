@@ -5,6 +5,9 @@
  * decides whether to retry.
  */
 import { WaymarkError } from './errors';
+import { MAP_PIPELINE_DEPTH } from './step-protocol';
+
+export { MAP_PIPELINE_DEPTH };
 import type {
   FoldOpenRequest,
   FoldStepRequest,
@@ -77,13 +80,6 @@ interface Waiter {
   /** `behind`: the slot already had a call in flight when it took this one. */
   take: (s: Slot, behind: boolean) => void;
 }
-
-/**
- * Map chunks sent to one host at a time. With two, a worker's next chunk is already being read
- * (by the browser, off the worker's thread) while it computes the current one, so reading and
- * computing overlap instead of taking turns.
- */
-export const MAP_PIPELINE_DEPTH = 2;
 
 export class WorkerPool implements StepRunner {
   private slots: Slot[] = [];

@@ -88,6 +88,11 @@ export interface FoldStep<P, S, R, Snap = S> {
 export interface MapStep<P, C, R> {
   kind: 'map';
   id: string;
+  /**
+   * One chunk's result. `bytes` is lent, not given: the host reads later chunks into the same
+   * memory once the returned promise settles, so keep (or return) a copy of anything you need
+   * after that, never a view of `bytes`.
+   */
   map(bytes: Uint8Array, ctx: ChunkContext<P>): C | Promise<C>;
   combine(a: C, b: C, params: P): C;
   empty(params: P): C;
