@@ -21,9 +21,10 @@ export interface ByteLiteral {
   newlines(bytes: Uint8Array, from: number, to: number): number;
   /**
    * Tells the literal which bytes the next calls search, so an implementation that keeps its
-   * own copy makes it once per chunk. A hint only: calls on other bytes still answer rightly.
+   * own copy makes it once per chunk; `undefined` when done with them, before their memory is
+   * reused for other bytes. Calls on bytes not loaded still answer rightly.
    */
-  load(bytes: Uint8Array): void;
+  load(bytes: Uint8Array | undefined): void;
 }
 
 const NL = 10;

@@ -115,6 +115,24 @@ async function scanChunk(
   const matcher = matcherFor(ctx.params);
   const lit = matcher.bytes;
   lit?.load(bytes);
+  try {
+    return scanOwnLines(bytes, first, rest, keep, matcher, ctx);
+  } finally {
+    // The engine reads later chunks into the same memory (MapStep.map).
+    lit?.load(undefined);
+  }
+}
+
+/** The synchronous part of a chunk's search: no await may come between load and search. */
+function scanOwnLines(
+  bytes: Uint8Array,
+  first: number,
+  rest: Uint8Array | undefined,
+  keep: number,
+  matcher: Matcher,
+  ctx: ChunkContext<SearchParams>,
+): SearchPartialDraft {
+  const lit = matcher.bytes;
   const newlines = lit ? lit.newlines : countNewlines;
   const partial: SearchPartialDraft = {
     newlines: keep > 0 ? newlines(bytes, 0, bytes.length) : null,
