@@ -123,6 +123,14 @@ describe.each(FINDERS)('byte literal search (%s)', (_name, byteLiteral) => {
     expect(byteLiteral(utf8('x')).newlines(lines, 1, lines.length)).toBe(100_002);
   });
 
+  it('finds a pattern longer than the first memory page of the kernel', () => {
+    const pat = new Uint8Array(100_000).map((_, i) => 0x61 + (i % 7));
+    const text = new Uint8Array(250_000).fill(0x78);
+    text.set(pat, 123_457);
+    expect(byteLiteral(pat).find(text, 0, text.length)).toBe(123_457);
+    expect(byteLiteral(pat).count(text, 0, text.length)).toEqual({ matches: 1, lines: 1 });
+  });
+
   it('answers for the bytes it is given, whatever was loaded before', () => {
     const lit = byteLiteral(utf8('needle'));
     const chunk = utf8('a needle\nb\nneedle needle\n');

@@ -45,8 +45,8 @@ const align = (n: number) => Math.ceil(n / 64) * 64;
  * answers for byte ranges too large for the module's memory.
  *
  * The bytes are searched in the module's own memory. `load(bytes)` copies a chunk there once;
- * later calls on that array or on subarrays of it then cost no copy. Any other array is copied
- * on each call, so the answers never depend on what was loaded.
+ * later calls on that array or on subarrays of it then cost no copy, until `load(undefined)`
+ * (the caller's memory may then hold other bytes). Any other array is copied on each call.
  */
 export function simdLiteral(
   pattern: Uint8Array,
@@ -58,22 +58,14 @@ export function simdLiteral(
   const x = new WebAssembly.Instance(module).exports as unknown as ScanExports;
   const m = pattern.length;
   const heap = () => new Uint8Array(x.memory.buffer);
-  heap().set(
-    pattern.map((b) => (foldAscii && b >= 0x41 && b <= 0x5a ? b + 0x20 : b)),
-    0,
-  );
-  heap().set(
-    pattern.map((b) =>
-      foldAscii && ((b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a)) ? 0x20 : 0,
-    ),
-    m,
-  );
-  x.setup(0, m);
   /** Where loaded chunks start: after the pattern and its masks. */
   const base = align(2 * m);
   let loaded: Uint8Array | undefined;
 
-  /** Makes room for `size` bytes at `at`; false where memory cannot grow that far. */
+  /**
+   * Makes room for `size` bytes at `at`, and the 16 bytes after them that the kernel may read
+   * past an end; false where memory cannot grow that far.
+   */
   const reserve = (at: number, size: number): boolean => {
     const need = at + size + 16;
     if (need > MAX_BYTES) return false;
@@ -86,6 +78,19 @@ export function simdLiteral(
       return false;
     }
   };
+
+  if (!reserve(0, base)) return undefined;
+  heap().set(
+    pattern.map((b) => (foldAscii && b >= 0x41 && b <= 0x5a ? b + 0x20 : b)),
+    0,
+  );
+  heap().set(
+    pattern.map((b) =>
+      foldAscii && ((b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a)) ? 0x20 : 0,
+    ),
+    m,
+  );
+  x.setup(0, m);
 
   /** Address of bytes[0] in the module's memory, copying if needed; -1 if it cannot fit. */
   const place = (bytes: Uint8Array): number => {
@@ -106,7 +111,7 @@ export function simdLiteral(
     length: m,
     load(bytes) {
       loaded = undefined;
-      if (!reserve(base, bytes.length)) return;
+      if (bytes === undefined || !reserve(base, bytes.length)) return;
       heap().set(bytes, base);
       loaded = bytes;
     },
