@@ -19,12 +19,29 @@ export interface ByteLiteral {
   count(bytes: Uint8Array, from: number, to: number): { matches: number; lines: number };
   /** `\n` bytes in bytes[from, to). */
   newlines(bytes: Uint8Array, from: number, to: number): number;
+  /** The first `max` matching lines of bytes[from, to), where `from` starts a line. */
+  lines(bytes: Uint8Array, from: number, to: number, max: number): MatchingLines;
   /**
    * Tells the literal which bytes the next calls search, so an implementation that keeps its
    * own copy makes it once per chunk; `undefined` when done with them, before their memory is
    * reused for other bytes. Calls on bytes not loaded still answer rightly.
    */
   load(bytes: Uint8Array | undefined): void;
+}
+
+/** Matching lines found by `ByteLiteral.lines`. */
+export interface MatchingLines {
+  count: number;
+  /**
+   * Per line, three numbers: its start, its end (its `\n`, or `to`), and the `\n` bytes from
+   * the previous line's start (from `from` for the first) to its start. May be a view that the
+   * next call overwrites.
+   */
+  data: ArrayLike<number>;
+  /** Matches in those lines. */
+  matches: number;
+  /** Where they end: after the last one's `\n`, or `to` when no more lines match. */
+  stop: number;
 }
 
 const NL = 10;
@@ -55,7 +72,39 @@ export function byteLiteral(pattern: Uint8Array, foldAscii = false): ByteLiteral
     count: (bytes, from, to) => countTwoWays(pat, shift, fold, bytes, from, to),
     newlines: countNewlines,
     load: () => {},
+    lines(bytes, from, to, max) {
+      return linesOf(this, bytes, from, to, max);
+    },
   };
+}
+
+/** `ByteLiteral.lines` from its `find`, `count` and `newlines`. */
+export function linesOf(
+  lit: ByteLiteral,
+  bytes: Uint8Array,
+  from: number,
+  to: number,
+  max: number,
+): MatchingLines {
+  const data: number[] = [];
+  let matches = 0;
+  let prev = from;
+  let at = from;
+  while (data.length < 3 * max) {
+    const p = lit.find(bytes, at, to);
+    if (p === -1) return { count: data.length / 3, data, matches, stop: to };
+    let end = bytes.indexOf(NL, p + lit.length);
+    if (end === -1 || end > to) end = to;
+    // (lastIndexOf from -1 would search from the end.)
+    const start = p > prev ? Math.max(prev, bytes.lastIndexOf(NL, p - 1) + 1) : p;
+    data.push(start, end, lit.newlines(bytes, prev, start));
+    prev = start;
+    // A pattern never holds "\n", so its matches never cross a line end.
+    matches += lit.count(bytes, p, end).matches;
+    at = end + 1;
+    if (end >= to) return { count: data.length / 3, data, matches, stop: to };
+  }
+  return { count: max, data, matches, stop: at };
 }
 
 /** `\n` bytes in bytes[from, to). */

@@ -182,31 +182,24 @@ interface ScanTarget {
 function scanBytes(region: Uint8Array, lit: ByteLiteral, keep: number, at: ScanTarget): void {
   const { partial } = at;
   const n = region.length;
-  let line = at.firstLine;
-  let counted = 0;
   let from = 0;
-  while (from < n && partial.lines.length < keep) {
-    const p = lit.find(region, from, n);
-    if (p === -1) {
-      from = n;
-      break;
+  if (partial.lines.length < keep) {
+    const got = lit.lines(region, 0, n, keep - partial.lines.length);
+    partial.matches += got.matches;
+    partial.matchingLines += got.count;
+    let line = at.firstLine;
+    const d = got.data;
+    for (let k = 0; k < 3 * got.count; k += 3) {
+      line += d[k + 2];
+      partial.lines.push(
+        line,
+        at.regionOffset + d[k],
+        // Decoding one line gives the same text as slicing the whole decode: "\n" is ASCII, so
+        // an invalid sequence never swallows it.
+        clip(decoder.decode(region.subarray(d[k], d[k + 1]))),
+      );
     }
-    let end = region.indexOf(NL, p + lit.length);
-    if (end === -1) end = n;
-    // A pattern never holds "\n", so its matches never cross a line end.
-    partial.matchingLines++;
-    partial.matches += lit.count(region, p, end).matches;
-    const start = p > 0 ? region.lastIndexOf(NL, p - 1) + 1 : 0;
-    line += lit.newlines(region, counted, start);
-    counted = start;
-    partial.lines.push(
-      line,
-      at.regionOffset + start,
-      // Decoding one line gives the same text as slicing the whole decode: "\n" is ASCII, so
-      // an invalid sequence never swallows it.
-      clip(decoder.decode(region.subarray(start, end))),
-    );
-    from = end + 1;
+    from = got.stop;
   }
   if (from < n) {
     const rest = lit.count(region, from, n);

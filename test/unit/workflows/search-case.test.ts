@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { searchWorkflow } from '../../../src/workflows';
-import { type ByteLiteral, byteLiteral } from '../../../src/workflows/search/bytes';
+import { type ByteLiteral, byteLiteral, linesOf } from '../../../src/workflows/search/bytes';
 import { simdLiteral } from '../../../src/workflows/search/wasm/scanner';
 import { caseVariants, foldsWithinAscii } from '../../../src/workflows/search/fold';
 import { driveWorkflow } from '../helpers/drive';
@@ -121,6 +121,38 @@ describe.each(FINDERS)('byte literal search (%s)', (_name, byteLiteral) => {
     // the counts are widened in time.
     const lines = new Uint8Array(100_003).fill(10);
     expect(byteLiteral(utf8('x')).newlines(lines, 1, lines.length)).toBe(100_002);
+  });
+
+  it('lists the first matching lines as the obvious loop does (property)', () => {
+    const alphabet = utf8('abAB\n');
+    for (let seed = 1; seed <= 300; seed++) {
+      const r = randomBytes(seed + 7000, 700);
+      const text = r.subarray(0, 600).map((b) => alphabet[b % alphabet.length]);
+      const pat = r.subarray(600, 601 + (r[699] % 5)).map((b) => alphabet[b % 4]);
+      const from = r[698] % 2 === 0 ? 0 : text.indexOf(10, r[697]) + 1;
+      const to = from + ((r[696] * 3) % (text.length - from + 1));
+      const max = r[695] % 12;
+      for (const fold of [false, true]) {
+        const lit = byteLiteral(pat, fold);
+        const want = linesOf(byteLiteral(pat, fold), text, from, to, max);
+        const got = lit.lines(text, from, to, max);
+        expect({ ...got, data: Array.from(got.data) }, `seed ${seed} fold ${fold}`).toEqual({
+          ...want,
+          data: Array.from(want.data),
+        });
+        // The same on a part of a loaded chunk, as Search calls it, then the whole chunk after.
+        lit.load(text);
+        const head = lit.lines(text.subarray(0, to), from, to, max);
+        expect({ ...head, data: Array.from(head.data) }, `seed ${seed} loaded`).toEqual({
+          ...want,
+          data: Array.from(want.data),
+        });
+        expect(lit.count(text, 0, text.length)).toEqual(
+          byteLiteral(pat, fold).count(text.slice(), 0, text.length),
+        );
+        lit.load(undefined);
+      }
+    }
   });
 
   it('finds a pattern longer than the first memory page of the kernel', () => {

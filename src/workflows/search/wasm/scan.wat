@@ -23,6 +23,11 @@
     (global.set $mask (i32.add (local.get $pat) (local.get $len))))
 
   (func (export "lines") (result i32) (global.get $lines))
+  ;; What the last `collect` saw: matches in the lines it wrote, and where it stopped.
+  (global $found (mut i32) (i32.const 0))
+  (global $stop (mut i32) (i32.const 0))
+  (func (export "found") (result i32) (global.get $found))
+  (func (export "stop") (result i32) (global.get $stop))
 
 ;; 1 when the pattern occurs at $p, compared 8 bytes at a time (most patterns are one word):
   ;; (text | mask) = pattern, the last word cut to the pattern's length. Reading up to 7 bytes
@@ -187,9 +192,60 @@
     (global.set $lines (local.get $lines))
     (local.get $matches))
 
-    ;; "\n" bytes in [$from, $to). Byte lanes count up to 4 × 63 = 252 steps before they are
+  ;; The first $max matching lines in [$from, $to), where $from starts a line: for each, three
+  ;; i32 at $out: its start, its end (its "\n", or $to) and the "\n" bytes from the previous
+  ;; one's start ($from for the first) to its start. Returns how many; `found` is the matches in
+  ;; them, `stop` where they end (after the last one's "\n", or $to when the range is done).
+  (func (export "collect") (param $from i32) (param $to i32) (param $max i32) (param $out i32)
+    (result i32)
+    (local $p i32) (local $n i32) (local $start i32) (local $end i32) (local $prev i32)
+    (local $matches i32)
+    (local.set $prev (local.get $from))
+    ;; Where the lines end so far: stopping before any (max 0) stops at $from.
+    (global.set $stop (local.get $from))
+    (local.set $p (call $find (local.get $from) (local.get $to)))
+    (block $done
+      (loop $line
+        (br_if $done (i32.ge_u (local.get $n) (local.get $max)))
+        (if (i32.eq (local.get $p) (i32.const -1))
+          (then
+            (global.set $stop (local.get $to))
+            (br $done)))
+        ;; Back from the match to the line's start: never past $prev, the last line's start.
+        (local.set $start (local.get $p))
+        (block $found
+          (loop $back
+            (br_if $found (i32.le_u (local.get $start) (local.get $prev)))
+            (br_if $found
+              (i32.eq (i32.load8_u (i32.sub (local.get $start) (i32.const 1))) (i32.const 10)))
+            (local.set $start (i32.sub (local.get $start) (i32.const 1)))
+            (br $back)))
+        (local.set $end (call $lineEnd (i32.add (local.get $p) (global.get $len)) (local.get $to)))
+        (i32.store (local.get $out) (local.get $start))
+        (i32.store offset=4 (local.get $out) (local.get $end))
+        (i32.store offset=8 (local.get $out) (call $newlines (local.get $prev) (local.get $start)))
+        (local.set $out (i32.add (local.get $out) (i32.const 12)))
+        (local.set $n (i32.add (local.get $n) (i32.const 1)))
+        (local.set $prev (local.get $start))
+        ;; Every match of the line: they cannot cross its end.
+        (loop $more
+          (local.set $matches (i32.add (local.get $matches) (i32.const 1)))
+          (local.set $p
+            (call $find (i32.add (local.get $p) (global.get $len)) (local.get $end)))
+          (br_if $more (i32.ne (local.get $p) (i32.const -1))))
+        (if (i32.ge_u (local.get $end) (local.get $to))
+          (then
+            (global.set $stop (local.get $to))
+            (br $done)))
+        (global.set $stop (i32.add (local.get $end) (i32.const 1)))
+        (local.set $p (call $find (global.get $stop) (local.get $to)))
+        (br $line)))
+    (global.set $found (local.get $matches))
+    (local.get $n))
+
+  ;; "\n" bytes in [$from, $to). Byte lanes count up to 4 × 63 = 252 steps before they are
   ;; widened into 32-bit sums, so no lane can wrap.
-  (func (export "newlines") (param $from i32) (param $to i32) (result i32)
+  (func $newlines (export "newlines") (param $from i32) (param $to i32) (result i32)
     (local $i i32) (local $n i32) (local $steps i32) (local $nl v128) (local $acc v128)
     (local $sum v128)
     (local.set $nl (i8x16.splat (i32.const 10)))

@@ -13,6 +13,9 @@ interface ScanExports {
   count(from: number, to: number): number;
   lines(): number;
   newlines(from: number, to: number): number;
+  collect(from: number, to: number, max: number, out: number): number;
+  found(): number;
+  stop(): number;
 }
 
 const PAGE = 65536;
@@ -131,6 +134,20 @@ export function simdLiteral(
       const at = place(bytes);
       if (at < 0) return fallback.newlines(bytes, from, to);
       return x.newlines(at + from, at + to);
+    },
+    lines(bytes, from, to, max) {
+      const at = place(bytes);
+      // After the bytes searched and after the loaded chunk, which `bytes` may be a part of.
+      const out = align(Math.max(at + bytes.length, base + (loaded?.length ?? 0)) + 16);
+      if (at < 0 || !reserve(out, 12 * max)) return fallback.lines(bytes, from, to, max);
+      const count = x.collect(at + from, at + to, max, out);
+      const data = new Int32Array(x.memory.buffer, out, 3 * count);
+      // Addresses to offsets in `bytes` (every third number is a newline count).
+      for (let k = 0; k < data.length; k += 3) {
+        data[k] -= at;
+        data[k + 1] -= at;
+      }
+      return { count, data, matches: x.found(), stop: x.stop() - at };
     },
   };
 }
