@@ -8,11 +8,9 @@ import type { ByteReader, ChunkContext } from '../../engine/workflow';
 import { type ByteLiteral, countNewlines } from './bytes';
 import { type Matcher, type SearchParams, compileMatcher } from './params';
 import { KeptLinesBuilder } from './kept-lines';
-import type { SearchLine, SearchPartial, SearchPartialDraft } from './partial';
+import type { SearchPartial, SearchPartialDraft } from './partial';
 
 const NL = 10;
-/** Longest `text` kept per matching line, in UTF-16 units: a minified file is one huge line. */
-export const MAX_LINE_TEXT = 4096;
 const FIRST_READ = 64 * 1024;
 const MAX_READ = 8 * 1024 * 1024;
 
@@ -67,13 +65,6 @@ function joinBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
   out.set(a, 0);
   out.set(b, a.length);
   return out;
-}
-
-function clip(text: string): Pick<SearchLine, 'text' | 'textTruncated'> {
-  if (text.length <= MAX_LINE_TEXT) return { text };
-  const c = text.charCodeAt(MAX_LINE_TEXT - 1);
-  const cut = c >= 0xd800 && c <= 0xdbff ? MAX_LINE_TEXT - 1 : MAX_LINE_TEXT;
-  return { text: text.slice(0, cut), textTruncated: true };
 }
 
 /** Searches one chunk: its counts and, as columns, the first lines it may keep. */
@@ -191,13 +182,7 @@ function scanBytes(region: Uint8Array, lit: ByteLiteral, keep: number, at: ScanT
     const d = got.data;
     for (let k = 0; k < 3 * got.count; k += 3) {
       line += d[k + 2];
-      partial.lines.push(
-        line,
-        at.regionOffset + d[k],
-        // Decoding one line gives the same text as slicing the whole decode: "\n" is ASCII, so
-        // an invalid sequence never swallows it.
-        clip(decoder.decode(region.subarray(d[k], d[k + 1]))),
-      );
+      partial.lines.push(line, at.regionOffset + d[k]);
     }
     from = got.stop;
   }
@@ -239,8 +224,7 @@ function scanLines(
     if (n >= 0) {
       partial.matchingLines++;
       partial.matches += n;
-      if (partial.lines.length < lineCap)
-        partial.lines.push(line, at.regionOffset + b, clip(text.slice(s, e)));
+      if (partial.lines.length < lineCap) partial.lines.push(line, at.regionOffset + b);
     }
     s = e + 1;
     b = region.indexOf(NL, b) + 1;

@@ -1,8 +1,12 @@
 /**
- * The kept matching lines of a Search partial, stored by column: a few typed arrays and one
- * string. Partials cross from worker to page by structured clone, go into IndexedDB per chunk and
- * into every checkpoint; as columns that is a handful of blobs, where ten thousand small line
- * objects made the page's main thread the bottleneck of a dense search.
+ * The kept matching lines of a Search partial: where they are, not what they say. A chunk
+ * records each line's number and byte offset in two typed arrays; the texts are read back from
+ * the input once, in `finish`, for the lines that made it into the result (line-text.ts).
+ *
+ * Chunks dispatched before the first ones have filled the line cap each keep up to lineCap
+ * lines that `combine` will mostly drop: decoding their texts was most of a dense search's first
+ * chunks, and shipping them (to the page, into IndexedDB per chunk and into every checkpoint)
+ * made the page's main thread the bottleneck. Two numbers a line clone as two blobs.
  */
 
 export interface SearchLine {
@@ -17,7 +21,7 @@ export interface SearchLine {
 }
 
 /**
- * Lines in columns; line `i` is row `i` of every array. The arrays have exactly one entry per
+ * Lines in columns; line `i` is row `i` of both arrays. The arrays have exactly one entry per
  * line (never views into a bigger buffer: IndexedDB would store the whole buffer).
  */
 export interface KeptLines {
@@ -25,12 +29,6 @@ export interface KeptLines {
   lineNo: Float64Array;
   /** Input byte offsets of the lines' first bytes. Float64: inputs can exceed 4 GiB. */
   offset: Float64Array;
-  /** Length of each line's text within `text`, in UTF-16 units. */
-  textLen: Uint32Array;
-  /** 1 where the line's text was cut (`SearchLine.textTruncated`). */
-  truncated: Uint8Array;
-  /** Every line's text, in order, with nothing between them. */
-  text: string;
 }
 
 /** Number of lines in `k`. */
@@ -39,13 +37,7 @@ export function keptCount(k: KeptLines): number {
 }
 
 export function emptyKeptLines(): KeptLines {
-  return {
-    lineNo: new Float64Array(0),
-    offset: new Float64Array(0),
-    textLen: new Uint32Array(0),
-    truncated: new Uint8Array(0),
-    text: '',
-  };
+  return { lineNo: new Float64Array(0), offset: new Float64Array(0) };
 }
 
 const FIRST_CAPACITY = 64;
@@ -55,49 +47,30 @@ export class KeptLinesBuilder {
   private n = 0;
   private lineNo = new Float64Array(FIRST_CAPACITY);
   private offset = new Float64Array(FIRST_CAPACITY);
-  private textLen = new Uint32Array(FIRST_CAPACITY);
-  private truncated = new Uint8Array(FIRST_CAPACITY);
-  private texts: string[] = [];
 
   /** Lines pushed so far. */
   get length(): number {
     return this.n;
   }
 
-  push(line: number, offset: number, t: Pick<SearchLine, 'text' | 'textTruncated'>): void {
-    if (this.n === this.lineNo.length) this.grow();
-    const i = this.n++;
-    this.lineNo[i] = line;
-    this.offset[i] = offset;
-    this.textLen[i] = t.text.length;
-    this.truncated[i] = t.textTruncated ? 1 : 0;
-    this.texts.push(t.text);
+  push(line: number, offset: number): void {
+    if (this.n === this.lineNo.length) {
+      const grown = (from: Float64Array) => {
+        const to = new Float64Array(from.length * 2);
+        to.set(from);
+        return to;
+      };
+      this.lineNo = grown(this.lineNo);
+      this.offset = grown(this.offset);
+    }
+    this.lineNo[this.n] = line;
+    this.offset[this.n++] = offset;
   }
 
   /** The lines as exact-size columns. The builder must not be used afterwards. */
   finish(): KeptLines {
-    const n = this.n;
-    return {
-      lineNo: this.lineNo.slice(0, n),
-      offset: this.offset.slice(0, n),
-      textLen: this.textLen.slice(0, n),
-      truncated: this.truncated.slice(0, n),
-      text: this.texts.join(''),
-    };
+    return { lineNo: this.lineNo.slice(0, this.n), offset: this.offset.slice(0, this.n) };
   }
-
-  private grow(): void {
-    const cap = this.lineNo.length * 2;
-    this.lineNo = resized(this.lineNo, new Float64Array(cap));
-    this.offset = resized(this.offset, new Float64Array(cap));
-    this.textLen = resized(this.textLen, new Uint32Array(cap));
-    this.truncated = resized(this.truncated, new Uint8Array(cap));
-  }
-}
-
-function resized<T extends Float64Array | Uint32Array | Uint8Array>(from: T, to: T): T {
-  to.set(from);
-  return to;
 }
 
 /**
@@ -106,46 +79,18 @@ function resized<T extends Float64Array | Uint32Array | Uint8Array>(from: T, to:
  */
 export function appendKept(a: KeptLines, b: KeptLines, take: number, shift: number): KeptLines {
   const na = keptCount(a);
-  const n = na + take;
-  const lineNo = new Float64Array(n);
+  const lineNo = new Float64Array(na + take);
   lineNo.set(a.lineNo);
   for (let i = 0; i < take; i++) lineNo[na + i] = b.lineNo[i] + shift;
-  const offset = new Float64Array(n);
+  const offset = new Float64Array(na + take);
   offset.set(a.offset);
   offset.set(b.offset.subarray(0, take), na);
-  const textLen = new Uint32Array(n);
-  textLen.set(a.textLen);
-  textLen.set(b.textLen.subarray(0, take), na);
-  const truncated = new Uint8Array(n);
-  truncated.set(a.truncated);
-  truncated.set(b.truncated.subarray(0, take), na);
-  let bText = b.text;
-  if (take < keptCount(b)) {
-    let chars = 0;
-    for (let i = 0; i < take; i++) chars += b.textLen[i];
-    bText = bText.slice(0, chars);
-  }
-  return { lineNo, offset, textLen, truncated, text: a.text + bText };
+  return { lineNo, offset };
 }
 
-/** One object per line: the public shape of the result. */
-export function keptToLines(k: KeptLines): SearchLine[] {
-  const n = keptCount(k);
-  const out = new Array<SearchLine>(n);
-  let at = 0;
-  for (let i = 0; i < n; i++) {
-    const end = at + k.textLen[i];
-    const l: SearchLine = { line: k.lineNo[i], offset: k.offset[i], text: k.text.slice(at, end) };
-    if (k.truncated[i]) l.textTruncated = true;
-    out[i] = l;
-    at = end;
-  }
-  return out;
-}
-
-/** Columns from line objects (the shape of version-1 partials). */
-export function keptFromLines(lines: readonly SearchLine[]): KeptLines {
+/** Columns from line objects (the shape of version-1 partials); their texts are read again. */
+export function keptFromLines(lines: readonly Pick<SearchLine, 'line' | 'offset'>[]): KeptLines {
   const b = new KeptLinesBuilder();
-  for (const l of lines) b.push(l.line, l.offset, l);
+  for (const l of lines) b.push(l.line, l.offset);
   return b.finish();
 }

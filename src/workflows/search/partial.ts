@@ -3,6 +3,7 @@
  * from the partial's first byte; combining shifts the right side by the newlines of the left.
  */
 import { WaymarkError } from '../../engine/errors';
+import type { ByteReader } from '../../engine/workflow';
 import {
   type KeptLines,
   type KeptLinesBuilder,
@@ -10,8 +11,8 @@ import {
   appendKept,
   emptyKeptLines,
   keptCount,
-  keptToLines,
 } from './kept-lines';
+import { readKeptLines } from './line-text';
 
 export type { SearchLine } from './kept-lines';
 
@@ -23,7 +24,7 @@ export interface SearchPartial {
   newlines: number | null;
   matches: number;
   matchingLines: number;
-  /** The first matching lines, at most `lineCap`. */
+  /** Where the first matching lines are, at most `lineCap`: their texts are read in finish. */
   lines: KeptLines;
 }
 
@@ -69,8 +70,9 @@ export function combineSearchPartials(
   };
 }
 
-export function finishSearch(p: SearchPartial): SearchResult {
-  const lines = keptToLines(p.lines);
+/** The result: the counts, and the kept lines with their texts read from the input. */
+export async function finishSearch(p: SearchPartial, input: ByteReader): Promise<SearchResult> {
+  const lines = await readKeptLines(p.lines, input);
   return {
     matches: p.matches,
     matchingLines: p.matchingLines,

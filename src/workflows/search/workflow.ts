@@ -25,7 +25,7 @@ const searchStep: MapStep<SearchParams, SearchPartial, SearchResult> = {
   // only count (their texts would be dropped by combine anyway).
   hint: (combined, params) => Math.max(0, params.lineCap - keptCount(combined.lines)),
   empty: () => emptySearchPartial(),
-  finish: (combined) => finishSearch(combined),
+  finish: (combined, ctx) => finishSearch(combined, ctx.input),
   // A chunk that keeps missing its deadline means catastrophic backtracking, not a broken worker.
   timeoutError: 'pattern-too-slow',
 };

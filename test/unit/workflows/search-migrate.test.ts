@@ -14,6 +14,12 @@ import { fileOf, newWorld, openTab, waitForRun } from '../helpers/engine-harness
 import { combineV1, finishV1, searchWorkflowV1 } from './support/search-v1';
 import { utf8 } from './support/fixtures';
 
+/** The input as a step reads it. */
+const readerOf = (bytes: Uint8Array) => ({
+  size: bytes.length,
+  read: async (a: number, b: number) => bytes.slice(a, Math.min(b, bytes.length)),
+});
+
 const migrate = (from: number, stepId: string, state: unknown) => {
   if (!searchWorkflow.migrateState) throw new Error('Search has no migrateState');
   return searchWorkflow.migrateState(from, stepId, state);
@@ -74,7 +80,7 @@ describe('Search migrateState (version 1 → 2)', () => {
     expect(next.lines.lineNo).toBeInstanceOf(Float64Array);
     expect(isSearchPartialV1(next)).toBe(false);
     // Through a checkpoint and back, as the engine stores it.
-    expect(finishSearch(structuredClone(next))).toEqual(finishV1(combined));
+    expect(await finishSearch(structuredClone(next), readerOf(bytes))).toEqual(finishV1(combined));
     const direct = await driveWorkflow(
       searchWorkflow,
       bytes,
@@ -83,11 +89,12 @@ describe('Search migrateState (version 1 → 2)', () => {
         chunkSize: 1000,
       },
     );
-    expect(finishSearch(next)).toEqual(direct.result);
+    expect(await finishSearch(next, readerOf(bytes))).toEqual(direct.result);
   });
 
   it('migrates the partial of a map checkpoint, as the engine applies it', async () => {
-    const { combined } = await v1Partials(logText(300), 1000, 700);
+    const bytes = logText(300);
+    const { combined } = await v1Partials(bytes, 1000, 700);
     const cp: Pick<
       CheckpointRecord,
       'workflowVersion' | 'stepIndex' | 'stepId' | 'bytesDone' | 'state' | 'outputs' | 'stats'
@@ -104,7 +111,9 @@ describe('Search migrateState (version 1 → 2)', () => {
     if ('error' in out) throw out.error;
     if (out.state.kind !== 'map') throw new Error('not a map state');
     expect(out.state.doneBeyond).toEqual([]);
-    expect(finishSearch(out.state.partial as SearchPartial)).toEqual(finishV1(combined));
+    expect(await finishSearch(out.state.partial as SearchPartial, readerOf(bytes))).toEqual(
+      finishV1(combined),
+    );
   });
 
   it('passes the finished step output through and refuses what it does not know', async () => {

@@ -8,7 +8,7 @@ import { WaymarkError } from '../../../../src/engine/errors';
 import { defineWorkflow, type MapStep } from '../../../../src/engine/workflow';
 import { searchWorkflow } from '../../../../src/workflows';
 import { searchChunk } from '../../../../src/workflows/search/chunk';
-import { keptToLines } from '../../../../src/workflows/search/kept-lines';
+import { readKeptLines } from '../../../../src/workflows/search/line-text';
 import type { SearchPartialV1 } from '../../../../src/workflows/search/migrate';
 import type { SearchParams } from '../../../../src/workflows/search/params';
 import type { SearchResult } from '../../../../src/workflows/search/partial';
@@ -49,8 +49,9 @@ const stepV1: MapStep<SearchParams, SearchPartialV1, SearchResult> = {
   kind: 'map',
   id: 'search',
   async map(bytes, ctx) {
+    // Version 1 decoded each kept line's text in the chunk.
     const p = await searchChunk(bytes, ctx);
-    return { ...p, lines: keptToLines(p.lines) };
+    return { ...p, lines: await readKeptLines(p.lines, ctx.input) };
   },
   combine: (a, b, params) => combineV1(a, b, params.lineCap),
   hint: (combined, params) => Math.max(0, params.lineCap - combined.lines.length),
