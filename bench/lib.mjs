@@ -13,12 +13,13 @@ export const PORT = 4175;
 export const BASE = `http://localhost:${PORT}`;
 
 export function parseArgs(argv) {
-  const args = { size: 512, only: undefined, repeat: 1 };
+  const args = { size: 512, only: undefined, repeat: 1, tasks: undefined };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--size') args.size = Number(argv[++i]);
     else if (a === '--only') args.only = argv[++i].split(',');
     else if (a === '--repeat') args.repeat = Number(argv[++i]);
+    else if (a === '--tasks') args.tasks = argv[++i].toLowerCase().split(',');
   }
   return args;
 }

@@ -1,4 +1,4 @@
-// npm run bench [-- --size MiB] [--only hash,tasks,checkpoints] [--repeat N]
+// npm run bench [-- --size MiB] [--only hash,tasks,checkpoints] [--repeat N] [--tasks count,search,gzip]
 // Runs every benchmark side by side in one go and prints MB/s and the ratios against goals.
 import { rmSync } from 'node:fs';
 import { benchHash } from './hash.mjs';
@@ -18,7 +18,7 @@ try {
   }
   if (want('tasks')) {
     const { benchTasks } = await import('./tasks.mjs');
-    sections.push(...(await benchTasks(b, dir, args.size, args.repeat)));
+    sections.push(...(await benchTasks(b, dir, args.size, args.repeat, args.tasks)));
   }
 } finally {
   await b.close();

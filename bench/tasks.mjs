@@ -108,31 +108,41 @@ async function machineCeiling(b, file, sizeMiB, repeat) {
   }
 }
 
-export async function benchTasks(b, dir, sizeMiB, repeat) {
+/** `only`: the tasks to run ('count', 'search', 'gzip'), all by default. */
+export async function benchTasks(b, dir, sizeMiB, repeat, only = ['count', 'search', 'gzip']) {
+  const want = (task) => only.includes(task);
   const size = sizeMiB * MiB;
   const loadBefore = loadavg()[0];
   const file = makeTextFile(dir, `tasks-${sizeMiB}m.txt`, size, 7);
   const name = file.split('/').at(-1);
 
   // The tools, timed (best of `repeat`), and their answers.
-  const wc = timeCommand('wc', ['-lwmc', file], repeat);
-  const [lines, words, chars, bytes] = wc.out.trim().split(/\s+/).map(Number);
+  const wc = want('count') ? timeCommand('wc', ['-lwmc', file], repeat) : undefined;
+  const [lines, words, chars, bytes] = wc ? wc.out.trim().split(/\s+/).map(Number) : [];
   const wantCount = { bytes, lines, words, chars };
-  const grepC = timeCommand('grep', ['-a', '-F', '-c', '-e', PATTERN, file], repeat);
-  const grepRare = timeCommand('grep', ['-a', '-F', '-c', '-e', RARE, file], repeat);
-  const wantRare = {
-    matchingLines: Number(grepRare.out.trim()),
-    matches: Number(sh('grep -a -F -o -e "$1" "$2" | wc -l', RARE, file).trim()),
-  };
-  const wantSearch = {
-    matchingLines: Number(grepC.out.trim()),
-    matches: Number(sh('grep -a -F -o -e "$1" "$2" | wc -l', PATTERN, file).trim()),
-  };
-  const gzip = timeCommand('sh', ['-c', 'gzip -6 -c "$1" > /dev/null', 'sh', file], repeat);
-  const gzipBytes = Number(sh('gzip -6 -c "$1" | wc -c', file).trim());
-  const pigz = commandExists('pigz')
-    ? timeCommand('sh', ['-c', 'pigz -6 -p 2 -c "$1" > /dev/null', 'sh', file], repeat)
+  const grepC = want('search')
+    ? timeCommand('grep', ['-a', '-F', '-c', '-e', PATTERN, file], repeat)
     : undefined;
+  const grepRare = want('search')
+    ? timeCommand('grep', ['-a', '-F', '-c', '-e', RARE, file], repeat)
+    : undefined;
+  const grepO = (pattern) => Number(sh('grep -a -F -o -e "$1" "$2" | wc -l', pattern, file).trim());
+  const wantRare = grepRare && {
+    matchingLines: Number(grepRare.out.trim()),
+    matches: grepO(RARE),
+  };
+  const wantSearch = grepC && {
+    matchingLines: Number(grepC.out.trim()),
+    matches: grepO(PATTERN),
+  };
+  const gzip = want('gzip')
+    ? timeCommand('sh', ['-c', 'gzip -6 -c "$1" > /dev/null', 'sh', file], repeat)
+    : undefined;
+  const gzipBytes = gzip && Number(sh('gzip -6 -c "$1" | wc -c', file).trim());
+  const pigz =
+    want('gzip') && commandExists('pigz')
+      ? timeCommand('sh', ['-c', 'pigz -6 -p 2 -c "$1" > /dev/null', 'sh', file], repeat)
+      : undefined;
 
   /** The engine: best of `repeat` runs, each in a fresh page (its own storage). */
   const engine = async (workers, label, fill, verify) => {
@@ -244,7 +254,7 @@ export async function benchTasks(b, dir, sizeMiB, repeat) {
         ),
     },
     { task: 'Gzip', label: 'Gzip', verify: gz },
-  ];
+  ].filter((t) => want(t.task.split(' ')[0].toLowerCase()));
   const runs = {};
   for (const t of tasks)
     for (const w of WORKERS) runs[`${t.task}/${w}`] = await engine(w, t.label, t.fill, t.verify);
@@ -274,25 +284,21 @@ export async function benchTasks(b, dir, sizeMiB, repeat) {
       ],
     };
   };
-  sections.push(
-    vsTool(`Count vs wc, ${sizeMiB} MiB text`, 'Count', 'wc -lwmc (C.UTF-8)', wc, 0.5, {
-      tool: `${lines} lines, ${words} words, ${chars} chars`,
-    }),
-  );
-  sections.push(
-    vsTool(
+  if (want('count'))
+    sections.push(
+      vsTool(`Count vs wc, ${sizeMiB} MiB text`, 'Count', 'wc -lwmc (C.UTF-8)', wc, 0.5, {
+        tool: `${lines} lines, ${words} words, ${chars} chars`,
+      }),
+    );
+  if (want('search')) {
+    const s = vsTool(
       `Search (literal "${PATTERN}") vs grep, ${sizeMiB} MiB text`,
       'Search',
       'grep -c -F',
       grepC,
       0.5,
-      {
-        tool: `${wantSearch.matchingLines} lines, ${wantSearch.matches} matches`,
-      },
-    ),
-  );
-  {
-    const s = sections.at(-1);
+      { tool: `${wantSearch.matchingLines} lines, ${wantSearch.matches} matches` },
+    );
     s.rows.splice(
       2,
       0,
@@ -307,38 +313,41 @@ export async function benchTasks(b, dir, sizeMiB, repeat) {
         '',
       ],
     );
+    sections.push(
+      s,
+      vsTool(
+        `Search (literal "${RARE}", rare) vs grep, ${sizeMiB} MiB text`,
+        'Search (rare)',
+        'grep -c -F',
+        grepRare,
+        0.5,
+        { tool: `${wantRare.matchingLines} lines, ${wantRare.matches} matches` },
+      ),
+    );
   }
-  sections.push(
-    vsTool(
-      `Search (literal "${RARE}", rare) vs grep, ${sizeMiB} MiB text`,
-      'Search (rare)',
-      'grep -c -F',
-      grepRare,
-      0.5,
-      { tool: `${wantRare.matchingLines} lines, ${wantRare.matches} matches` },
-    ),
-  );
-  const gzSection = vsTool(
-    `Gzip vs gzip -6, ${sizeMiB} MiB text`,
-    'Gzip',
-    'gzip -6 -c',
-    gzip,
-    1.5,
-    {
-      engine: `${fmt(gzBytes / MiB, 1)} MiB out`,
-      tool: `${fmt(gzipBytes / MiB, 1)} MiB out`,
-    },
-  );
-  if (pigz) {
-    gzSection.rows.push(['pigz -6 -p 2 -c', fmt(mbps(size, pigz.seconds)), '']);
-    const w = bestOf('Gzip');
-    gzSection.ratios.push([
-      `Gzip (${workersNote(w)}) ÷ pigz -p2`,
-      speed('Gzip', w) / mbps(size, pigz.seconds),
-      0.75,
-    ]);
-  } else gzSection.rows.push(['pigz -p2', 'n/a', 'not installed']);
-  sections.push(gzSection);
+  if (want('gzip')) {
+    const gzSection = vsTool(
+      `Gzip vs gzip -6, ${sizeMiB} MiB text`,
+      'Gzip',
+      'gzip -6 -c',
+      gzip,
+      1.5,
+      {
+        engine: `${fmt(gzBytes / MiB, 1)} MiB out`,
+        tool: `${fmt(gzipBytes / MiB, 1)} MiB out`,
+      },
+    );
+    if (pigz) {
+      gzSection.rows.push(['pigz -6 -p 2 -c', fmt(mbps(size, pigz.seconds)), '']);
+      const w = bestOf('Gzip');
+      gzSection.ratios.push([
+        `Gzip (${workersNote(w)}) ÷ pigz -p2`,
+        speed('Gzip', w) / mbps(size, pigz.seconds),
+        0.75,
+      ]);
+    } else gzSection.rows.push(['pigz -p2', 'n/a', 'not installed']);
+    sections.push(gzSection);
+  }
   const machine = await machineCeiling(b, file, sizeMiB, repeat);
   sections.push(machine.section);
   sections.push({
