@@ -10,6 +10,20 @@ import { grep } from './support/reference';
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
 
+/**
+ * 600 bytes over a small alphabet (near-misses and overlapping candidates are common), a pattern
+ * of 1 to 5 bytes, and a range that starts at a line start and ends anywhere.
+ */
+function textAndRange(seed: number) {
+  const alphabet = utf8('abAB\n');
+  const r = randomBytes(seed, 700);
+  const text = r.subarray(0, 600).map((b) => alphabet[b % alphabet.length]);
+  const pat = r.subarray(600, 601 + (r[699] % 5)).map((b) => alphabet[b % 4]);
+  const from = r[698] % 2 === 0 ? 0 : text.indexOf(10, r[697]) + 1;
+  const to = from + ((r[696] * 3) % (text.length - from + 1));
+  return { text, pat, from, to, r };
+}
+
 /** Both finders: JavaScript (Horspool) and WebAssembly SIMD, which must give the same answers. */
 const FINDERS: [string, (pat: Uint8Array, fold?: boolean) => ByteLiteral][] = [
   ['javascript', (pat, fold = false) => byteLiteral(pat, fold)],
@@ -61,14 +75,8 @@ describe.each(FINDERS)('byte literal search (%s)', (_name, byteLiteral) => {
   });
 
   it('counts matches and matching lines exactly, with and without ASCII folding (property)', () => {
-    const alphabet = utf8('abAB\n');
     for (let seed = 1; seed <= 300; seed++) {
-      const r = randomBytes(seed + 1000, 700);
-      const text = r.subarray(0, 600).map((b) => alphabet[b % alphabet.length]);
-      const pat = r.subarray(600, 601 + (r[699] % 5)).map((b) => alphabet[b % 4]);
-      // A range that starts at a line start and ends anywhere.
-      const from = r[698] % 2 === 0 ? 0 : text.indexOf(10, r[697]) + 1;
-      const to = from + ((r[696] * 3) % (text.length - from + 1));
+      const { text, pat, from, to } = textAndRange(seed + 1000);
       for (const fold of [false, true]) {
         const starts = naive(text.subarray(from, to), pat, fold).map((s) => s + from);
         const lineOf = (i: number) => text.subarray(0, i).filter((b) => b === 10).length;
@@ -124,13 +132,8 @@ describe.each(FINDERS)('byte literal search (%s)', (_name, byteLiteral) => {
   });
 
   it('lists the first matching lines as the obvious loop does (property)', () => {
-    const alphabet = utf8('abAB\n');
     for (let seed = 1; seed <= 300; seed++) {
-      const r = randomBytes(seed + 7000, 700);
-      const text = r.subarray(0, 600).map((b) => alphabet[b % alphabet.length]);
-      const pat = r.subarray(600, 601 + (r[699] % 5)).map((b) => alphabet[b % 4]);
-      const from = r[698] % 2 === 0 ? 0 : text.indexOf(10, r[697]) + 1;
-      const to = from + ((r[696] * 3) % (text.length - from + 1));
+      const { text, pat, from, to, r } = textAndRange(seed + 7000);
       const max = r[695] % 12;
       for (const fold of [false, true]) {
         const lit = byteLiteral(pat, fold);
