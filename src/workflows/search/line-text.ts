@@ -44,7 +44,12 @@ export async function readKeptLines(k: KeptLines, input: ByteReader): Promise<Se
     const offset = k.offset[i];
     const want = Math.min(input.size, offset + MAX_LINE_BYTES);
     if (offset < blockStart || want > blockStart + block.length) {
-      block = await input.read(offset, Math.min(input.size, Math.max(want, offset + BLOCK)));
+      // One read for this line and the next ones whose bytes fit in a block with it, and no
+      // byte more: kept lines far apart (rare matches in a huge log) cost a line's bytes each.
+      let end = want;
+      for (let j = i + 1; j < n && k.offset[j] + MAX_LINE_BYTES <= offset + BLOCK; j++)
+        end = Math.max(end, Math.min(input.size, k.offset[j] + MAX_LINE_BYTES));
+      block = await input.read(offset, end);
       blockStart = offset;
     }
     const from = offset - blockStart;

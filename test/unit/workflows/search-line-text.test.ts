@@ -81,4 +81,27 @@ describe('readKeptLines', () => {
       expect(await readKeptLines(alone, input)).toEqual(want.filter((_, i) => i % 2));
     }
   });
+
+  it('reads about one line of bytes per kept line when they are far apart', async () => {
+    // The default cap of 10,000 lines, each 10 bytes, 1 MiB apart: rare matches in a 10 GiB log.
+    const gap = 1 << 20;
+    const n = 10_000;
+    let bytesRead = 0;
+    const input = {
+      size: n * gap,
+      async read(a: number, b: number) {
+        bytesRead += b - a;
+        const out = new Uint8Array(b - a).fill(0x61);
+        for (let p = Math.ceil((a - 10) / gap) * gap + 10; p < b; p += gap)
+          if (p >= a) out[p - a] = 10;
+        return out;
+      },
+    };
+    const kept = keptFromLines(
+      Array.from({ length: n }, (_, i) => ({ line: i + 1, offset: i * gap })),
+    );
+    const lines = await readKeptLines(kept, input);
+    expect(lines.every((l) => l.text === 'a'.repeat(10))).toBe(true);
+    expect(bytesRead).toBeLessThanOrEqual(n * 4 * MAX_LINE_TEXT);
+  });
 });
