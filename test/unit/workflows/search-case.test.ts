@@ -158,6 +158,16 @@ describe.each(FINDERS)('byte literal search (%s)', (_name, byteLiteral) => {
     }
   });
 
+  it('keeps no room for more lines than the bytes can hold, whatever the line cap', () => {
+    const lit = byteLiteral(utf8('needle'));
+    const chunk = utf8('a needle\nno\n');
+    const used = () => process.memoryUsage().arrayBuffers + process.memoryUsage().external;
+    const before = used();
+    // 10,000,000 is the setting's maximum; 12 bytes hold 2 lines at most.
+    expect(lit.lines(chunk, 0, chunk.length, 10_000_000).count).toBe(1);
+    expect(used() - before).toBeLessThan(16 << 20);
+  });
+
   it('finds a pattern longer than the first memory page of the kernel', () => {
     const pat = new Uint8Array(100_000).map((_, i) => 0x61 + (i % 7));
     const text = new Uint8Array(250_000).fill(0x78);
