@@ -223,7 +223,9 @@ export async function runMapStep(
   const t0 = performance.now();
   const output = await x.runner.mapFinish(
     { ...x.base(stepIndex, outputs), combined: partial },
-    { deadlineMs: x.deadline(0) },
+    // finish may read as much as the input again (Search reads its kept lines back, Gzip
+    // hashes its output), so it gets the deadline of the whole input, not the floor.
+    { deadlineMs: x.deadline(size) },
   );
   x.work(0, performance.now() - t0);
   return { output, folded: { from: savedPrefix, to: count } };
