@@ -13,6 +13,7 @@ import {
   WorkflowRegistry,
   opfsAvailable,
   openWaymarkDb,
+  sweepOrphanedRunFiles,
   workerSpawn,
   WaymarkError,
 } from '../engine';
@@ -103,6 +104,11 @@ export async function boot(): Promise<AppStore> {
   const report = await engine.recover();
   performance.mark('waymark:recovery-scanned');
   await app.load();
+  // Space that deleted runs could not give back before (see storage-sweep.ts), once the page
+  // is up; the storage figure shown is refreshed after.
+  void sweepOrphanedRunFiles(engine.store, files)
+    .then((gone) => (gone.length ? app.refreshStorage() : undefined))
+    .catch(() => undefined);
   const n = report.resumed.length;
   const waiting = report.interrupted.length;
   if (n || waiting)

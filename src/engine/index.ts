@@ -44,6 +44,7 @@ export { Persistence, openWaymarkDb, DB_VERSION, DEFAULT_DB_NAME } from './persi
 export type { WaymarkDB, Db } from './persistence';
 export { RecoveryManager, CRASH_LOOP_LIMIT } from './recovery-manager';
 export type { RecoveryReport } from './recovery-manager';
+export { sweepOrphanedRunFiles } from './storage-sweep';
 export { MAP_PIPELINE_DEPTH, WorkerPool } from './worker-pool';
 export type { StepRunner, Spawn, SpawnedHost } from './worker-pool';
 export { workerSpawn } from './worker-spawn';
