@@ -219,6 +219,29 @@ test('Pause, Resume, Cancel and Delete do what they say', async ({ page, context
     return { runs: (await w.engine.store.listRuns()).length, files };
   });
   expect(left).toEqual({ runs: 0, files: 0 });
+  // What a delete could not remove (a worker still reading, a page closed mid-way) goes at the
+  // next start-up.
+  await page.evaluate(async () => {
+    const root = await navigator.storage.getDirectory();
+    const waymark = await root.getDirectoryHandle('waymark', { create: true });
+    const runs = await waymark.getDirectoryHandle('runs', { create: true });
+    const stray = await runs.getDirectoryHandle('stray', { create: true });
+    const w = await (await stray.getFileHandle('input', { create: true })).createWritable();
+    await w.write(new Uint8Array(1000));
+    await w.close();
+  });
   await page.reload();
   await expect(page.getByRole('article')).toHaveCount(0);
+  await expect
+    .poll(() =>
+      page.evaluate(async () => {
+        const root = await navigator.storage.getDirectory();
+        const runs = await (await root.getDirectoryHandle('waymark')).getDirectoryHandle('runs');
+        const names: string[] = [];
+        for await (const n of (runs as unknown as { keys(): AsyncIterable<string> }).keys())
+          names.push(n);
+        return names;
+      }),
+    )
+    .toEqual([]);
 });
