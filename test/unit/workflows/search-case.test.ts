@@ -24,6 +24,18 @@ function textAndRange(seed: number) {
   return { text, pat, from, to, r };
 }
 
+/** Every match start `find` gives, left to right, each search going on after the last match. */
+function findAll(lit: ByteLiteral, text: Uint8Array): number[] {
+  const got: number[] = [];
+  for (
+    let p = lit.find(text, 0, text.length);
+    p !== -1;
+    p = lit.find(text, p + lit.length, text.length)
+  )
+    got.push(p);
+  return got;
+}
+
 /** Both finders: JavaScript (Horspool) and WebAssembly SIMD, which must give the same answers. */
 const FINDERS: [string, (pat: Uint8Array, fold?: boolean) => ByteLiteral][] = [
   ['javascript', (pat, fold = false) => byteLiteral(pat, fold)],
@@ -60,17 +72,10 @@ describe.each(FINDERS)('byte literal search (%s)', (_name, byteLiteral) => {
       const r = randomBytes(seed, 600);
       const text = r.subarray(0, 500).map((b) => alphabet[b % alphabet.length]);
       const pat = r.subarray(500, 501 + (r[599] % 6)).map((b) => alphabet[b % 4]);
-      for (const fold of [false, true]) {
-        const lit = byteLiteral(pat, fold);
-        const got: number[] = [];
-        for (
-          let p = lit.find(text, 0, text.length);
-          p !== -1;
-          p = lit.find(text, p + pat.length, text.length)
-        )
-          got.push(p);
-        expect(got, `seed ${seed} fold ${fold}`).toEqual(naive(text, pat, fold));
-      }
+      for (const fold of [false, true])
+        expect(findAll(byteLiteral(pat, fold), text), `seed ${seed} fold ${fold}`).toEqual(
+          naive(text, pat, fold),
+        );
     }
   });
 
@@ -102,17 +107,10 @@ describe.each(FINDERS)('byte literal search (%s)', (_name, byteLiteral) => {
       const len = 1 + (r[2999] % 40);
       const at = r[2998] * 11;
       const pat = text.slice(at, at + len);
-      for (const fold of [false, true]) {
-        const lit = byteLiteral(pat, fold);
-        const got: number[] = [];
-        for (
-          let p = lit.find(text, 0, text.length);
-          p !== -1;
-          p = lit.find(text, p + len, text.length)
-        )
-          got.push(p);
-        expect(got, `seed ${seed}`).toEqual(naive(text, pat, fold));
-      }
+      for (const fold of [false, true])
+        expect(findAll(byteLiteral(pat, fold), text), `seed ${seed}`).toEqual(
+          naive(text, pat, fold),
+        );
     }
   });
 
