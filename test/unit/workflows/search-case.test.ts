@@ -164,6 +164,8 @@ describe.each(FINDERS)('byte literal search (%s)', (_name, byteLiteral) => {
     // 10,000,000 is the setting's maximum; 12 bytes hold 2 lines at most.
     expect(lit.lines(chunk, 0, chunk.length, 10_000_000).count).toBe(1);
     expect(used() - before).toBeLessThan(16 << 20);
+    // An empty range has no line, whatever the cap (the kernel compares counts unsigned).
+    expect(lit.lines(chunk, 7, 4, 3)).toMatchObject({ count: 0, matches: 0 });
   });
 
   it('finds a pattern longer than the first memory page of the kernel', () => {

@@ -137,7 +137,7 @@ export function simdLiteral(
     },
     lines(bytes, from, to, max) {
       // No more lines than there can be: the list's room is memory this module keeps for good.
-      max = Math.min(max, to - from + 1);
+      max = Math.max(0, Math.min(max, to - from + 1));
       const at = place(bytes);
       // After the bytes searched and after the loaded chunk, which `bytes` may be a part of.
       const out = align(Math.max(at + bytes.length, base + (loaded?.length ?? 0)) + 16);
