@@ -54,9 +54,8 @@ function isSearchResult(v: unknown): v is SearchResult {
   );
 }
 
-/** `p` in the current shape; a current partial is returned as it is. */
-export function upgradeSearchPartial(p: SearchPartial | SearchPartialV1): SearchPartial {
-  if (!isSearchPartialV1(p)) return p;
+/** A version-1 partial in the current shape: its lines' texts are read again in finish. */
+function upgradeSearchPartial(p: SearchPartialV1): SearchPartial {
   return {
     newlines: p.newlines,
     matches: p.matches,
