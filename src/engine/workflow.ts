@@ -110,12 +110,50 @@ export interface MapStep<P, C, R> {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyStep<P> = TaskStep<P, any> | FoldStep<P, any, any, any> | MapStep<P, any, any>;
 
+/** One choice of a `select` or `multi` parameter field. */
+export interface FieldOption {
+  value: string;
+  /** What users see (for a built-in task: part of the automation contract). */
+  label: string;
+}
+
+/**
+ * One parameter as the app offers it; the UI renders these generically, in order. `key` names
+ * the property of the params object the field edits; `label` is its accessible name.
+ */
+export type ParamField<P> = { key: keyof P & string; label: string; help?: string } & (
+  | {
+      kind: 'text';
+      /** Several lines (e.g. one pattern per line). */
+      multiline?: boolean;
+      placeholder?: string;
+      /** The message shown when the field is left empty, if it must not be. */
+      required?: string;
+      monospace?: boolean;
+    }
+  | { kind: 'checkbox' }
+  | { kind: 'select'; options: readonly FieldOption[] }
+  | { kind: 'number'; min?: number; max?: number; step?: number; integer?: boolean }
+  | {
+      /** Several of the options at once (the params property is a `string[]`). */
+      kind: 'multi';
+      options: readonly FieldOption[];
+      /** At least this many must be chosen (default 1). */
+      min?: number;
+    }
+);
+
 /** How a workflow's parameters are defaulted and checked before a run starts. */
 export interface ParamSpec<P> {
   defaults: P;
-  /** Throws WaymarkError('invalid-params' | 'invalid-regex') naming the problem. */
+  /** The fields the app renders for the params, in order (none: the task has no options). */
+  fields?: readonly ParamField<P>[];
+  /** Throws a coded WaymarkError naming the problem. */
   validate?(params: P): P;
 }
+
+/** Where the app lists a workflow in its "Task" menu. */
+export type WorkflowGroup = 'Verify' | 'Analyse' | 'Search' | 'Convert' | 'Developer';
 
 /** Migrates a checkpointed state of an older workflow version, or returns undefined if it can't. */
 export type StateMigration = (
@@ -131,6 +169,12 @@ export interface WorkflowDefinition<P, R> {
   version: number;
   /** Human label (the "Task" option label). */
   label: string;
+  /** One line saying what the workflow does, shown under the Task menu. */
+  description?: string;
+  /** The menu group (default 'Analyse'); 'Developer' ones show only with "Developer tasks". */
+  group?: WorkflowGroup;
+  /** Position within its group (lower first; default 100). */
+  order?: number;
   params: ParamSpec<P>;
   steps: AnyStep<P>[];
   /** Chunk size in bytes (default 4 MiB); a setting may override it. */
