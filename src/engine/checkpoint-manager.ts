@@ -8,8 +8,8 @@
  * how much work is behind the run.
  */
 import { WaymarkError, toWaymarkError } from './errors';
-import { handled, type Persistence, type WaymarkDB } from './persistence';
-import type { IDBPTransaction } from 'idb';
+import { LEDGER_STORE, type LedgerTx } from './chunk-ledger';
+import { handled, type Persistence } from './persistence';
 import { FORMAT_VERSION } from './records';
 import type {
   CheckpointReason,
@@ -55,8 +55,6 @@ export interface RetentionOptions {
 
 export const DEFAULT_RETENTION: RetentionOptions = { keepLast: 20 };
 
-type SaveTx = IDBPTransaction<WaymarkDB, ('runs' | 'checkpoints' | 'chunks')[], 'readwrite'>;
-
 /** Which kept checkpoints retention drops: not the newest `keepLast`, not boundaries, not pinned. */
 export function retentionVictims(kept: KeptCheckpoint[], keepLast: number): number[] {
   const sorted = [...kept].sort((a, b) => a.seq - b.seq);
@@ -100,7 +98,9 @@ export class CheckpointManager {
 
   private async saveOnce(runId: string, req: SaveRequest, keepLast: number) {
     this.beforeWrite();
-    const tx = handled(this.store.db.transaction(['runs', 'checkpoints', 'chunks'], 'readwrite'));
+    const tx = handled(
+      this.store.db.transaction(['runs', 'checkpoints', LEDGER_STORE], 'readwrite'),
+    );
     const raw = await tx.objectStore('runs').get(runId);
     if (!raw) {
       tx.abort();
@@ -122,7 +122,9 @@ export class CheckpointManager {
     req: SaveRequest,
   ): { checkpoint: CheckpointRecord; run: RunRecord; done: Promise<void> } {
     this.beforeWrite();
-    const tx = handled(this.store.db.transaction(['runs', 'checkpoints', 'chunks'], 'readwrite'));
+    const tx = handled(
+      this.store.db.transaction(['runs', 'checkpoints', LEDGER_STORE], 'readwrite'),
+    );
     const out = this.write(tx, structuredClone(run), req, this.retention.keepLast);
     // Ask for the commit now rather than when this task ends: an unloading page may not get there.
     (tx as unknown as { commit?: () => void }).commit?.();
@@ -134,7 +136,7 @@ export class CheckpointManager {
   }
 
   /** Issues the writes of one save in `tx`: checkpoint, absorbed ledger records, retention, run. */
-  private write(tx: SaveTx, run: RunRecord, req: SaveRequest, keepLast: number) {
+  private write(tx: LedgerTx, run: RunRecord, req: SaveRequest, keepLast: number) {
     const runId = run.id;
     const seq = run.lastSeq + 1;
     const checkpoint: CheckpointRecord = {
@@ -156,25 +158,14 @@ export class CheckpointManager {
       parent: req.parent,
     };
     const ops: Promise<unknown>[] = [tx.objectStore('checkpoints').put(checkpoint)];
+    const ledger = this.store.ledger.inTx(tx);
     if (req.folded && req.folded.to > req.folded.from) {
       const { stepIndex, from, to } = req.folded;
-      ops.push(
-        tx
-          .objectStore('chunks')
-          .delete(IDBKeyRange.bound([runId, stepIndex, from], [runId, stepIndex, to - 1])),
-      );
+      ops.push(ledger.dropRange(runId, stepIndex, from, to));
     }
     if (req.dropLedgerPast) {
       const from = req.state.kind === 'map' ? req.state.prefix : 0;
-      const chunks = tx.objectStore('chunks');
-      ops.push(
-        chunks.delete(
-          IDBKeyRange.bound([runId, req.stepIndex, from], [runId, req.stepIndex, Infinity]),
-        ),
-        chunks.delete(
-          IDBKeyRange.bound([runId, req.stepIndex + 1, 0], [runId, Infinity, Infinity]),
-        ),
-      );
+      ops.push(ledger.dropPast(runId, req.stepIndex, from));
     }
     run.lastSeq = seq;
     run.kept = [

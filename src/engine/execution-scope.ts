@@ -3,6 +3,7 @@
  * Keeping this interface narrow is what lets each step kind live in its own file.
  */
 import type { CheckpointManager, SaveRequest } from './checkpoint-manager';
+import type { ChunkLedger } from './chunk-ledger';
 import type { FaultInjector, DebugOptions } from './debug';
 import type { EventBus } from './events';
 import type { FileStore } from './files';
@@ -30,6 +31,8 @@ export interface ExecutionScope {
   readonly workflow: Workflow<any, any>;
   readonly spec: InputSpec;
   readonly store: Persistence;
+  /** The chunk ledger (map steps commit and read their chunks here). */
+  readonly ledger: ChunkLedger;
   readonly checkpoints: CheckpointManager;
   readonly runner: StepRunner;
   readonly bus: EventBus;

@@ -37,7 +37,7 @@ export async function runMapStep(
   let savedPrefix = prefix;
   const results = new Map<number, unknown>();
   const failed = new Map<number, ChunkRecord>();
-  for (const rec of await x.store.listChunks(runId, stepIndex, prefix)) {
+  for (const rec of await x.ledger.list(runId, stepIndex, prefix)) {
     if (rec.status === 'done') results.set(rec.index, rec.result);
     else failed.set(rec.index, rec);
   }
@@ -96,7 +96,7 @@ export async function runMapStep(
 
   const commit = async (rec: ChunkRecord) => {
     x.checkWrite();
-    await x.store.db.put('chunks', rec);
+    await x.ledger.put(rec);
   };
 
   const runChunk = async (i: number) => {

@@ -14,8 +14,10 @@ import {
   type IDBPTransaction,
   type StoreNames,
 } from 'idb';
+import { ChunkLedger, LEDGER_STORE } from './chunk-ledger';
 import { WaymarkError, toWaymarkError } from './errors';
-import { migrateCheckpoint, migrateChunk, migrateRun } from './migrations';
+import { handled } from './idb-tx';
+import { migrateCheckpoint, migrateRun } from './migrations';
 import type {
   CheckpointRecord,
   ChunkRecord,
@@ -24,7 +26,9 @@ import type {
   RunRecord,
   RunStatus,
 } from './records';
-import { checkpointProblem, chunkProblem, runProblem } from './validate';
+import { checkpointProblem, runProblem } from './validate';
+
+export { handled };
 
 export const DB_VERSION = 2;
 export const DEFAULT_DB_NAME = 'waymark';
@@ -50,16 +54,6 @@ export interface OpenOptions {
   onVersionChange?: () => void | Promise<void>;
   /** An older tab keeps the database open; we wait for it to close. */
   onBlocked?: () => void;
-}
-
-/**
- * Marks a transaction's `done` as handled. A transaction aborted while an earlier request's
- * error is being awaited would otherwise surface as an unhandled rejection; whoever awaits
- * `done` still sees the error.
- */
-export function handled<T extends { done: Promise<void> }>(tx: T): T {
-  tx.done.catch(() => undefined);
-  return tx;
 }
 
 /** Opens (creating or upgrading) the engine database. */
@@ -160,8 +154,12 @@ export type QuarantineListener = (rec: QuarantineRecord) => void;
  */
 export class Persistence {
   private listeners = new Set<QuarantineListener>();
+  /** The chunk ledger, the only owner of its store; its damaged records are quarantined here. */
+  readonly ledger: ChunkLedger;
 
-  constructor(readonly db: Db) {}
+  constructor(readonly db: Db) {
+    this.ledger = new ChunkLedger(db, (key, raw, e) => this.quarantine(LEDGER_STORE, key, raw, e));
+  }
 
   onQuarantine(l: QuarantineListener): () => void {
     this.listeners.add(l);
@@ -169,7 +167,7 @@ export class Persistence {
   }
 
   private async quarantine(
-    store: 'runs' | 'checkpoints' | 'chunks',
+    store: 'runs' | 'checkpoints' | typeof LEDGER_STORE,
     key: IDBValidKey,
     value: unknown,
     e: unknown,
@@ -213,19 +211,6 @@ export class Persistence {
     } catch (e) {
       const r = raw as { runId?: string; seq?: number };
       await this.quarantine('checkpoints', [r?.runId ?? '', r?.seq ?? -1], raw, e);
-      return undefined;
-    }
-  }
-
-  async checkChunk(raw: unknown): Promise<ChunkRecord | undefined> {
-    try {
-      const c = migrateChunk(raw);
-      const problem = chunkProblem(c);
-      if (problem) throw new WaymarkError('corrupt-record', { detail: `chunk: ${problem}` });
-      return c;
-    } catch (e) {
-      const r = raw as { runId?: string; stepIndex?: number; index?: number };
-      await this.quarantine('chunks', [r?.runId ?? '', r?.stepIndex ?? -1, r?.index ?? -1], raw, e);
       return undefined;
     }
   }
@@ -292,31 +277,15 @@ export class Persistence {
     return this.checkCheckpoint(await this.db.get('checkpoints', [runId, seq]));
   }
 
-  /** Ledger records of a map step from chunk `from` on. */
-  async listChunks(runId: string, stepIndex: number, from = 0): Promise<ChunkRecord[]> {
-    const raws = await this.db.getAll(
-      'chunks',
-      IDBKeyRange.bound([runId, stepIndex, from], [runId, stepIndex, Infinity]),
-    );
-    const out: ChunkRecord[] = [];
-    for (const r of raws) {
-      const c = await this.checkChunk(r);
-      if (c) out.push(c);
-    }
-    return out;
-  }
-
   /** Deletes every record of a run (run, checkpoints, ledger, lease) in one transaction. */
   async deleteRun(runId: string): Promise<void> {
     const tx = handled(
-      this.db.transaction(['runs', 'checkpoints', 'chunks', 'leases'], 'readwrite'),
+      this.db.transaction(['runs', 'checkpoints', LEDGER_STORE, 'leases'], 'readwrite'),
     );
     await Promise.all([
       tx.objectStore('runs').delete(runId),
       tx.objectStore('checkpoints').delete(IDBKeyRange.bound([runId, 0], [runId, Infinity])),
-      tx
-        .objectStore('chunks')
-        .delete(IDBKeyRange.bound([runId, 0, 0], [runId, Infinity, Infinity])),
+      this.ledger.inTx(tx).dropRun(runId),
       tx.objectStore('leases').delete(runId),
     ]);
     await tx.done;

@@ -8,7 +8,7 @@ import { WaymarkError } from './errors';
 import type { EventBus } from './events';
 import { outputDir, type FileStore } from './files';
 import type { RunLocks } from './locks';
-import { handled, type Persistence } from './persistence';
+import type { Persistence } from './persistence';
 import { ACTIVE_STATUSES, type CheckpointRecord, type RunRecord } from './records';
 import type { RunScheduler } from './run-scheduler';
 import { requestHandle, verifyRepick } from './sources';
@@ -86,9 +86,7 @@ export class RunActions {
   async retryFailed(runId: string): Promise<void> {
     const run = await this.d.store.getRun(runId);
     if (!run) throw new WaymarkError('not-found', { detail: runId });
-    const tx = handled(this.d.store.db.transaction('chunks', 'readwrite'));
-    for (const i of run.failedChunks) await tx.store.delete([runId, run.stepIndex, i]);
-    await tx.done;
+    await this.d.store.ledger.drop(runId, run.stepIndex, run.failedChunks);
     await this.update(runId, (r) => {
       r.failedChunks = [];
     });

@@ -235,10 +235,7 @@ export class RunExecution extends RunScope {
         r.finishedAt = Date.now();
         r.message = undefined;
       });
-      await this.d.store.db.delete(
-        'chunks',
-        IDBKeyRange.bound([this.runId, 0, 0], [this.runId, Infinity, Infinity]),
-      );
+      await this.d.store.ledger.dropRun(this.runId);
     } else if (this.stop === 'pause') {
       await this.setStatus('paused');
     }

@@ -4,6 +4,7 @@
  * deadlines and backoff, and the run's status. The driving itself is in `run-execution.ts`.
  */
 import type { CheckpointManager, SaveRequest } from './checkpoint-manager';
+import type { ChunkLedger } from './chunk-ledger';
 import type { DebugOptions, FaultInjector } from './debug';
 import { WaymarkError, toWaymarkError } from './errors';
 import type { EventBus } from './events';
@@ -57,6 +58,9 @@ export class RunScope implements ExecutionScope {
 
   get store(): Persistence {
     return this.d.store;
+  }
+  get ledger(): ChunkLedger {
+    return this.d.store.ledger;
   }
   get checkpoints(): CheckpointManager {
     return this.d.checkpoints;

@@ -133,7 +133,7 @@ describe('CheckpointManager', () => {
       'r1',
       req(0, { state: { kind: 'map', prefix: 5, partial: 'p5', doneBeyond: [] } }),
     );
-    for (const index of [5, 6, 8]) await store.db.put('chunks', doneChunk(index));
+    for (const index of [5, 6, 8]) await store.ledger.put(doneChunk(index));
     const cp = await cpm.restore('r1', 1);
     expect(cp).toMatchObject({
       seq: 3,
@@ -142,7 +142,7 @@ describe('CheckpointManager', () => {
       state: { prefix: 2, partial: 'p2' },
     });
     expect((await cpm.latest('r1'))?.seq).toBe(3);
-    expect(await store.listChunks('r1', 0)).toEqual([]);
+    expect(await store.ledger.list('r1', 0)).toEqual([]);
     expect((await store.getRun('r1'))?.status).toBe('paused');
   });
 
@@ -158,8 +158,8 @@ describe('CheckpointManager', () => {
         'r1',
         req(0, { state: { kind: 'map', prefix: 5, partial: 5, doneBeyond: [] } }),
       );
-      for (const index of [5, 6, 8]) await store.db.put('chunks', ledgerRecord(0, index));
-      await store.db.put('chunks', ledgerRecord(1, 0));
+      for (const index of [5, 6, 8]) await store.ledger.put(ledgerRecord(0, index));
+      await store.ledger.put(ledgerRecord(1, 0));
       const sw = makeCrashable(store.db as never);
       sw.armAt(at);
       await cpm.restore('r1', 1).catch((e: unknown) => {
@@ -169,8 +169,8 @@ describe('CheckpointManager', () => {
       const after = new Persistence(await openWaymarkDb({ name }));
       const latest = await new CheckpointManager(after).latest('r1');
       const ledger = [
-        ...(await after.listChunks('r1', 0)),
-        ...(await after.listChunks('r1', 1)),
+        ...(await after.ledger.list('r1', 0)),
+        ...(await after.ledger.list('r1', 1)),
       ].map((c) => [c.stepIndex, c.index]);
       if (latest?.reason === 'restore') {
         expect(latest.state).toMatchObject({ prefix: 2 });
@@ -230,7 +230,7 @@ describe('CheckpointManager', () => {
 
   it('deletes the ledger records a map checkpoint absorbs, in the same transaction', async () => {
     const { cpm, store } = await setup();
-    for (let index = 0; index < 6; index++) await store.db.put('chunks', doneChunk(index));
+    for (let index = 0; index < 6; index++) await store.ledger.put(doneChunk(index));
     await cpm.save(
       'r1',
       req(400, {
@@ -238,7 +238,7 @@ describe('CheckpointManager', () => {
         folded: { stepIndex: 0, from: 0, to: 4 },
       }),
     );
-    expect((await store.listChunks('r1', 0)).map((c) => c.index)).toEqual([4, 5]);
+    expect((await store.ledger.list('r1', 0)).map((c) => c.index)).toEqual([4, 5]);
   });
 
   it('on a full disk prunes old checkpoints and tries once more, then reports quota-exceeded', async () => {

@@ -22,7 +22,7 @@ describe('engine: runs to completion', () => {
     const run = await waitForRun(tab, id, (r) => r.status === 'completed');
     const expected = bytes.reduce((s, b) => s + b, 0);
     expect(run.result).toEqual({ sum: expected, chunks: Array.from({ length: 101 }, (_, i) => i) });
-    expect(await tab.store.listChunks(id, 0)).toEqual([]);
+    expect(await tab.store.ledger.list(id, 0)).toEqual([]);
     await tab.close();
   });
 

@@ -341,7 +341,8 @@ describe('workflow versions and map chunk results', () => {
     });
     const id = await tab.engine.start('sizes', fileOf(bytes), {});
     for (let t0 = Date.now(); ; await new Promise((r) => setTimeout(r, 5))) {
-      if ((await tab.store.listChunks(id, 0)).filter((c) => c.status === 'done').length >= 3) break;
+      if ((await tab.store.ledger.list(id, 0)).filter((c) => c.status === 'done').length >= 3)
+        break;
       if (Date.now() - t0 > 20_000) throw new Error('no chunk results');
     }
     tab.crash();

@@ -171,7 +171,7 @@ describe('Search runs written by version 1, finished by version 2', () => {
     });
     const id = await tab.engine.start('search', fileOf(bytes, 'log.txt'), params);
     for (let t0 = Date.now(); ;) {
-      const done = (await tab.store.listChunks(id, 0)).filter((c) => c.status === 'done');
+      const done = (await tab.store.ledger.list(id, 0)).filter((c) => c.status === 'done');
       if (done.length >= 5) {
         expect(done.every((c) => isSearchPartialV1(c.result))).toBe(true);
         break;
@@ -184,7 +184,7 @@ describe('Search runs written by version 1, finished by version 2', () => {
     world.registry.register(searchWorkflow);
     tab = await openTab(world, { settings: { chunkSize: 1000 } });
     expect((await tab.engine.checkpoints.latest(id))?.state.kind ?? 'none').not.toBe('map');
-    const ledger = await tab.store.listChunks(id, 0);
+    const ledger = await tab.store.ledger.list(id, 0);
     expect(ledger.filter((c) => isSearchPartialV1(c.result)).length).toBeGreaterThanOrEqual(5);
     await tab.engine.recover();
     const run = await waitForRun(tab, id, (r) => !['queued', 'running'].includes(r.status));
