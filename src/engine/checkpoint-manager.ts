@@ -20,6 +20,7 @@ import type {
   StepState,
 } from './records';
 import { migrateRun } from './migrations';
+import { INITIAL_STATUS, transition } from './run-status';
 
 /** What a step hands over to be saved. */
 export interface SaveRequest {
@@ -179,7 +180,14 @@ export class CheckpointManager {
     run.outputs = req.outputs;
     run.progress = { done: req.bytesDone, total: run.progress.total };
     run.stats = req.stats;
-    req.patch?.(run);
+    try {
+      req.patch?.(run);
+    } catch (e) {
+      // A refused change (an illegal status transition) must not leave half a save behind.
+      for (const op of ops) op.catch(() => undefined);
+      tx.abort();
+      throw e;
+    }
     run.updatedAt = Date.now();
     ops.push(tx.objectStore('runs').put(run));
     return { checkpoint, run, ops };
@@ -292,7 +300,7 @@ export class CheckpointManager {
       patch: (run) => {
         // The run record mirrors the state it stands at, versions included.
         run.workflowVersion = target.workflowVersion;
-        run.status = 'paused';
+        transition(run, 'paused', 'restore');
         run.result = undefined;
         run.error = undefined;
         run.message = `Restored to checkpoint ${seq}.`;
@@ -315,7 +323,7 @@ export class CheckpointManager {
       ...structuredClone(source),
       id: newRunId,
       workflowVersion: cp.workflowVersion,
-      status: 'queued',
+      status: INITIAL_STATUS,
       stepIndex: cp.stepIndex,
       outputs: cp.outputs,
       progress: { done: cp.bytesDone, total: source.progress.total },

@@ -10,7 +10,8 @@ import { BroadcastRelay, EventBus, type RunCommand } from './events';
 import { outputDir, runDir, type FileStore } from './files';
 import type { Release, RunLocks } from './locks';
 import { Persistence } from './persistence';
-import { ACTIVE_STATUSES } from './records';
+import { ACTIVE_STATUSES, FINAL_STATUSES } from './records';
+import { canTransition, transition } from './run-status';
 import type { CheckpointReason, InputMode, RunRecord } from './records';
 import { RecoveryManager, type RecoveryReport } from './recovery-manager';
 import { checkParams, newRunRecord } from './new-run';
@@ -100,7 +101,7 @@ export class Engine {
       ownedElsewhere: () => undefined,
       interrupt: async (id, message, release) => {
         const run = await this.store.updateRun(id, (r) => {
-          r.status = 'interrupted';
+          transition(r, 'interrupted', 'recovery-held');
           r.message = message;
         });
         release();
@@ -229,7 +230,7 @@ export class Engine {
     if (!this.owns(runId)) return this.relay?.send({ type: 'command', runId, action: 'pause' });
     this.runs.dequeue(runId);
     await this.update(runId, (r) => {
-      if (ACTIVE_STATUSES.includes(r.status)) r.status = 'paused';
+      if (canTransition(r.status, 'paused', 'pause')) transition(r, 'paused', 'pause');
     });
     this.runs.release(runId);
   }
@@ -246,8 +247,8 @@ export class Engine {
       return this.relay?.send({ type: 'command', runId, action: 'cancel' });
     this.runs.dequeue(runId);
     await this.update(runId, (r) => {
-      if (!['completed', 'canceled'].includes(r.status)) {
-        r.status = 'canceled';
+      if (canTransition(r.status, 'canceled', 'cancel')) {
+        transition(r, 'canceled', 'cancel');
         r.finishedAt = Date.now();
         r.message = undefined;
       }
@@ -260,7 +261,7 @@ export class Engine {
     if (this.runs.execution(runId) || this.runs.queued(runId)) return;
     const run = await this.store.getRun(runId);
     if (!run) throw new WaymarkError('not-found', { detail: runId });
-    if (['completed', 'canceled', 'incompatible'].includes(run.status))
+    if (FINAL_STATUSES.includes(run.status))
       throw new WaymarkError('invalid-state', { detail: `the run is ${run.status}` });
     if (!this.owns(runId)) {
       const ctl = new AbortController();
@@ -275,7 +276,7 @@ export class Engine {
       }
     }
     await this.update(runId, (r) => {
-      r.status = 'queued';
+      transition(r, 'queued', 'resume');
       r.message = undefined;
       r.error = undefined;
       r.crashes = { count: 0, seq: r.lastSeq };

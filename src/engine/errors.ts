@@ -37,6 +37,8 @@ export const ERROR_MESSAGES = {
     'Waymark was updated in another tab. Reload this tab to continue; your runs are safe.',
   'not-found': 'No run with id {detail}.',
   'invalid-state': 'That cannot be done now: {detail}.',
+  'invalid-transition':
+    'A run cannot go from {from} to {to} ({why}); nothing was changed. This is a bug in Waymark: reload the page, and the run goes on from its last checkpoint.',
   'lease-lost':
     'Another tab took this run over while this tab was held up; it goes on in that tab.',
   'injected-fault': 'Injected fault: {detail}.',

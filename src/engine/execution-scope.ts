@@ -12,7 +12,7 @@ import type { CheckpointReason, RunRecord, StepState } from './records';
 import type { EngineSettings } from './settings';
 import type { InputSpec, StepRequestBase } from './step-protocol';
 import type { StepRunner } from './worker-pool';
-import type { Workflow } from './workflow';
+import type { RegisteredWorkflow } from './registered-workflow';
 
 /**
  * `lost`: another tab took the run's lock over (a lapsed lease). The run is that tab's now, so
@@ -27,8 +27,7 @@ export type StepOutcome =
 export interface ExecutionScope {
   readonly runId: string;
   readonly run: RunRecord;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  readonly workflow: Workflow<any, any>;
+  readonly workflow: RegisteredWorkflow;
   readonly spec: InputSpec;
   readonly store: Persistence;
   /** The chunk ledger (map steps commit and read their chunks here). */

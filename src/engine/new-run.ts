@@ -2,6 +2,7 @@
 import { WaymarkError } from './errors';
 import { inputPath } from './files';
 import { FORMAT_VERSION, type Fingerprint, type InputMode, type RunRecord } from './records';
+import { INITIAL_STATUS } from './run-status';
 import type { ParamSpec } from './workflow';
 
 /** The workflow's defaults with `params` over them, validated; refusals are `invalid-params`. */
@@ -49,7 +50,7 @@ export function newRunRecord(n: NewRun): RunRecord {
       handle: mode === 'handle' ? n.handle : undefined,
       fingerprint: n.fingerprint,
     },
-    status: 'queued',
+    status: INITIAL_STATUS,
     stepIndex: 0,
     outputs: {},
     progress: { done: 0, total: file.size },

@@ -7,19 +7,27 @@ import type { SerializedError } from './errors';
 /** The engine's current record format. v1 was the hashing slice's flat fold checkpoint. */
 export const FORMAT_VERSION = 2;
 
-export type RunStatus =
-  | 'queued'
-  | 'importing'
-  | 'running'
-  | 'paused'
-  | 'interrupted'
-  | 'completed'
-  | 'failed'
-  | 'canceled'
-  | 'incompatible';
+/** Every status, in the order a run usually meets them. */
+export const RUN_STATUSES = [
+  'queued',
+  'importing',
+  'running',
+  'paused',
+  'interrupted',
+  'completed',
+  'failed',
+  'canceled',
+  'incompatible',
+] as const;
+
+export type RunStatus = (typeof RUN_STATUSES)[number];
 
 /** Statuses in which a run is meant to make progress (its owner must hold its lock). */
 export const ACTIVE_STATUSES: readonly RunStatus[] = ['queued', 'importing', 'running'];
+/**
+ * Statuses no execution leaves: `resume` refuses them, and only `restore` (or, for an
+ * incompatible run, `cancel`) changes them; see `run-status.ts`.
+ */
 export const FINAL_STATUSES: readonly RunStatus[] = ['completed', 'canceled', 'incompatible'];
 
 /** How the input survives a reload. */

@@ -13,6 +13,7 @@ import { runMapStep } from './map-step';
 import { migrateCheckpointState, type VersionedState } from './state-migration';
 import type { CheckpointRecord, RunRecord, StepState } from './records';
 import { RunScope } from './run-scope';
+import { transition } from './run-status';
 import { resolveInput } from './sources';
 import { runTaskStep } from './task-step';
 import { workflowResult } from './workflow';
@@ -40,7 +41,7 @@ export class RunExecution extends RunScope {
       ].includes(err.code);
       try {
         if (err.code === 'permission-denied')
-          await this.setStatus('interrupted', (r) => {
+          await this.setStatus('interrupted', 'need-input', (r) => {
             r.need = 'grant-access';
             r.message = err.message;
           });
@@ -68,7 +69,7 @@ export class RunExecution extends RunScope {
     if (!run) throw new WaymarkError('not-found', { detail: this.runId });
     this.run = run;
     if (!this.d.registry.has(run.workflowId)) {
-      await this.setStatus('incompatible', (r) => {
+      await this.setStatus('incompatible', 'incompatible', (r) => {
         r.error = new WaymarkError('unknown-workflow', { detail: run.workflowId }).toJSON();
         r.message = r.error.message;
       });
@@ -97,7 +98,7 @@ export class RunExecution extends RunScope {
     if (copyMissing) {
       const source = held ?? (await this.sourceFromHandle());
       if (!source) return;
-      await this.setStatus('importing', (r) => {
+      await this.setStatus('importing', 'import', (r) => {
         r.message = undefined;
         r.need = undefined;
       });
@@ -148,7 +149,7 @@ export class RunExecution extends RunScope {
       cp = await this.carryOver(stands);
       if (!cp) return;
     }
-    await this.setStatus('running', (r) => {
+    await this.setStatus('running', 'run', (r) => {
       r.message = undefined;
       r.need = undefined;
       r.error = undefined;
@@ -160,7 +161,7 @@ export class RunExecution extends RunScope {
     if (from >= steps.length) {
       // Restored or forked at the end: every step's output is there, the result follows.
       const result = workflowResult(this.workflow, outputs, this.run.params);
-      await this.setStatus('completed', (r) => {
+      await this.setStatus('completed', 'complete', (r) => {
         r.result = result;
         r.finishedAt = Date.now();
         r.progress = { done: r.input.size, total: r.input.size };
@@ -190,7 +191,7 @@ export class RunExecution extends RunScope {
         folded: outcome.folded && { stepIndex: i, ...outcome.folded },
         patch: (r) => {
           if (!last) return;
-          r.status = 'completed';
+          transition(r, 'completed', 'complete');
           r.result = result;
           r.finishedAt = Date.now();
           r.progress = { done: r.input.size, total: r.input.size };
@@ -215,7 +216,7 @@ export class RunExecution extends RunScope {
   private async needInput(need: 'repick' | 'grant-access'): Promise<void> {
     const err =
       need === 'repick' ? new WaymarkError('input-missing') : new WaymarkError('permission-denied');
-    await this.setStatus('interrupted', (r) => {
+    await this.setStatus('interrupted', 'need-input', (r) => {
       r.need = need;
       r.message = err.message;
       r.error = err.toJSON();
@@ -231,13 +232,13 @@ export class RunExecution extends RunScope {
     )
       return;
     if (this.stop === 'cancel') {
-      await this.setStatus('canceled', (r) => {
+      await this.setStatus('canceled', 'cancel', (r) => {
         r.finishedAt = Date.now();
         r.message = undefined;
       });
       await this.d.store.ledger.dropRun(this.runId);
     } else if (this.stop === 'pause') {
-      await this.setStatus('paused');
+      await this.setStatus('paused', 'pause');
     }
     // 'shutdown': the status stays active so that the next start-up resumes the run.
   }
@@ -251,7 +252,7 @@ export class RunExecution extends RunScope {
     const migrated = migrateCheckpointState(from, w);
     if ('error' in migrated) {
       const err = migrated.error;
-      await this.setStatus('incompatible', (r) => {
+      await this.setStatus('incompatible', 'incompatible', (r) => {
         r.error = err.toJSON();
         r.message = err.message;
       });

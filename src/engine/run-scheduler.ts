@@ -4,7 +4,7 @@
  * a run. A tab owns a run exactly while it holds the run's lock.
  */
 import type { Release } from './locks';
-import { ACTIVE_STATUSES } from './records';
+import { ACTIVE_STATUSES, FINAL_STATUSES } from './records';
 import type { RunExecution } from './run-execution';
 
 export class RunScheduler {
@@ -73,8 +73,7 @@ export class RunScheduler {
         const keep = exec.stop === 'shutdown' || exec.stop === 'lost';
         if (!keep && (!run || !ACTIVE_STATUSES.includes(run.status))) this.release(id);
         // Keep the page's File while the run may still need it (paused, failed, interrupted).
-        if (run && ['completed', 'canceled', 'incompatible'].includes(run.status))
-          this.held.delete(id);
+        if (run && FINAL_STATUSES.includes(run.status)) this.held.delete(id);
         this.pump();
       });
       this.finished.set(id, done);

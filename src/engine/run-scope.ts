@@ -12,10 +12,12 @@ import type { ExecutionScope, StopKind } from './execution-scope';
 import type { FileStore } from './files';
 import type { Persistence } from './persistence';
 import type { CheckpointReason, CheckpointRecord, RunRecord, RunStats } from './records';
+import { transition, type StatusCause } from './run-status';
 import type { EngineSettings } from './settings';
 import type { InputSpec, StepRequestBase } from './step-protocol';
 import type { StepRunner } from './worker-pool';
-import type { Workflow, WorkflowRegistry } from './workflow';
+import type { RegisteredWorkflow } from './registered-workflow';
+import type { WorkflowRegistry } from './workflow';
 
 export interface ExecutionDeps {
   store: Persistence;
@@ -39,8 +41,7 @@ export class RunScope implements ExecutionScope {
   checkpointRequest: CheckpointReason | undefined;
   private cpWaiters: (() => void)[] = [];
   run!: RunRecord;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  workflow!: Workflow<any, any>;
+  workflow!: RegisteredWorkflow;
   spec!: InputSpec;
   private rate: number | undefined;
   private live: (() => Omit<SaveRequest, 'stats' | 'reason'>) | undefined;
@@ -148,7 +149,7 @@ export class RunScope implements ExecutionScope {
       patch: (r) => {
         req.patch?.(r);
         if (pausing) {
-          r.status = 'paused';
+          transition(r, 'paused', 'pause');
           r.message = undefined;
         }
       },
@@ -243,11 +244,12 @@ export class RunScope implements ExecutionScope {
 
   protected async setStatus(
     status: RunRecord['status'],
+    why: StatusCause,
     patch?: (r: RunRecord) => void,
   ): Promise<void> {
     if (this.stop === 'lost') throw new WaymarkError('lease-lost');
     this.run = await this.d.store.updateRun(this.runId, (r) => {
-      r.status = status;
+      transition(r, status, why);
       patch?.(r);
     });
     this.d.bus.emit({ type: 'run', run: this.run });
@@ -259,7 +261,7 @@ export class RunScope implements ExecutionScope {
     patch?: (run: RunRecord) => void,
   ): Promise<void> {
     const err = toWaymarkError(error);
-    await this.setStatus(status, (r) => {
+    await this.setStatus(status, status === 'failed' ? 'fail' : 'fault', (r) => {
       r.error = err.toJSON();
       r.message = err.message;
       patch?.(r);

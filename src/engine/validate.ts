@@ -2,19 +2,9 @@
  * Validation of records read back from storage. A record that fails is quarantined by the
  * persistence layer, never trusted and never allowed to crash start-up.
  */
-import type { CheckpointRecord, ChunkRecord, RunRecord } from './records';
+import { RUN_STATUSES, type CheckpointRecord, type ChunkRecord, type RunRecord } from './records';
 
-const STATUSES = new Set([
-  'queued',
-  'importing',
-  'running',
-  'paused',
-  'interrupted',
-  'completed',
-  'failed',
-  'canceled',
-  'incompatible',
-]);
+const STATUSES: ReadonlySet<string> = new Set(RUN_STATUSES);
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
