@@ -60,18 +60,22 @@ export interface FoldHandle {
   release(): void;
 }
 
-interface Slot {
-  /** Undefined until the slot is first used. */
+/** A slot's started host, with the promise that rejects its calls in flight when it dies. */
+interface LiveHost {
   host: SpawnedHost;
+  died: Promise<never>;
+  kill: (e: WaymarkError) => void;
+}
+
+interface Slot {
+  /** Undefined until the slot is first used (or warmed). */
+  live: LiveHost | undefined;
   /** Calls sent to the host and not yet settled. */
   inFlight: number;
   /** Held by a fold session: no other call may join it. */
   held: boolean;
   /** onStart of calls queued behind another on this host, told when they reach the front. */
   queued: (() => void)[];
-  /** Rejects the calls in flight when the host dies. */
-  died: Promise<never>;
-  kill: (e: WaymarkError) => void;
   generation: number;
 }
 
@@ -107,16 +111,21 @@ export class WorkerPool implements StepRunner {
   private makeSlot(generation: number): Slot {
     // Hosts start on first use: a page that only shows finished runs never starts a worker,
     // and start-up (the recovery scan) does not wait for worker scripts to load.
-    return { inFlight: 0, held: false, queued: [], generation } as unknown as Slot;
+    return { live: undefined, inFlight: 0, held: false, queued: [], generation };
   }
 
   private ready(slot: Slot): Slot {
-    if (!slot.host) this.arm(slot);
+    this.liveOf(slot);
     return slot;
   }
 
+  /** The slot's host, started now if it has none yet. */
+  private liveOf(slot: Slot): LiveHost {
+    return slot.live ?? this.arm(slot);
+  }
+
   /** Gives a slot a fresh host. Slots are mutated in place so that holders keep valid references. */
-  private arm(slot: Slot): void {
+  private arm(slot: Slot): LiveHost {
     const host = this.spawn();
     let kill: (e: WaymarkError) => void = () => undefined;
     const died = new Promise<never>((_, reject) => {
@@ -124,30 +133,32 @@ export class WorkerPool implements StepRunner {
     });
     // A death with no call in flight must not surface as an unhandled rejection.
     died.catch(() => undefined);
-    slot.host = host;
-    slot.died = died;
-    slot.kill = kill;
+    const live: LiveHost = { host, died, kill };
+    slot.live = live;
     const gen = slot.generation;
     host.onDeath((why) => {
       if (slot.generation !== gen) return;
       this.stats.deaths++;
-      slot.kill(new WaymarkError('worker-died', { detail: why }));
+      live.kill(new WaymarkError('worker-died', { detail: why }));
       this.replace(slot);
     });
+    return live;
   }
 
   /** Terminates a slot's host and arms it with a fresh one. */
   private replace(slot: Slot): void {
     if (!this.slots.includes(slot)) return;
     try {
-      slot.host?.terminate();
+      slot.live?.host.terminate();
     } catch {
       // Already gone.
     }
     this.stats.respawned++;
     // Calls still in flight on the old host (queued behind a hung one) would never settle. They
     // did nothing wrong: `bystander` lets the caller retry them without counting an attempt.
-    slot.kill(new WaymarkError('worker-died', { detail: 'its worker was replaced', bystander: 1 }));
+    slot.live?.kill(
+      new WaymarkError('worker-died', { detail: 'its worker was replaced', bystander: 1 }),
+    );
     slot.generation++;
     this.arm(slot);
   }
@@ -209,7 +220,8 @@ export class WorkerPool implements StepRunner {
       );
     });
     try {
-      const value = await Promise.race([fn(slot.host.api), timeout, slot.died]);
+      const { host, died } = this.liveOf(slot);
+      const value = await Promise.race([fn(host.api), timeout, died]);
       return { value, slot };
     } catch (e) {
       if (e instanceof WaymarkError && (e.code === 'worker-timeout' || e.code === 'worker-died')) {
@@ -288,7 +300,8 @@ export class WorkerPool implements StepRunner {
       release: () => {
         if (released) return;
         released = true;
-        if (slot.generation === gen) void slot.host.api.closeFold(session).catch(() => undefined);
+        if (slot.generation === gen)
+          void slot.live?.host.api.closeFold(session).catch(() => undefined);
         slot.held = false;
         this.releaseSlot(slot);
       },
@@ -301,7 +314,7 @@ export class WorkerPool implements StepRunner {
     while (this.slots.length < size) this.slots.push(this.makeSlot(0));
     for (let i = this.slots.length - 1; i >= 0 && this.slots.length > size; i--) {
       if (this.slots[i].inFlight === 0) {
-        this.slots[i].host?.terminate();
+        this.slots[i].live?.host.terminate();
         this.slots.splice(i, 1);
       }
     }
@@ -311,7 +324,7 @@ export class WorkerPool implements StepRunner {
   /** Terminates every host. */
   close(): void {
     this.closed = true;
-    for (const s of this.slots) s.host?.terminate();
+    for (const s of this.slots) s.live?.host.terminate();
     this.slots = [];
   }
 }
