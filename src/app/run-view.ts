@@ -22,10 +22,9 @@ export function checkpointView(c: Omit<CheckpointRecord, 'state' | 'outputs'>): 
   };
 }
 
-export function toRunView(
+export function toRunView<P, R>(
   run: RunRecord,
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  workflow: Workflow<any, any> | undefined,
+  workflow: Workflow<P, R> | undefined,
   live: LiveRun | undefined,
   checkpoints: CheckpointView[],
   ownedElsewhere: boolean,
@@ -108,11 +107,11 @@ export function toRunView(
   };
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function summarize(workflow: Workflow<any, any>, run: RunRecord): string {
+function summarize<P, R>(workflow: Workflow<P, R>, run: RunRecord): string {
   try {
     return workflow.summarize
-      ? workflow.summarize(run.result, run.params)
+      ? // The run was started with this workflow: its result and params are the workflow's.
+        workflow.summarize(run.result as R, run.params as P)
       : JSON.stringify(run.result);
   } catch {
     return JSON.stringify(run.result);

@@ -8,8 +8,8 @@ import {
   type Engine,
   type RunRecord,
   type WorkerPool,
-  type Workflow,
 } from '../engine';
+import type { RegisteredWorkflow } from '../engine/registered-workflow';
 import { saveBlob, resultDocument } from './download';
 import { checkpointView, toRunView, type LiveRun } from './run-view';
 import { saveSettings, settingsProblem, toEngineSettings } from './settings';
@@ -29,8 +29,7 @@ const PROGRESS_RENDER_MS = 250;
 export interface AppDeps {
   engine: Engine;
   pool: WorkerPool;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  workflows: Workflow<any, any>[];
+  workflows: RegisteredWorkflow[];
   settings: SettingsView;
   /** Tasks offered in the "Task" select (ids). */
   taskIds: string[];
@@ -58,8 +57,7 @@ export class AppStore implements AppApi {
   private renderQueued = false;
   private renderDelay = 0;
   private renderTimer: ReturnType<typeof setTimeout> | undefined;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  private byId: Map<string, Workflow<any, any>>;
+  private byId: Map<string, RegisteredWorkflow>;
 
   constructor(private readonly d: AppDeps) {
     this.settings = d.settings;

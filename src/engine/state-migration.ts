@@ -16,10 +16,9 @@ export type VersionedState = Pick<
   'workflowVersion' | 'stepIndex' | 'stepId' | 'bytesDone' | 'state' | 'outputs' | 'stats'
 > & { parent?: { runId: string; seq: number } };
 
-export function migrateCheckpointState(
+export function migrateCheckpointState<P, R>(
   cp: VersionedState,
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  w: Workflow<any, any>,
+  w: Workflow<P, R>,
 ): MigrationOutcome {
   const migrate = cp.workflowVersion < w.version ? w.migrateState : undefined;
   let state: StepState | undefined = cp.state;
