@@ -61,6 +61,19 @@ describe('WorkerPool', () => {
     expect(hosts).toHaveLength(3);
   });
 
+  it('shrinks and closes with slots that never started a host, starting none', async () => {
+    const { hosts, spawn } = fakeHosts();
+    const pool = new WorkerPool(spawn, 4);
+    void pool.mapChunk(req(0), { deadlineMs: 10_000 });
+    await tick();
+    expect(hosts).toHaveLength(1);
+    pool.resize(2);
+    expect(pool.size).toBe(2);
+    pool.close();
+    expect(hosts).toHaveLength(1);
+    expect(hosts[0].terminated).toBe(true);
+  });
+
   it('sends a worker its next map chunk while it works on one, and says "started" in turn', async () => {
     expect(MAP_PIPELINE_DEPTH).toBe(2);
     const { hosts, spawn } = fakeHosts();
