@@ -1,19 +1,10 @@
 /** Storage checks: what a run needs against what the browser will give, and persistence. */
 import { WaymarkError } from '../engine';
+import { formatBytes } from '../engine/format';
 import type { StorageView } from './types';
 
 /** Runs larger than this ask for persistent storage (so the browser won't evict their data). */
 const PERSIST_FROM = 100 * 1024 * 1024;
-
-function human(n: number): string {
-  const u = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let i = 0;
-  while (n >= 1024 && i < u.length - 1) {
-    n /= 1024;
-    i++;
-  }
-  return `${i ? n.toFixed(1) : n} ${u[i]}`;
-}
 
 export async function storageView(): Promise<StorageView> {
   if (typeof navigator === 'undefined' || !navigator.storage?.estimate)
@@ -40,8 +31,8 @@ export async function checkStorageFor(
   const { usage = 0, quota } = await navigator.storage.estimate();
   if (quota !== undefined && quota - usage < needed)
     throw new WaymarkError('insufficient-storage', {
-      needed: human(needed),
-      available: human(Math.max(0, quota - usage)),
+      needed: formatBytes(needed),
+      available: formatBytes(Math.max(0, quota - usage)),
     });
   if (
     size >= PERSIST_FROM &&

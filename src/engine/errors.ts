@@ -118,17 +118,6 @@ export function isSerializedError(e: unknown): e is SerializedError {
   );
 }
 
-/** Bytes as people read them: "1.5 MiB". */
-export function humanBytes(n: number): string {
-  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let i = 0;
-  while (n >= 1024 && i < units.length - 1) {
-    n /= 1024;
-    i++;
-  }
-  return `${i ? n.toFixed(1) : Math.round(n)} ${units[i]}`;
-}
-
 /** True for errors worth retrying a chunk for (not for bad input or bad options). */
 export function isRetryable(e: WaymarkError): boolean {
   return ![

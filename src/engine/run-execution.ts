@@ -5,9 +5,10 @@
  * shutdown, and turns faults into the run's state (paused, failed, incompatible) with a
  * message, never into a crash.
  */
-import { WaymarkError, humanBytes, toWaymarkError } from './errors';
+import { WaymarkError, toWaymarkError } from './errors';
 import type { StepOutcome } from './execution-scope';
 import { runFoldStep } from './fold-step';
+import { formatBytes } from './format';
 import { importInput } from './import-phase';
 import { runMapStep } from './map-step';
 import { migrateCheckpointState, type VersionedState } from './state-migration';
@@ -30,7 +31,7 @@ export class RunExecution extends RunScope {
       if (err.code === 'quota-exceeded')
         err = new WaymarkError(
           'quota-exceeded',
-          { needed: humanBytes(this.spaceNeeded()) },
+          { needed: formatBytes(this.spaceNeeded()) },
           { cause: err },
         );
       const pausing = [

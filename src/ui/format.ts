@@ -1,41 +1,15 @@
 /**
  * Formatting helpers for the views. Pure functions, no DOM: unit-tested in Node.
- * Sizes use binary units (KiB, MiB…, as file managers on Linux do); throughput uses MB/s
- * (10^6 bytes per second, as download tools do).
+ * Sizes are the engine's one byte formatter (binary units); throughput uses MB/s (10^6 bytes
+ * per second, as download tools do).
  */
 
-const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+import { NONE, formatBytes } from '../engine/format';
 
-/** Shown where a number is unknown or not meaningful. */
-export const NONE = '—';
+export { NONE, formatBytes };
 
 function isUsable(n: number | undefined | null): n is number {
   return typeof n === 'number' && Number.isFinite(n) && n >= 0;
-}
-
-/** Up to one decimal, without a trailing ".0": 1.5, 15.3, 153, 2. */
-function compact(value: number): string {
-  if (value >= 100) return String(Math.round(value));
-  const rounded = Math.round(value * 10) / 10;
-  return Number.isInteger(rounded) ? String(rounded) : rounded.toFixed(1);
-}
-
-/** 1536 → "1.5 KiB", 0 → "0 B", 5 GiB → "5 GiB". Unknown or negative → "—". */
-export function formatBytes(bytes: number | undefined | null): string {
-  if (!isUsable(bytes)) return NONE;
-  if (bytes < 1024) return `${Math.round(bytes)} B`;
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < BYTE_UNITS.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  // 1023.96 KiB would round to "1024 KiB": step up instead.
-  if (Math.round(value) >= 1024 && unit < BYTE_UNITS.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${compact(value)} ${BYTE_UNITS[unit]}`;
 }
 
 /** "12.3 MiB of 4 GiB" */

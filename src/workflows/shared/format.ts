@@ -14,16 +14,5 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${formatCount(n)} ${n === 1 ? one : many}`;
 }
 
-const UNITS = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'] as const;
-
-/** 1536 → "1.5 KiB"; exact below 1 KiB. */
-export function formatBytes(n: number): string {
-  if (n < 1024) return plural(n, 'byte');
-  let value = n;
-  let unit = 0;
-  while (value >= 1024 && unit < UNITS.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(value < 10 ? 2 : 1)} ${UNITS[unit]}`;
-}
+/** Sizes in summaries read as everywhere else in Waymark. */
+export { formatBytes } from '../../engine/format';

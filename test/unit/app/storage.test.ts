@@ -16,9 +16,7 @@ describe('checkStorageFor', () => {
     stubStorage({ usage: 900 * 2 ** 20, quota: 1000 * 2 ** 20 });
     await expect(checkStorageFor(80 * 2 ** 20, true, true)).rejects.toMatchObject({
       code: 'insufficient-storage',
-      message: expect.stringMatching(
-        /needs about 160\.0 MiB of storage but only 100\.0 MiB is free/,
-      ),
+      message: expect.stringMatching(/needs about 160 MiB of storage but only 100 MiB is free/),
     });
   });
 

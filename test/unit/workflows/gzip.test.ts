@@ -88,6 +88,6 @@ describe('Gzip', () => {
   it('summarizes sizes and ratio', () => {
     expect(
       gzipWorkflow.summarize?.({ inputBytes: 2048, outputBytes: 512, sha256OfOutput: 'ab' }, {}),
-    ).toBe('2.00 KiB → 512 bytes (25.0%), SHA-256 ab');
+    ).toBe('2 KiB → 512 B (25.0%), SHA-256 ab');
   });
 });
