@@ -7,7 +7,6 @@ import {
   toWaymarkError,
   type Engine,
   type RunRecord,
-  type WorkerPool,
   type Workflow,
 } from '../engine';
 import { saveBlob, resultDocument } from './download';
@@ -28,7 +27,6 @@ const PROGRESS_RENDER_MS = 250;
 
 export interface AppDeps {
   engine: Engine;
-  pool: WorkerPool;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   workflows: Workflow<any, any>[];
   settings: SettingsView;
@@ -235,9 +233,7 @@ export class AppStore implements AppApi {
       return;
     }
     this.settings = next;
-    Object.assign(this.d.engine.settings, toEngineSettings(next));
-    this.d.engine.checkpoints.retention.keepLast = next.keepCheckpoints;
-    this.d.pool.resize(next.workers);
+    this.d.engine.updateSettings(toEngineSettings(next));
     await saveSettings(this.d.engine.store, next);
     this.formError = undefined;
   }
