@@ -58,6 +58,8 @@ export async function boot(): Promise<AppStore> {
   const files = opfs ? new OpfsFileStore() : new MemoryFileStore();
   const registry = new WorkflowRegistry().register(...appWorkflows);
   const engineSettings = { ...toEngineSettings(settings), ...debug.settings };
+  // One worker to begin with: the engine sizes the pool from its `workers` setting (hosts
+  // start on first use, so nothing is spawned twice).
   const pool = new WorkerPool(
     workerSpawn(
       () =>
@@ -66,7 +68,7 @@ export async function boot(): Promise<AppStore> {
           name: 'waymark-step-host',
         }),
     ),
-    engineSettings.workers ?? settings.workers,
+    1,
   );
   const tabId = crypto.randomUUID();
   const locks =
@@ -90,7 +92,6 @@ export async function boot(): Promise<AppStore> {
   });
   const app = new AppStore({
     engine,
-    pool,
     workflows: appWorkflows,
     settings,
     taskIds: TASK_IDS,

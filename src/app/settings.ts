@@ -1,6 +1,6 @@
 /** User settings: stored in IndexedDB (through the engine's persistence), mapped to the engine. */
 import type { EngineSettings, Persistence } from '../engine';
-import { defaultSettings } from '../engine';
+import { DEFAULT_CHECKPOINT_MS, defaultSettings } from '../engine';
 import type { SettingsView } from './types';
 
 const KEY = 'app-settings';
@@ -9,7 +9,7 @@ export function defaultSettingsView(): SettingsView {
   const e = defaultSettings();
   return {
     chunkSizeMiB: 4,
-    checkpointEveryMs: 1000,
+    checkpointEveryMs: DEFAULT_CHECKPOINT_MS,
     keepCheckpoints: e.keepCheckpoints,
     workers: e.workers,
     resumeAutomatically: e.resumeAutomatically,

@@ -2,13 +2,7 @@
  * The app state the views read (Svelte 5 runes) and the actions they call. It listens to
  * engine events and re-reads storage through the engine; the views never touch IndexedDB.
  */
-import {
-  WaymarkError,
-  toWaymarkError,
-  type Engine,
-  type RunRecord,
-  type WorkerPool,
-} from '../engine';
+import { WaymarkError, toWaymarkError, type Engine, type RunRecord } from '../engine';
 import type { RegisteredWorkflow } from '../engine/registered-workflow';
 import { saveBlob, resultDocument } from './download';
 import { checkpointView, toRunView, type LiveRun } from './run-view';
@@ -28,7 +22,6 @@ const PROGRESS_RENDER_MS = 250;
 
 export interface AppDeps {
   engine: Engine;
-  pool: WorkerPool;
   workflows: RegisteredWorkflow[];
   settings: SettingsView;
   /** Tasks offered in the "Task" select (ids). */
@@ -233,9 +226,7 @@ export class AppStore implements AppApi {
       return;
     }
     this.settings = next;
-    Object.assign(this.d.engine.settings, toEngineSettings(next));
-    this.d.engine.checkpoints.retention.keepLast = next.keepCheckpoints;
-    this.d.pool.resize(next.workers);
+    this.d.engine.updateSettings(toEngineSettings(next));
     await saveSettings(this.d.engine.store, next);
     this.formError = undefined;
   }

@@ -6,6 +6,9 @@
  * checkpoint, the run's bookkeeping, the ledger records the checkpoint has absorbed, and the
  * checkpoints retention drops. Its cost depends on what changed since the last save, never on
  * how much work is behind the run.
+ *
+ * When to save is decided here too: `policy()` hands each run execution its checkpoint policy
+ * (checkpoint-policy.ts), configured from the engine settings.
  */
 import { WaymarkError, toWaymarkError } from './errors';
 import { LEDGER_STORE, type LedgerTx } from './chunk-ledger';
@@ -21,6 +24,15 @@ import type {
 } from './records';
 import { migrateRun } from './migrations';
 import { INITIAL_STATUS, transition } from './run-status';
+import { CheckpointPolicy, checkpointCadence, type CadenceSource } from './checkpoint-policy';
+
+export {
+  CheckpointPolicy,
+  DEFAULT_CHECKPOINT_MS,
+  checkpointCadence,
+  type CadenceSource,
+  type CheckpointCadence,
+} from './checkpoint-policy';
 
 /** What a step hands over to be saved. */
 export interface SaveRequest {
@@ -73,6 +85,15 @@ export class CheckpointManager {
     private readonly beforeWrite: () => void = () => undefined,
   ) {
     this.retention = { ...retention };
+  }
+
+  /**
+   * The checkpoint policy of one run execution: its cadence is the engine settings' (read at
+   * every question, so that a change applies at once), else the workflow's own default, else
+   * `DEFAULT_CHECKPOINT_MS`.
+   */
+  policy(settings: CadenceSource, workflow: () => CadenceSource | undefined): CheckpointPolicy {
+    return new CheckpointPolicy(() => checkpointCadence(settings, workflow()));
   }
 
   /**
@@ -354,41 +375,5 @@ export class CheckpointManager {
     await Promise.all([tx.objectStore('runs').put(run), tx.objectStore('checkpoints').put(copy)]);
     await tx.done;
     return run;
-  }
-}
-
-/** Decides when a step checkpoints: every `everyMs` of work and/or every `everyChunks` chunks. */
-export class CheckpointPolicy {
-  private last: number;
-  private chunks = 0;
-
-  constructor(
-    readonly everyMs: number,
-    readonly everyChunks: number | undefined,
-    private readonly now: () => number = () => performance.now(),
-  ) {
-    this.last = now();
-  }
-
-  /** Records finished chunks towards `everyChunks`. */
-  noteChunks(n = 1): void {
-    this.chunks += n;
-  }
-
-  /** True when a checkpoint is due now. */
-  due(): boolean {
-    if (this.everyChunks && this.chunks >= this.everyChunks) return true;
-    return this.now() - this.last >= this.everyMs;
-  }
-
-  /** Milliseconds until the time-based checkpoint is due (0 when due). */
-  msUntilDue(): number {
-    return Math.max(0, this.everyMs - (this.now() - this.last));
-  }
-
-  /** Call after each checkpoint. */
-  reset(): void {
-    this.last = this.now();
-    this.chunks = 0;
   }
 }

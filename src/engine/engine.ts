@@ -48,7 +48,11 @@ export class Engine {
   readonly store: Persistence;
   readonly checkpoints: CheckpointManager;
   readonly recovery: RecoveryManager;
-  readonly settings: EngineSettings;
+  /**
+   * The one source of the engine's settings: what runs read (live), the pool's size and the
+   * retention. Change them with {@link Engine.updateSettings}.
+   */
+  private readonly current: EngineSettings;
   private readonly faults: FaultInjector;
   private readonly runs: RunScheduler;
   private readonly actions: RunActions;
@@ -56,13 +60,15 @@ export class Engine {
 
   constructor(private readonly o: EngineOptions) {
     this.store = o.store;
-    this.settings = { ...defaultSettings(), ...o.settings };
+    // Without a worker count of its own the engine keeps the runner's size as it was built.
+    this.current = { ...defaultSettings(), workers: o.runner.size, ...o.settings };
     this.faults = new FaultInjector(o.debug);
     this.checkpoints = new CheckpointManager(
       o.store,
-      { keepLast: this.settings.keepCheckpoints },
+      { keepLast: this.current.keepCheckpoints },
       () => this.faults.checkWrite(),
     );
+    this.applySettings();
     this.runs = new RunScheduler(
       () => this.settings.maxConcurrentRuns,
       (id) =>
@@ -73,7 +79,7 @@ export class Engine {
           registry: o.registry,
           bus: this.bus,
           files: o.files,
-          settings: this.settings,
+          settings: this.current,
           debug: o.debug ?? {},
           faults: this.faults,
           heldFile: (rid) => this.runs.held.get(rid),
@@ -121,6 +127,27 @@ export class Engine {
       )
         this.recovery.watch(e.run.id);
     });
+  }
+
+  /** The settings in force (read-only: change them with {@link Engine.updateSettings}). */
+  get settings(): Readonly<EngineSettings> {
+    return this.current;
+  }
+
+  /**
+   * Changes settings while the engine runs: the pool takes its new size (busy workers leave
+   * once idle), retention keeps the new number from the next save on, and runs read the
+   * cadence, chunk size (for new runs), attempts and backoff from here at their next use.
+   */
+  updateSettings(patch: Partial<EngineSettings>): void {
+    Object.assign(this.current, patch);
+    this.applySettings();
+  }
+
+  /** Applies the settings the engine's parts hold copies of: pool size and retention. */
+  private applySettings(): void {
+    this.checkpoints.retention = { keepLast: this.current.keepCheckpoints };
+    if (this.o.runner.size !== this.current.workers) this.o.runner.resize(this.current.workers);
   }
 
   private newId(): string {
@@ -377,7 +404,7 @@ export class Engine {
   async shutdown(reason: CheckpointReason = 'page-hidden'): Promise<void> {
     this.runs.close(true);
     for (const e of this.runs.executions()) {
-      e.checkpointRequest ??= reason;
+      void e.requestCheckpoint(reason);
       e.requestStop('shutdown');
     }
     await this.runs.drained();

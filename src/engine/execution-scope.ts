@@ -1,18 +1,20 @@
 /**
- * What a step runner (fold, map, task, import) gets from the run execution that drives it.
- * Keeping this interface narrow is what lets each step kind live in its own file.
+ * What a step runner (fold, map, task) gets from the run execution that drives it: the run's
+ * id, parameters and input, the checkpoint policy's answers, calls to the step hosts, the
+ * run's own ledger records, its armed debug faults, retries, saves, progress and its stop.
+ *
+ * A step may touch only what is here. It never reaches the raw store (`Persistence`), the
+ * pool (`StepRunner`), the `FaultInjector`, the event bus or the settings: each is handed over
+ * as the few narrow functions a step needs, bound to this run. What the execution itself holds
+ * is in `run-scope.ts`. Keeping this interface narrow is what lets each step kind live in its
+ * own file.
  */
-import type { CheckpointManager, SaveRequest } from './checkpoint-manager';
-import type { ChunkLedger } from './chunk-ledger';
-import type { FaultInjector, DebugOptions } from './debug';
-import type { EventBus } from './events';
-import type { FileStore } from './files';
-import type { Persistence } from './persistence';
-import type { CheckpointReason, RunRecord, StepState } from './records';
-import type { EngineSettings } from './settings';
-import type { InputSpec, StepRequestBase } from './step-protocol';
+import type { SaveRequest } from './checkpoint-manager';
+import type { CheckpointPolicy } from './checkpoint-policy';
+import type { CheckpointReason, ChunkRecord, RunRecord, StepState } from './records';
+import type { RetryOptions, RetryResult, Attempt } from './retry';
+import type { FaultKind, InputSpec, StepRequestBase } from './step-protocol';
 import type { StepRunner } from './worker-pool';
-import type { RegisteredWorkflow } from './registered-workflow';
 
 /**
  * `lost`: another tab took the run's lock over (a lapsed lease). The run is that tab's now, so
@@ -24,28 +26,44 @@ export type StopKind = 'pause' | 'cancel' | 'shutdown' | 'lost';
 export type StepOutcome =
   { output: unknown; folded?: { from: number; to: number } } | { stopped: true };
 
+/** The step hosts' calls a step makes (not the import, not the pool's management). */
+export type StepHosts = Pick<
+  StepRunner,
+  'size' | 'mapChunk' | 'mapFinish' | 'runTask' | 'openFold'
+>;
+
+/** The policy's questions; that a checkpoint was written is the execution's to say. */
+export type StepCheckpointPolicy = Pick<CheckpointPolicy, 'due' | 'noteChunks' | 'sliceMs'>;
+
+/** This run's chunk ledger records. */
+export interface StepLedger {
+  /** Records of step `stepIndex` from chunk `from` on. */
+  list(stepIndex: number, from: number): Promise<ChunkRecord[]>;
+  /** Writes a record (result and done mark together), checking first that this tab may write. */
+  put(rec: ChunkRecord): Promise<void>;
+}
+
+/** The debug facility's faults armed for this run's workflow, each used up when taken. */
+export interface StepFaults {
+  chunk(index: number): FaultKind | undefined;
+  fold(offset: number): { kind: FaultKind; offset: number } | undefined;
+}
+
+/** Retry options a step may choose; attempts and backoff come from the engine settings. */
+export type StepRetryOptions = Omit<RetryOptions, 'maxAttempts' | 'backoffMs' | 'clock'>;
+
 export interface ExecutionScope {
   readonly runId: string;
-  readonly run: RunRecord;
-  readonly workflow: RegisteredWorkflow;
+  readonly params: unknown;
   readonly spec: InputSpec;
-  readonly store: Persistence;
-  /** The chunk ledger (map steps commit and read their chunks here). */
-  readonly ledger: ChunkLedger;
-  readonly checkpoints: CheckpointManager;
-  readonly runner: StepRunner;
-  readonly bus: EventBus;
-  readonly files: FileStore;
-  readonly settings: EngineSettings;
-  readonly debug: DebugOptions;
-  readonly faults: FaultInjector;
   readonly chunkSize: number;
-  readonly checkpointEveryMs: number;
-  readonly checkpointEveryChunks: number | undefined;
   /** Set when the run should stop at the next safe point. */
   readonly stop: StopKind | undefined;
-  /** A checkpoint someone asked for (manual, page-hidden, before-update), if any. */
-  readonly checkpointRequest: CheckpointReason | undefined;
+  /** When to checkpoint: ask `due()`; every `save` tells the policy it was written. */
+  readonly policy: StepCheckpointPolicy;
+  readonly hosts: StepHosts;
+  readonly ledger: StepLedger;
+  readonly faults: StepFaults;
   /** The request fields common to every call for step `stepIndex`. */
   base(stepIndex: number, outputs: Record<string, unknown>): StepRequestBase;
   /** Saves a checkpoint of step `stepIndex` and settles pending checkpoint requests. */
@@ -56,8 +74,8 @@ export interface ExecutionScope {
   progress(stepIndex: number, done: number, total: number): void;
   /** Deadline for a call expected to process `bytes`, from measured throughput, with a floor. */
   deadline(bytes: number, extraMs?: number): number;
-  /** Waits before attempt `attempt` (1-based retry count): exponential backoff with jitter. */
-  backoff(attempt: number): Promise<void>;
+  /** Runs `fn` with the engine's retry settings (see `retry.ts`). */
+  retry<T>(fn: (attempt: Attempt) => Promise<T>, o?: StepRetryOptions): Promise<RetryResult<T>>;
   /** Marks the run failed/paused according to the error, saving nothing more. */
   stopWith(
     status: 'failed' | 'paused',
@@ -66,11 +84,6 @@ export interface ExecutionScope {
   ): Promise<void>;
   /** The reason a stop checkpoint is saved with. */
   stopReason(): CheckpointReason;
-  /**
-   * Call before every write: throws `lease-lost` once the run belongs to another tab, and the
-   * debug storage fault (QuotaExceededError) when armed.
-   */
-  checkWrite(): void;
   emitChunk(stepIndex: number, index: number, status: 'running' | 'done' | 'failed'): void;
   /**
    * Tells the execution how to describe the step's latest consistent state right now, so that

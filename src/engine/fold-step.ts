@@ -2,9 +2,8 @@
  * Runs a fold step: one worker folds the input sequentially; the page asks it for a snapshot
  * of its state whenever a checkpoint is due and saves it with the offset it covers.
  */
-import { WaymarkError, isRetryable, toWaymarkError } from './errors';
+import { WaymarkError } from './errors';
 import type { ExecutionScope, StepOutcome, StepState } from './execution-scope';
-import { CheckpointPolicy } from './checkpoint-manager';
 import type { FoldHandle } from './worker-pool';
 import type { FoldStep } from './workflow';
 
@@ -24,8 +23,6 @@ export async function runFoldStep(
     state.kind === 'fold'
       ? { offset: state.offset, snap: state.snap }
       : { offset: 0, snap: undefined as unknown };
-  const policy = new CheckpointPolicy(x.checkpointEveryMs, undefined);
-  let attempts = 0;
   const save = (
     reason: Parameters<ExecutionScope['save']>[0]['reason'],
     offset: number,
@@ -40,11 +37,12 @@ export async function runFoldStep(
       outputs,
     });
 
-  for (;;) {
+  // One attempt is one fold session from the last consistent state; a checkpoint saved in it
+  // is progress, after which earlier failures no longer count.
+  const outcome = await x.retry<StepOutcome>(async (attempt) => {
     let handle: FoldHandle | undefined;
-    let fault: ReturnType<typeof x.faults.takeFold>;
     try {
-      handle = await x.runner.openFold(
+      handle = await x.hosts.openFold(
         {
           ...x.base(stepIndex, outputs),
           chunkSize: x.chunkSize,
@@ -63,20 +61,17 @@ export async function runFoldStep(
           await save(x.stopReason(), r.offset, r.snap);
           return { stopped: true };
         }
-        const until = policy.msUntilDue();
-        const asked = x.checkpointRequest;
-        const budgetMs = asked ? 0 : Math.min(PROGRESS_MS, Math.max(10, until));
+        // The slice ends when the next checkpoint is due (at once when one is asked for).
+        const budgetMs = x.policy.sliceMs(PROGRESS_MS);
         // Every answer carries a snapshot (≈100 bytes for a hasher): the page always holds the
         // latest consistent state, so a pagehide checkpoint can be written without the worker.
         const wantSnap = true;
-        const due = !!asked || until <= budgetMs;
-        fault = x.faults.takeFold(x.run.workflowId, good.offset, x.chunkSize);
+        const fault = x.faults.fold(good.offset);
         const t0 = performance.now();
         const r = await handle.step(
           { budgetMs, wantSnap, fault },
           { deadlineMs: x.deadline(x.chunkSize, budgetMs) },
         );
-        fault = undefined;
         x.work(r.processed, performance.now() - t0);
         x.progress(stepIndex, r.offset, size);
         if (r.snap !== undefined) good = { offset: r.offset, snap: r.snap };
@@ -92,31 +87,28 @@ export async function runFoldStep(
           const output = await handle.finish({ deadlineMs: x.deadline(0) });
           return { output };
         }
-        if (due && r.snap !== undefined) {
-          await save(asked ?? 'interval', r.offset, r.snap);
-          policy.reset();
-          attempts = 0;
+        const why = x.policy.due();
+        if (why && r.snap !== undefined) {
+          await save(why, r.offset, r.snap);
+          attempt.progressed();
         }
       }
-    } catch (e) {
-      const err = toWaymarkError(e);
-      if (!isRetryable(err)) throw err;
-      if (++attempts >= x.settings.maxAttempts) {
-        const at = Math.floor(good.offset / x.chunkSize);
-        const failure = new WaymarkError(
-          'chunk-failed',
-          { chunk: at, attempts, detail: err.message },
-          { cause: err },
-        );
-        await x.stopWith('failed', failure, (run) => {
-          run.failedChunks = [at];
-        });
-        return { stopped: true };
-      }
-      await x.backoff(attempts);
     } finally {
       x.setLive(undefined);
       handle?.release();
     }
-  }
+  });
+  if (outcome.ok) return outcome.value;
+  // Bad input, full storage…: the execution turns it into the run's state.
+  if (outcome.why !== 'exhausted') throw outcome.error;
+  const at = Math.floor(good.offset / x.chunkSize);
+  const failure = new WaymarkError(
+    'chunk-failed',
+    { chunk: at, attempts: outcome.attempts, detail: outcome.error.message },
+    { cause: outcome.error },
+  );
+  await x.stopWith('failed', failure, (run) => {
+    run.failedChunks = [at];
+  });
+  return { stopped: true };
 }

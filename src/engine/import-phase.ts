@@ -2,11 +2,13 @@
  * Copies the picked file into OPFS before processing, in blocks, recording how far it got so
  * that a reload resumes the copy (with the same file picked again, or from its handle).
  * A block is written before the record that counts it, and rewriting a block is harmless.
+ * When to record is the run's checkpoint policy's to say, as for every step.
  */
-import { WaymarkError, isRetryable, toWaymarkError } from './errors';
+import { WaymarkError } from './errors';
 import type { EventBus } from './events';
 import type { Persistence } from './persistence';
-import type { RunRecord } from './records';
+import type { CheckpointReason, RunRecord } from './records';
+import type { Attempt, RetryResult } from './retry';
 import type { StepRunner } from './worker-pool';
 
 export interface ImportDeps {
@@ -14,13 +16,16 @@ export interface ImportDeps {
   runner: StepRunner;
   bus: EventBus;
   blockSize: number;
-  everyMs: number;
+  /** The checkpoint policy: whether the progress of the copy is due to be recorded. */
+  due: () => CheckpointReason | undefined;
+  /** Tells the policy (and whoever asked) that the progress of the copy was recorded. */
+  recorded: () => void;
   deadlineFloorMs: number;
   throttle?: number;
   shouldStop: () => boolean;
   checkWrite: () => void;
-  maxAttempts: number;
-  backoff: (attempt: number) => Promise<void>;
+  /** The engine's retry loop, with its settings. */
+  retry: <T>(fn: (attempt: Attempt) => Promise<T>) => Promise<RetryResult<T>>;
   /** Size of the copy as stored. */
   copiedSize: () => Promise<number | undefined>;
 }
@@ -35,13 +40,13 @@ export async function importInput(
   if (!input.opfsPath)
     throw new WaymarkError('internal', { detail: 'import without a destination' });
   let at = input.imported;
-  let lastSave = performance.now();
   let rate = 50e6;
   const record = async (imported: number) => {
     d.checkWrite();
     run = await d.store.updateRun(run.id, (r) => {
       r.input.imported = imported;
     });
+    d.recorded();
     d.bus.emit({ type: 'run', run });
   };
   // An empty input still gets its (empty) copy: do at least one block.
@@ -52,24 +57,18 @@ export async function importInput(
     }
     const end = Math.min(input.size, at + d.blockSize);
     const t0 = performance.now();
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await d.runner.importRange(
-          { source, path: input.opfsPath, start: at, end, throttle: d.throttle },
-          { deadlineMs: Math.max(d.deadlineFloorMs, ((end - at) / rate) * 1000 * 8) },
-        );
-        break;
-      } catch (e) {
-        const err = toWaymarkError(e);
-        // A hung or crashed worker is worth another try; a full disk or a changed file is not.
-        if (isRetryable(err) && attempt < d.maxAttempts) {
-          await d.backoff(attempt);
-          continue;
-        }
-        // What was copied so far stays counted.
-        await record(at).catch(() => undefined);
-        throw err;
-      }
+    const path = input.opfsPath;
+    // A hung or crashed worker is worth another try; a full disk or a changed file is not.
+    const block = await d.retry(() =>
+      d.runner.importRange(
+        { source, path, start: at, end, throttle: d.throttle },
+        { deadlineMs: Math.max(d.deadlineFloorMs, ((end - at) / rate) * 1000 * 8) },
+      ),
+    );
+    if (!block.ok) {
+      // What was copied so far stays counted.
+      await record(at).catch(() => undefined);
+      throw block.error;
     }
     const ms = Math.max(1, performance.now() - t0);
     rate = 0.7 * rate + 0.3 * (((end - at) / ms) * 1000);
@@ -85,10 +84,7 @@ export async function importInput(
         throughput: rate,
       },
     });
-    if (performance.now() - lastSave >= d.everyMs) {
-      await record(at);
-      lastSave = performance.now();
-    }
+    if (d.due()) await record(at);
   }
   // Trust the disk, not the count: a write that silently fell short (full disk) shows here.
   const copied = await d.copiedSize();

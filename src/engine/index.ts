@@ -7,13 +7,7 @@
  *
  * @packageDocumentation
  */
-export {
-  defineWorkflow,
-  WorkflowRegistry,
-  workflowResult,
-  DEFAULT_CHUNK_SIZE,
-  DEFAULT_CHECKPOINT_MS,
-} from './workflow';
+export { defineWorkflow, WorkflowRegistry, workflowResult, DEFAULT_CHUNK_SIZE } from './workflow';
 export type {
   Workflow,
   WorkflowDefinition,
@@ -36,10 +30,19 @@ export type { ErrorCode, SerializedError } from './errors';
 export {
   CheckpointManager,
   CheckpointPolicy,
+  DEFAULT_CHECKPOINT_MS,
+  checkpointCadence,
   retentionVictims,
   DEFAULT_RETENTION,
 } from './checkpoint-manager';
-export type { SaveRequest, RetentionOptions } from './checkpoint-manager';
+export type {
+  SaveRequest,
+  RetentionOptions,
+  CadenceSource,
+  CheckpointCadence,
+} from './checkpoint-manager';
+export { retry, backoffDelay } from './retry';
+export type { RetryOptions, RetryResult, RetryClock, Attempt } from './retry';
 export { Persistence, openWaymarkDb, DB_VERSION, DEFAULT_DB_NAME } from './persistence';
 export type { WaymarkDB, Db } from './persistence';
 export { RecoveryManager, CRASH_LOOP_LIMIT } from './recovery-manager';

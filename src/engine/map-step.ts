@@ -4,9 +4,8 @@
  * partial. A checkpoint saves only the prefix partial and deletes the ledger records it now
  * covers, so its cost does not grow with the chunks done before it.
  */
-import { WaymarkError, isRetryable, toWaymarkError } from './errors';
+import { WaymarkError, toWaymarkError } from './errors';
 import type { ExecutionScope, StepOutcome, StepState } from './execution-scope';
-import { CheckpointPolicy } from './checkpoint-manager';
 import { FORMAT_VERSION } from './records';
 import type { ChunkRecord } from './records';
 import type { MapStep } from './workflow';
@@ -25,7 +24,7 @@ export async function runMapStep(
   outputs: Record<string, unknown>,
 ): Promise<StepOutcome> {
   const { runId } = x;
-  const params = x.run.params;
+  const params = x.params;
   const size = x.spec.size;
   const cs = x.chunkSize;
   const count = chunkCountOf(size, cs);
@@ -37,7 +36,7 @@ export async function runMapStep(
   let savedPrefix = prefix;
   const results = new Map<number, unknown>();
   const failed = new Map<number, ChunkRecord>();
-  for (const rec of await x.ledger.list(runId, stepIndex, prefix)) {
+  for (const rec of await x.ledger.list(stepIndex, prefix)) {
     if (rec.status === 'done') results.set(rec.index, rec.result);
     else failed.set(rec.index, rec);
   }
@@ -54,7 +53,6 @@ export async function runMapStep(
   };
   advance();
 
-  const policy = new CheckpointPolicy(x.checkpointEveryMs, x.checkpointEveryChunks);
   let saving: Promise<void> = Promise.resolve();
   /** Serializes checkpoint writes; each saves the prefix as it stands when it runs. */
   const checkpoint = (reason: Parameters<ExecutionScope['save']>[0]['reason']) => {
@@ -75,7 +73,6 @@ export async function runMapStep(
         folded: { stepIndex, from: savedPrefix, to },
       });
       savedPrefix = to;
-      policy.reset();
     });
     return saving;
   };
@@ -94,31 +91,36 @@ export async function runMapStep(
   let stopDispatch = false;
   let fatal: WaymarkError | undefined;
 
-  const commit = async (rec: ChunkRecord) => {
-    x.checkWrite();
-    await x.ledger.put(rec);
-  };
+  const commit = (rec: ChunkRecord) => x.ledger.put(rec);
 
   const runChunk = async (i: number) => {
-    for (let attempt = 1; ; attempt++) {
-      try {
+    const outcome = await x.retry(
+      async ({ number: attempt }) => {
         const t0 = performance.now();
-        const fault = x.faults.takeChunk(x.run.workflowId, i);
-        const result = await x.runner.mapChunk(
-          {
-            ...x.base(stepIndex, outputs),
-            index: i,
-            start: i * cs,
-            end: Math.min(size, (i + 1) * cs),
-            chunkCount: count,
-            hint: step.hint?.(partial, params),
-            fault,
-          },
-          {
-            deadlineMs: x.deadline(bytesOf(i)),
-            onStart: () => x.emitChunk(stepIndex, i, 'running'),
-          },
-        );
+        const fault = x.faults.chunk(i);
+        const result = await x.hosts
+          .mapChunk(
+            {
+              ...x.base(stepIndex, outputs),
+              index: i,
+              start: i * cs,
+              end: Math.min(size, (i + 1) * cs),
+              chunkCount: count,
+              hint: step.hint?.(partial, params),
+              fault,
+            },
+            {
+              deadlineMs: x.deadline(bytesOf(i)),
+              onStart: () => x.emitChunk(stepIndex, i, 'running'),
+            },
+          )
+          .catch((e: unknown) => {
+            const err = toWaymarkError(e);
+            // The workflow names what a hung chunk means for it (a pattern too slow).
+            throw err.code === 'worker-timeout' && step.timeoutError
+              ? new WaymarkError(step.timeoutError, err.details, { cause: err })
+              : err;
+          });
         x.work(bytesOf(i), performance.now() - t0);
         // Result and done mark in one transaction: the chunk counts exactly once.
         await commit({
@@ -136,45 +138,40 @@ export async function runMapStep(
         advance();
         x.emitChunk(stepIndex, i, 'done');
         x.progress(stepIndex, doneBytes, size);
-        policy.noteChunks();
-        if (policy.due() || x.checkpointRequest)
-          await checkpoint(x.checkpointRequest ?? 'interval');
-        return;
-      } catch (e) {
-        let err = toWaymarkError(e);
+        x.policy.noteChunks();
+        const why = x.policy.due();
+        if (why) await checkpoint(why);
+      },
+      {
         // Lost with a worker that another chunk hung: not this chunk's attempt.
-        if (err.code === 'worker-died' && err.details.bystander && !x.stop && !stopDispatch) {
-          attempt--;
-          continue;
-        }
-        if (err.code === 'worker-timeout' && step.timeoutError)
-          err = new WaymarkError(step.timeoutError, err.details, { cause: err });
-        if (!isRetryable(err)) {
-          // Storage full, input changed…: stop the whole run, keep everything committed.
-          fatal ??= err;
-          stopDispatch = true;
-          return;
-        }
-        if (attempt >= x.settings.maxAttempts || stopDispatch) {
-          const rec: ChunkRecord = {
-            format: FORMAT_VERSION,
-            runId,
-            stepIndex,
-            index: i,
-            status: 'failed',
-            attempts: attempt,
-            error: err.toJSON(),
-            bytes: bytesOf(i),
-          };
-          await commit(rec).catch(() => undefined);
-          failed.set(i, rec);
-          x.emitChunk(stepIndex, i, 'failed');
-          stopDispatch = true;
-          return;
-        }
-        await x.backoff(attempt);
-      }
+        uncounted: (err) =>
+          err.code === 'worker-died' && !!err.details.bystander && !x.stop && !stopDispatch,
+        // Another chunk failed for good: the run stops, so this one tries no more.
+        stop: () => stopDispatch,
+      },
+    );
+    if (outcome.ok || !outcome.error) return;
+    const err = outcome.error;
+    if (outcome.why === 'terminal') {
+      // Storage full, input changed…: stop the whole run, keep everything committed.
+      fatal ??= err;
+      stopDispatch = true;
+      return;
     }
+    const rec: ChunkRecord = {
+      format: FORMAT_VERSION,
+      runId,
+      stepIndex,
+      index: i,
+      status: 'failed',
+      attempts: outcome.attempts,
+      error: err.toJSON(),
+      bytes: bytesOf(i),
+    };
+    await commit(rec).catch(() => undefined);
+    failed.set(i, rec);
+    x.emitChunk(stepIndex, i, 'failed');
+    stopDispatch = true;
   };
 
   const lane = async () => {
@@ -183,7 +180,7 @@ export async function runMapStep(
   // Per worker: one chunk computing, the next being read (the pool pipelines them), and one more
   // waiting in the pool, so that the worker gets its next chunk the moment it answers, not after
   // the page has committed that answer.
-  const lanes = Math.max(1, Math.min(queue.length, x.runner.size * (MAP_PIPELINE_DEPTH + 1)));
+  const lanes = Math.max(1, Math.min(queue.length, x.hosts.size * (MAP_PIPELINE_DEPTH + 1)));
   await Promise.all(Array.from({ length: lanes }, lane));
   await saving;
   x.setLive(undefined);
@@ -221,7 +218,7 @@ export async function runMapStep(
       detail: `map step ${step.id} ended with chunks ${prefix} to ${count - 1} not combined (done beyond: ${[...results.keys()].join(',')})`,
     });
   const t0 = performance.now();
-  const output = await x.runner.mapFinish(
+  const output = await x.hosts.mapFinish(
     { ...x.base(stepIndex, outputs), combined: partial },
     // finish may read as much as the input again (Search reads its kept lines back, Gzip
     // hashes its output), so it gets the deadline of the whole input, not the floor.

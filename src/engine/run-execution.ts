@@ -109,14 +109,17 @@ export class RunExecution extends RunScope {
           runner: this.d.runner,
           bus: this.d.bus,
           blockSize: this.d.settings.importBlockSize,
-          everyMs: this.checkpointEveryMs,
+          due: () => this.policy.due(),
+          recorded: () => {
+            this.policy.written();
+            this.settleCheckpointRequests();
+          },
           deadlineFloorMs: this.d.debug.deadlineFloorMs ?? this.d.settings.deadlineFloorMs,
           throttle: this.d.debug.throttleBytesPerSec,
           shouldStop: () => this.stop !== undefined,
           checkWrite: () => this.checkWrite(),
           copiedSize: () => this.d.files.size(this.run.input.opfsPath as string),
-          maxAttempts: this.d.settings.maxAttempts,
-          backoff: (n) => this.backoff(n),
+          retry: (fn) => this.retry(fn),
         },
         this.run,
         source,
@@ -174,9 +177,10 @@ export class RunExecution extends RunScope {
       const state: StepState = cp && cp.stepIndex === i ? cp.state : { kind: 'start' };
       cp = undefined;
       let outcome: StepOutcome;
-      if (step.kind === 'fold') outcome = await runFoldStep(this, i, step, state, outputs);
-      else if (step.kind === 'map') outcome = await runMapStep(this, i, step, state, outputs);
-      else outcome = await runTaskStep(this, i, step, outputs);
+      const x = this.steps;
+      if (step.kind === 'fold') outcome = await runFoldStep(x, i, step, state, outputs);
+      else if (step.kind === 'map') outcome = await runMapStep(x, i, step, state, outputs);
+      else outcome = await runTaskStep(x, i, step, outputs);
       if ('stopped' in outcome) return this.finishStop();
       outputs = { ...outputs, [step.id]: outcome.output };
       const last = i === steps.length - 1;

@@ -1,18 +1,22 @@
 /**
- * What a run execution offers the steps it drives (the `ExecutionScope`): checkpoint saves,
- * synchronous saves for `pagehide`, work stats and throughput, progress and chunk events, call
- * deadlines and backoff, and the run's status. The driving itself is in `run-execution.ts`.
+ * The execution's side of a run: it holds the raw store, the Checkpoint Manager, the pool, the
+ * bus, the files, the settings and the fault injector (`ExecutionDeps`), and the run's
+ * checkpoint policy. From them it builds the narrow `ExecutionScope` its steps get (`steps`):
+ * checkpoint saves, the policy's answers, host calls, this run's ledger records and faults,
+ * retries, work stats and throughput, progress and chunk events, call deadlines, and the run's
+ * status. Only this side and `run-execution.ts` (the driving) may touch the deps.
  */
 import type { CheckpointManager, SaveRequest } from './checkpoint-manager';
-import type { ChunkLedger } from './chunk-ledger';
+import type { CheckpointPolicy } from './checkpoint-policy';
 import type { DebugOptions, FaultInjector } from './debug';
 import { WaymarkError, toWaymarkError } from './errors';
 import type { EventBus } from './events';
-import type { ExecutionScope, StopKind } from './execution-scope';
+import type { ExecutionScope, StepRetryOptions, StopKind } from './execution-scope';
 import type { FileStore } from './files';
 import type { Persistence } from './persistence';
 import type { CheckpointReason, CheckpointRecord, RunRecord, RunStats } from './records';
 import { transition, type StatusCause } from './run-status';
+import { retry, type Attempt, type RetryResult } from './retry';
 import type { EngineSettings } from './settings';
 import type { InputSpec, StepRequestBase } from './step-protocol';
 import type { StepRunner } from './worker-pool';
@@ -35,10 +39,9 @@ export interface ExecutionDeps {
 
 const PROGRESS_EVERY_MS = 100;
 
-/** The half of a run execution its steps see; `RunExecution` adds the driving. */
-export class RunScope implements ExecutionScope {
+/** The half of a run execution under its steps; `RunExecution` adds the driving. */
+export class RunScope {
   stop: StopKind | undefined;
-  checkpointRequest: CheckpointReason | undefined;
   private cpWaiters: (() => void)[] = [];
   run!: RunRecord;
   workflow!: RegisteredWorkflow;
@@ -52,46 +55,79 @@ export class RunScope implements ExecutionScope {
   private processed = 0;
   private statsBase: RunStats | undefined;
 
+  /** When this run checkpoints: told of every checkpoint written, asked by every step. */
+  protected readonly policy: CheckpointPolicy;
+  /** What the steps see: narrow functions over the deps, never the deps themselves. */
+  readonly steps: ExecutionScope;
+
   constructor(
     readonly runId: string,
     protected readonly d: ExecutionDeps,
-  ) {}
+  ) {
+    // The workflow is known once the execution has read the run; the cadence is read later.
+    this.policy = d.checkpoints.policy(d.settings, () => this.workflow);
+    this.steps = this.stepScope();
+  }
 
-  get store(): Persistence {
-    return this.d.store;
+  /** The checkpoint someone asked for and is not written yet, if any. */
+  get checkpointRequest(): CheckpointReason | undefined {
+    return this.policy.requested;
   }
-  get ledger(): ChunkLedger {
-    return this.d.store.ledger;
-  }
-  get checkpoints(): CheckpointManager {
-    return this.d.checkpoints;
-  }
-  get runner(): StepRunner {
-    return this.d.runner;
-  }
-  get bus(): EventBus {
-    return this.d.bus;
-  }
-  get files(): FileStore {
-    return this.d.files;
-  }
-  get settings(): EngineSettings {
-    return this.d.settings;
-  }
-  get debug(): DebugOptions {
-    return this.d.debug;
-  }
-  get faults(): FaultInjector {
-    return this.d.faults;
-  }
-  get chunkSize(): number {
-    return this.run.chunkSize;
-  }
-  get checkpointEveryMs(): number {
-    return this.d.settings.checkpointEveryMs ?? this.workflow.checkpointEveryMs;
-  }
-  get checkpointEveryChunks(): number | undefined {
-    return this.d.settings.checkpointEveryChunks ?? this.workflow.checkpointEveryChunks;
+
+  private stepScope(): ExecutionScope {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the getters below read the live execution
+    const self = this;
+    const { runner, faults, store } = this.d;
+    return {
+      runId: this.runId,
+      get params() {
+        return self.run.params;
+      },
+      get spec() {
+        return self.spec;
+      },
+      get chunkSize() {
+        return self.run.chunkSize;
+      },
+      get stop() {
+        return self.stop;
+      },
+      policy: {
+        due: () => this.policy.due(),
+        noteChunks: (n) => this.policy.noteChunks(n),
+        sliceMs: (max, min) => this.policy.sliceMs(max, min),
+      },
+      hosts: {
+        get size() {
+          return runner.size;
+        },
+        mapChunk: (req, o) => runner.mapChunk(req, o),
+        mapFinish: (req, o) => runner.mapFinish(req, o),
+        runTask: (req, o) => runner.runTask(req, o),
+        openFold: (req, o) => runner.openFold(req, o),
+      },
+      ledger: {
+        list: (stepIndex, from) => store.ledger.list(this.runId, stepIndex, from),
+        put: async (rec) => {
+          this.checkWrite();
+          await store.ledger.put(rec);
+        },
+      },
+      faults: {
+        chunk: (index) => faults.takeChunk(this.run.workflowId, index),
+        fold: (offset) => faults.takeFold(this.run.workflowId, offset, this.run.chunkSize),
+      },
+      base: (stepIndex, outputs) => this.base(stepIndex, outputs),
+      save: (req) => this.save(req),
+      work: (bytes, ms) => this.work(bytes, ms),
+      progress: (stepIndex, done, total) => this.progress(stepIndex, done, total),
+      deadline: (bytes, extraMs) => this.deadline(bytes, extraMs),
+      retry: (fn, o) => this.retry(fn, o),
+      stopWith: (status, error, patch) => this.stopWith(status, error, patch),
+      stopReason: () => this.stopReason(),
+      emitChunk: (stepIndex, index, status) => this.emitChunk(stepIndex, index, status),
+      setLive: (describe) => this.setLive(describe),
+    };
   }
 
   /** Asks the run to stop at the next safe point (the first request wins). */
@@ -106,12 +142,11 @@ export class RunScope implements ExecutionScope {
 
   /** Asks for a checkpoint now; resolves once it is saved (or the run stopped). */
   requestCheckpoint(reason: CheckpointReason): Promise<void> {
-    this.checkpointRequest ??= reason;
+    this.policy.request(reason);
     return new Promise((resolve) => this.cpWaiters.push(resolve));
   }
 
   protected settleCheckpointRequests(): void {
-    this.checkpointRequest = undefined;
     const w = this.cpWaiters;
     this.cpWaiters = [];
     for (const r of w) r();
@@ -155,6 +190,7 @@ export class RunScope implements ExecutionScope {
       },
     });
     this.run = run;
+    this.policy.written();
     this.emitCheckpoint(checkpoint);
     this.d.bus.emit({ type: 'run', run });
     this.settleCheckpointRequests();
@@ -237,9 +273,16 @@ export class RunScope implements ExecutionScope {
     return Math.max(floor, expected) + extraMs;
   }
 
-  async backoff(attempt: number): Promise<void> {
-    const base = this.d.settings.backoffMs * 2 ** (attempt - 1);
-    await new Promise((r) => setTimeout(r, base / 2 + Math.random() * base));
+  /** Runs `fn` in the engine's one retry loop, with the attempts and backoff of the settings. */
+  retry<T>(
+    fn: (attempt: Attempt) => Promise<T>,
+    o: StepRetryOptions = {},
+  ): Promise<RetryResult<T>> {
+    return retry(fn, {
+      ...o,
+      maxAttempts: this.d.settings.maxAttempts,
+      backoffMs: this.d.settings.backoffMs,
+    });
   }
 
   protected async setStatus(

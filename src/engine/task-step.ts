@@ -1,5 +1,4 @@
 /** Runs a task step: once, retried with backoff; its output is checkpointed at the boundary. */
-import { isRetryable, toWaymarkError } from './errors';
 import type { ExecutionScope, StepOutcome } from './execution-scope';
 import type { TaskStep } from './workflow';
 
@@ -9,23 +8,20 @@ export async function runTaskStep(
   _step: TaskStep<unknown, unknown>,
   outputs: Record<string, unknown>,
 ): Promise<StepOutcome> {
-  for (let attempt = 1; ; attempt++) {
-    if (x.stop) return { stopped: true };
-    try {
+  const outcome = await x.retry(
+    async () => {
       const t0 = performance.now();
-      const output = await x.runner.runTask(x.base(stepIndex, outputs), {
+      const output = await x.hosts.runTask(x.base(stepIndex, outputs), {
         deadlineMs: x.deadline(x.spec.size),
       });
       x.work(0, performance.now() - t0);
-      return { output };
-    } catch (e) {
-      const err = toWaymarkError(e);
-      if (!isRetryable(err)) throw err;
-      if (attempt >= x.settings.maxAttempts) {
-        await x.stopWith('failed', err);
-        return { stopped: true };
-      }
-      await x.backoff(attempt);
-    }
-  }
+      return output;
+    },
+    { stop: () => x.stop !== undefined },
+  );
+  if (outcome.ok) return { output: outcome.value };
+  if (outcome.why === 'stopped') return { stopped: true };
+  if (outcome.why === 'terminal') throw outcome.error;
+  await x.stopWith('failed', outcome.error);
+  return { stopped: true };
 }

@@ -40,6 +40,8 @@ export interface CallOptions {
 export interface StepRunner {
   /** How many calls can run at once. */
   readonly size: number;
+  /** Changes the number of hosts (the engine applies its `workers` setting with it). */
+  resize(size: number): void;
   mapChunk(req: MapChunkRequest, opts: CallOptions): Promise<unknown>;
   mapFinish(req: MapFinishRequest, opts: CallOptions): Promise<unknown>;
   runTask(req: TaskRequest, opts: CallOptions): Promise<unknown>;

@@ -179,9 +179,12 @@ export interface WorkflowDefinition<P, R> {
   steps: AnyStep<P>[];
   /** Chunk size in bytes (default 4 MiB); a setting may override it. */
   chunkSize?: number;
-  /** Checkpoint every this many ms of work (default 1000). */
+  /**
+   * This workflow's own checkpoint interval (ms of work), used when the engine settings set
+   * none; without either, `DEFAULT_CHECKPOINT_MS` (see checkpoint-policy.ts).
+   */
   checkpointEveryMs?: number;
-  /** Also checkpoint every this many chunks (map steps). */
+  /** Also checkpoint every this many chunks (map steps), when the engine settings set none. */
   checkpointEveryChunks?: number;
   /** The run's result from its step outputs. Default: the last step's output. */
   result?(outputs: Record<string, unknown>, params: P): R;
@@ -201,11 +204,9 @@ export interface WorkflowDefinition<P, R> {
 
 export interface Workflow<P = unknown, R = unknown> extends WorkflowDefinition<P, R> {
   readonly chunkSize: number;
-  readonly checkpointEveryMs: number;
 }
 
 export const DEFAULT_CHUNK_SIZE = 4 * 1024 * 1024;
-export const DEFAULT_CHECKPOINT_MS = 1000;
 
 /** Declares a workflow. Checks its shape eagerly so mistakes surface at import time. */
 export function defineWorkflow<P, R>(def: WorkflowDefinition<P, R>): Workflow<P, R> {
@@ -230,7 +231,6 @@ export function defineWorkflow<P, R>(def: WorkflowDefinition<P, R>): Workflow<P,
   return {
     ...def,
     chunkSize: def.chunkSize ?? DEFAULT_CHUNK_SIZE,
-    checkpointEveryMs: def.checkpointEveryMs ?? DEFAULT_CHECKPOINT_MS,
   };
 }
 

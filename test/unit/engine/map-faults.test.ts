@@ -36,3 +36,40 @@ describe('map step under worker faults, two chunks in flight per worker', () => 
     }
   });
 });
+
+describe('map step: a chunk lost with a worker another chunk hung', () => {
+  it('is retried without counting an attempt (a bystander), so only the hung chunk fails', async () => {
+    const world = newWorld([sumMap]);
+    // One worker, two chunks in flight on it: chunk 0 hangs while the others pass by it, about
+    // 100 ms each, so that one of them is in flight when the pool replaces the worker at chunk
+    // 0's deadline (1 s, ten times a chunk's time), and is lost with it.
+    const tab = await openTab(world, {
+      workers: 1,
+      settings: { chunkSize: 100, deadlineFloorMs: 1000, backoffMs: 1, maxAttempts: 1 },
+      debug: {
+        faults: [{ kind: 'hang', chunk: 0, workflowId: 'test-sum' }],
+        throttleBytesPerSec: 1000,
+      },
+    });
+    const taken = new Map<number, number>();
+    tab.engine.bus.on((e) => {
+      if (e.type === 'chunk' && e.status === 'running')
+        taken.set(e.index, (taken.get(e.index) ?? 0) + 1);
+    });
+    // Read from the File (no copy first): the throttled import would take 3 s a block.
+    const id = await tab.engine.start(
+      'test-sum',
+      fileOf(randomBytes(3000, 9)),
+      {},
+      { mode: 'repick' },
+    );
+    const run = await waitForRun(tab, id, (x) => x.status === 'failed');
+    // A chunk besides the hung one was taken twice: it was lost with the worker and tried again.
+    const retried = [...taken].filter(([i, n]) => i !== 0 && n > 1).map(([i]) => i);
+    expect(retried.length).toBe(1);
+    expect(run.failedChunks).toEqual([0]);
+    const records = await tab.store.ledger.list(id, 0);
+    expect(records.filter((c) => c.status === 'failed').map((c) => c.index)).toEqual([0]);
+    await tab.close();
+  });
+});
