@@ -256,13 +256,18 @@ test('two tabs: the second tab does not start a second copy of a running run', a
   await waitForPercent(mirror, 20);
   await expectState(run, 'Completed');
   await expectState(mirror, 'Completed');
-  // One copy ran: one final checkpoint, and the work in the history never went back (a second
-  // copy resuming from an older checkpoint would interleave lower offsets with the first's).
+  // One copy ran. Its checkpoints: one final; offsets that never go back (a second copy
+  // resumes from an older checkpoint); and no two interval ones closer than the interval,
+  // however loaded the machine (the next is due `checkpointEveryMs` after the last committed;
+  // `at` is in whole ms), where two copies would each write one per interval.
   const history = (await storedCheckpoints(page, 'shared.bin')).sort((a, b) => a.seq - b.seq);
   expect(history.filter((c) => c.reason === 'final')).toHaveLength(1);
-  const offsets = history.filter((c) => c.stepIndex === 0).map((c) => c.bytesDone);
-  expect(offsets.length).toBeGreaterThan(2);
+  const folding = history.filter((c) => c.stepIndex === 0);
+  expect(folding.length).toBeGreaterThan(2);
+  const offsets = folding.map((c) => c.bytesDone);
   expect(offsets).toEqual([...offsets].sort((a, b) => a - b));
+  const gaps = folding.slice(1).map((c, k) => c.at - folding[k].at);
+  expect(Math.min(...gaps)).toBeGreaterThanOrEqual(SLOW.settings.checkpointEveryMs - 1);
   const doc = await downloadResult(page, run);
   expect(doc.result).toEqual({ algorithm: 'SHA-256', hex: digest(file) });
   const processed = await page.evaluate(async () => {
