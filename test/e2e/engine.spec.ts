@@ -5,6 +5,7 @@
 import { test, expect, type Page } from '@playwright/test';
 import {
   MiB,
+  byteCountsOf,
   byteHistogramOf,
   gotoApp,
   downloadResult,
@@ -14,6 +15,7 @@ import {
   setDebug,
   startRun,
   storedCheckpoints,
+  storedOutput,
   tmp,
   waitForPercent,
 } from './helpers';
@@ -55,6 +57,10 @@ test('the documented custom map workflow runs on 2 workers, survives a reload an
   const doc = await downloadResult(page, run);
   expect(doc.task).toBe('Byte histogram (example)');
   expect(doc.result).toEqual(byteHistogramOf(file));
+  // All 256 counts, not only the summary: no chunk lost or counted twice across the reload.
+  expect(JSON.parse(await storedOutput(page, 'custom.bin', 'histogram.json'))).toEqual(
+    byteCountsOf(file),
+  );
 });
 
 test('restore to a checkpoint rewinds the run and it completes with the same result; fork starts a new run from one', async ({

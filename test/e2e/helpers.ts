@@ -107,10 +107,15 @@ export async function storedCheckpoints(page: Page, runName: string) {
           engine: {
             store: { listRuns(): Promise<{ id: string; input: { name: string } }[]> };
             checkpoints: {
-              list(
-                id: string,
-              ): Promise<
-                { seq: number; at: number; bytesDone: number; reason: string; stepIndex: number }[]
+              list(id: string): Promise<
+                {
+                  seq: number;
+                  at: number;
+                  bytesDone: number;
+                  reason: string;
+                  stepIndex: number;
+                  stats: { processedBytes: number; workMs: number };
+                }[]
               >;
             };
           };
@@ -120,6 +125,34 @@ export async function storedCheckpoints(page: Page, runName: string) {
     const run = (await w.engine.store.listRuns()).find((r) => r.input.name === name);
     return run ? w.engine.checkpoints.list(run.id) : [];
   }, runName);
+}
+
+/** An output file of the run, as stored in the origin's private file system. */
+export async function storedOutput(page: Page, runName: string, file: string): Promise<string> {
+  return page.evaluate(
+    async ({ name, file }) => {
+      const w = (
+        globalThis as unknown as {
+          waymark: {
+            engine: { store: { listRuns(): Promise<{ id: string; input: { name: string } }[]> } };
+          };
+        }
+      ).waymark;
+      const run = (await w.engine.store.listRuns()).find((r) => r.input.name === name);
+      if (!run) throw new Error(`no run of ${name}`);
+      let dir = await navigator.storage.getDirectory();
+      for (const d of ['waymark', 'runs', run.id, 'out']) dir = await dir.getDirectoryHandle(d);
+      return (await (await dir.getFileHandle(file)).getFile()).text();
+    },
+    { name: runName, file },
+  );
+}
+
+/** How often each byte value occurs in the file: a plain loop over its bytes. */
+export function byteCountsOf(path: string): number[] {
+  const counts = new Array<number>(256).fill(0);
+  for (const b of readFileSync(path)) counts[b]++;
+  return counts;
 }
 
 /** A persistent Chromium profile that a test can crash for real (SIGKILL) and relaunch. */

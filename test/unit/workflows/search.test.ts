@@ -174,11 +174,11 @@ describe('Search parameters', () => {
   });
 
   it('puts the message in the error detail', () => {
-    try {
-      resolveParams(searchWorkflow, { pattern: '(', regex: true });
-    } catch (e) {
-      expect((e as WaymarkError).message).toMatch(/^The regular expression is not valid: .+/);
-    }
+    // Fails when nothing throws, not only when the wrong thing does.
+    const validate = () => resolveParams(searchWorkflow, { pattern: '(', regex: true });
+    expect(validate).toThrow(WaymarkError);
+    expect(validate).toThrow(/^The regular expression is not valid: .+/);
+    expect(code({ pattern: '(', regex: true })).toBe('invalid-regex');
   });
 
   it('summarizes counts', () => {

@@ -88,9 +88,18 @@ export function cmp(a: string, b: string): boolean {
   return spawnSync('cmp', ['-s', a, b]).status === 0;
 }
 
-/** Hex digest from a coreutils *sum tool (sha256sum, md5sum, …). */
+/** Hex digest from a coreutils *sum tool (sha256sum, md5sum, …), or b3sum. */
 export function sumTool(tool: string, path: string): string {
   return execFileSync(tool, [path], { env }).toString().split(/\s+/)[0];
+}
+
+/** The reference implementations of BLAKE3 (`b3sum`) and xxHash64 (`xxhsum -H64`), seed 0. */
+export function b3sum(path: string): string {
+  return sumTool('b3sum', path);
+}
+
+export function xxhsum64(path: string): string {
+  return execFileSync('xxhsum', ['-H64', path], { env }).toString().split(/\s+/)[0];
 }
 
 export interface PyColumn {
