@@ -1,6 +1,7 @@
 /**
- * Per-byte facts of a stretch that need no context: NUL bytes (where the first is, and on which
- * offsets, for the UTF-16 pattern), bytes ≥ 0x80, and control bytes that plain text never holds.
+ * Per-byte facts of a stretch that need no context: NUL bytes (where the first is), bytes ≥ 0x80,
+ * and control bytes that plain text never holds; NULs and controls also by the parity of their
+ * offset, for the UTF-16 pattern.
  */
 
 /**
@@ -21,12 +22,13 @@ export interface ByteCounts {
   nulOdd: number;
   /** Bytes ≥ 0x80. */
   high: number;
-  /** Bytes of CONTROL. */
+  /** Bytes of CONTROL, and those of them at odd offsets (for the UTF-16 pattern too). */
   controls: number;
+  controlsOdd: number;
 }
 
 export function emptyByteCounts(): ByteCounts {
-  return { nul: 0, firstNul: -1, nulEven: 0, nulOdd: 0, high: 0, controls: 0 };
+  return { nul: 0, firstNul: -1, nulEven: 0, nulOdd: 0, high: 0, controls: 0, controlsOdd: 0 };
 }
 
 export function countBytes(bytes: Uint8Array): ByteCounts {
@@ -34,6 +36,7 @@ export function countBytes(bytes: Uint8Array): ByteCounts {
   let nulOdd = 0;
   let high = 0;
   let controls = 0;
+  let controlsOdd = 0;
   const control = CONTROL;
   for (let i = 0; i < bytes.length; i++) {
     const b = bytes[i];
@@ -41,7 +44,10 @@ export function countBytes(bytes: Uint8Array): ByteCounts {
     else if (b === 0) {
       if ((i & 1) === 0) nulEven++;
       else nulOdd++;
-    } else controls += control[b];
+    } else if (control[b] === 1) {
+      controls++;
+      controlsOdd += i & 1;
+    }
   }
   return {
     nul: nulEven + nulOdd,
@@ -50,6 +56,7 @@ export function countBytes(bytes: Uint8Array): ByteCounts {
     nulOdd,
     high,
     controls,
+    controlsOdd,
   };
 }
 
@@ -64,5 +71,6 @@ export function joinByteCounts(a: ByteCounts, b: ByteCounts, aSize: number): Byt
     nulOdd: a.nulOdd + (odd ? b.nulEven : b.nulOdd),
     high: a.high + b.high,
     controls: a.controls + b.controls,
+    controlsOdd: a.controlsOdd + (odd ? b.controls - b.controlsOdd : b.controlsOdd),
   };
 }

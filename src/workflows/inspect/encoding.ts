@@ -3,7 +3,7 @@
  * the counts over all of it. The names are those `file --mime-encoding` uses where it has one.
  *
  * In order: a UTF-8 BOM before valid UTF-8 without NULs or controls; a UTF-16 BOM; the UTF-16 NUL pattern (most code
- * units of mostly-ASCII UTF-16 have a NUL high byte, on one parity of offsets only); then NULs or
+ * units of mostly-ASCII UTF-16 have a NUL high byte, on one parity of offsets, and a text low byte); then NULs or
  * control bytes make it binary; no invalid UTF-8 makes it "us-ascii" (no byte ≥ 0x80) or
  * "utf-8"; what remains has high bytes that are not UTF-8 in otherwise clean text, which is
  * taken as the commonest single-byte encoding. UTF-16 is taken as text on its BOM or pattern
@@ -39,9 +39,11 @@ const startsWith = (h: Uint8Array, sig: readonly number[]): boolean =>
 function utf16Pattern(size: number, c: ByteCounts): 'utf-16le' | 'utf-16be' | undefined {
   const units = Math.floor(size / 2);
   if (units === 0) return undefined;
-  // More than half of the units have a NUL high byte, and at most 1 in 16 a NUL low byte.
-  if (c.nulOdd * 2 > units && c.nulEven * 16 <= units) return 'utf-16le';
-  if (c.nulEven * 2 > units && c.nulOdd * 16 <= units) return 'utf-16be';
+  // More than half of the units have a NUL high byte, and at most 1 in 16 a low byte that is
+  // NUL or a control (16-bit samples or integers have NUL high bytes too, not text low bytes).
+  const controlsEven = c.controls - c.controlsOdd;
+  if (c.nulOdd * 2 > units && (c.nulEven + controlsEven) * 16 <= units) return 'utf-16le';
+  if (c.nulEven * 2 > units && (c.nulOdd + c.controlsOdd) * 16 <= units) return 'utf-16be';
   return undefined;
 }
 

@@ -88,16 +88,19 @@ function naive(bytes: Uint8Array): Facts {
     kinds === 0 ? 'none' : kinds > 1 ? 'mixed' : lf ? 'LF' : crlf ? 'CRLF' : ('CR' as const);
 
   const nulAt: number[] = [];
+  const controlAt: number[] = [];
   let high = false;
-  let control = false;
   bytes.forEach((b, i) => {
     if (b === 0) nulAt.push(i);
     if (b >= 0x80) high = true;
-    if ((b > 0 && b < 7) || (b > 13 && b < 32 && b !== 27) || b === 127) control = true;
+    if ((b > 0 && b < 7) || (b > 13 && b < 32 && b !== 27) || b === 127) controlAt.push(i);
   });
+  const control = controlAt.length > 0;
   const invalidUtf8 = decoderInvalid(bytes);
   const even = nulAt.filter((i) => i % 2 === 0).length;
   const odd = nulAt.length - even;
+  const ctlEven = controlAt.filter((i) => i % 2 === 0).length;
+  const ctlOdd = controlAt.length - ctlEven;
   const units = Math.floor(bytes.length / 2);
   const clean = nulAt.length === 0 && !control;
   const [b0, b1, b2] = bytes;
@@ -106,9 +109,9 @@ function naive(bytes: Uint8Array): Facts {
     enc = { encoding: 'utf-8', bom: true, text: true };
   else if (b0 === 0xff && b1 === 0xfe) enc = { encoding: 'utf-16le', bom: true, text: true };
   else if (b0 === 0xfe && b1 === 0xff) enc = { encoding: 'utf-16be', bom: true, text: true };
-  else if (units > 0 && odd / units > 0.5 && even / units <= 1 / 16)
+  else if (units > 0 && odd / units > 0.5 && (even + ctlEven) / units <= 1 / 16)
     enc = { encoding: 'utf-16le', bom: false, text: true };
-  else if (units > 0 && even / units > 0.5 && odd / units <= 1 / 16)
+  else if (units > 0 && even / units > 0.5 && (odd + ctlOdd) / units <= 1 / 16)
     enc = { encoding: 'utf-16be', bom: false, text: true };
   else if (!clean) enc = { encoding: 'binary', bom: false, text: false };
   else if (invalidUtf8.count === 0)
@@ -150,9 +153,11 @@ function soup(seed: number, flavour: 'any' | 'clean' | 'utf16' | 'latin1'): Uint
   while (n < size) {
     let p: Uint8Array;
     if (flavour === 'utf16') {
-      // ASCII in UTF-16, the NUL on one side; now and then a stray byte shifts the parity.
+      // ASCII in UTF-16, the NUL on one side; now and then a stray byte shifts the parity,
+      // or a control low byte counts against the pattern.
       const ascii = [0x61, 0x0a, 0x0d, 0x20][Math.floor(random() * 4)];
-      p = random() < 0.03 ? new Uint8Array([0x62]) : new Uint8Array([ascii, 0]);
+      const q = random();
+      p = new Uint8Array(q < 0.03 ? [0x62] : q < 0.07 ? [0x01, 0] : [ascii, 0]);
     } else {
       p = PIECES[Math.floor(random() * PIECES.length)];
       const bad = p.some((b) => b === 0 || b === 1 || b === 0x7f) || p[0] === 0xff || p[0] === 0xfe;
