@@ -220,6 +220,29 @@ describe('Inspect equals a naive single pass at every chunk size', () => {
     }
   });
 
+  it('holds the UTF-16 pattern to its threshold at every chunk size: 1 in 16 low bytes may be NUL or control', async () => {
+    // 100 units of 'a' in UTF-16; `bad` of them with a control (or NUL) low byte instead.
+    const units = (bad: number, low: number, be: boolean): Uint8Array =>
+      new Uint8Array(
+        Array.from({ length: 100 }, (_, i) => (i % 14 === 3 && i / 14 < bad ? low : 0x61)).flatMap(
+          (b) => (be ? [0, b] : [b, 0]),
+        ),
+      );
+    const cases: [Uint8Array, string][] = [];
+    for (const be of [false, true]) {
+      const utf16 = be ? 'utf-16be' : 'utf-16le';
+      cases.push([units(6, 0x01, be), utf16], [units(7, 0x01, be), 'binary']);
+      cases.push([units(6, 0x00, be), utf16], [units(7, 0x00, be), 'binary']);
+    }
+    for (const [bytes, encoding] of cases) {
+      expect(naive(bytes).encoding).toBe(encoding);
+      for (const cs of CHUNK_SIZES) {
+        const r = await inspect(bytes, cs, 'random-tree');
+        expect(r.encoding, `chunk ${cs}`).toBe(encoding);
+      }
+    }
+  });
+
   it('an empty input', async () => {
     const r = (
       await driveWorkflow(
