@@ -3,7 +3,8 @@
  * (checked in test/unit/workflows/inspect-tools.test.ts). Only signatures that need nothing
  * beyond the first 64 KiB are here; a type whose MIME type depends on more (ELF shared object
  * or PIE executable) is refined by elf.ts. Text formats (XML, HTML, RTF, PostScript) are named
- * too: they say what the text is, while whether it is text is decided from the bytes.
+ * too: they say what the text is, while whether it is text is decided from the bytes. Formats
+ * `file` recognises only by parsing or guessing (JSON, scripts, C source) are plain text here.
  */
 
 /** How many bytes of the start of the file the signatures look at. */
@@ -84,6 +85,16 @@ function isoMedia(h: Uint8Array): FileType | undefined {
   return t('MP4 video', 'video/mp4');
 }
 
+/** Ogg by the codec of its first packet (right after a one-segment first page header). */
+function ogg(h: Uint8Array): FileType | undefined {
+  if (!at(h, 0, 'OggS')) return undefined;
+  if (at(h, 28, '\x80theora')) return t('Ogg video', 'video/ogg');
+  if (['\x01vorbis', 'OpusHead', '\x7fFLAC', 'Speex   '].some((codec) => at(h, 28, codec)))
+    return t('Ogg audio', 'audio/ogg');
+  // file(1) says application/octet-stream here; this is the IANA type of Ogg in general.
+  return t('Ogg data', 'application/ogg');
+}
+
 function bmp(h: Uint8Array): FileType | undefined {
   // "BM" alone is too common in text; the reserved words and a known DIB header size are not.
   if (!at(h, 0, 'BM') || u32(h, 6, true) !== 0) return undefined;
@@ -160,7 +171,7 @@ const SIGNATURES: readonly Signature[] = [
   fixed(0, '\0asm', t('WebAssembly module', 'application/wasm')),
   mp3,
   isoMedia,
-  fixed(0, 'OggS', t('Ogg data', 'audio/ogg')),
+  ogg,
   fixed(0, 'fLaC', t('FLAC audio', 'audio/flac')),
   fixed(0, 'MThd', t('MIDI audio', 'audio/midi')),
   fixed(0, 'wOFF', t('WOFF font', 'font/woff')),

@@ -66,6 +66,8 @@ w('frames.mp3', (b'\xff\xfb\x90\x00' + b'\0' * 413) * 3)
 w('a.mp4', struct.pack('>I', 24) + b'ftypisom\0\0\x02\0isomiso2' + struct.pack('>I', 8) + b'free')
 w('a.mov', struct.pack('>I', 20) + b'ftypqt  \0\0\x02\0qt  ' + struct.pack('>I', 8) + b'free')
 w('a.ogg', b'OggS\x00\x02' + b'\0' * 20 + b'\x01\x1e\x01vorbis' + b'\0' * 40)
+w('opus.ogg', b'OggS\x00\x02' + b'\0' * 20 + b'\x01\x13OpusHead\x01\x02' + b'\0' * 40)
+w('theora.ogv', b'OggS\x00\x02' + b'\0' * 20 + b'\x01\x2a\x80theora' + b'\0' * 40)
 w('a.flac', b'fLaC\x00\x00\x00\x22' + b'\0' * 34)
 w('a.mid', b'MThd\0\0\0\x06\0\0\0\x01\0\x60MTrk\0\0\0\x04\0\xff\x2f\0')
 w('a.woff2', b'wOF2\0\x01\0\0' + b'\0' * 40)
@@ -130,15 +132,16 @@ describe('Inspect agrees with file(1)', () => {
 
   it('tells PIE executables from shared libraries and objects as file does', async () => {
     const paths = elfFiles();
+    const built: string[] = [];
     if (hasTool('gcc')) {
       const src = tmp.write('hello.c', utf8('int main(void) { return 0; }\n'));
       const exe = join(tmp.dir, 'static-exe');
       const obj = join(tmp.dir, 'hello.o');
-      if (spawnSync('gcc', ['-no-pie', '-o', exe, src]).status === 0) paths.push(exe);
-      if (spawnSync('gcc', ['-c', '-o', obj, src]).status === 0) paths.push(obj);
+      if (spawnSync('gcc', ['-no-pie', '-o', exe, src]).status === 0) built.push(exe);
+      if (spawnSync('gcc', ['-c', '-o', obj, src]).status === 0) built.push(obj);
     }
     const kinds = new Set<string>();
-    for (const path of paths) {
+    for (const path of [...paths, ...built]) {
       const mime = fileTool('--mime-type', path);
       const r = await inspectFile(path, 256 * KiB);
       expect(r.mime, path).toBe(mime);
@@ -146,6 +149,8 @@ describe('Inspect agrees with file(1)', () => {
     }
     expect([...kinds]).toContain('application/x-pie-executable');
     expect([...kinds]).toContain('application/x-sharedlib');
+    // A non-PIE executable and a relocatable object, where a compiler made them.
+    expect(kinds.size).toBe(2 + built.length);
   });
 });
 
