@@ -1,13 +1,23 @@
 /**
  * Inspect through the UI, on 1 MiB chunks over two workers: a UTF-8 text with CRLF lines whose
  * CRLF and a 4-byte character straddle chunk seams, and a PNG and a gzip file made by python3 and
- * gzip. "Result" and "Download result" are checked against file(1), wc -l and python3.
+ * gzip; and a reload mid-run. "Result" and "Download result" are checked against file(1), wc -l
+ * and python3.
  */
 import { test, expect } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { rmSync, statSync } from 'node:fs';
+import { copyFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { MiB, downloadResult, expectState, runCard, setDebug, startRun, tmp } from './helpers';
+import {
+  MiB,
+  downloadResult,
+  expectState,
+  runCard,
+  setDebug,
+  startRun,
+  tmp,
+  waitForPercent,
+} from './helpers';
 
 let dir: string;
 
@@ -61,19 +71,39 @@ print(json.dumps({'lines': len(ls), 'lf': d.count(b'\n') - crlf, 'crlf': crlf, '
   };
 }
 
-test.beforeEach(async ({ context }) => {
-  await setDebug(context, { settings: { chunkSize: MiB, workers: 2 } });
-});
-
-test('Inspect: a UTF-8 CRLF text split at its seams, as file, wc -l and python3 see it', async ({
-  page,
-}) => {
-  const path = join(dir, 'notes.txt');
+/** What Inspect must say of the notes, by file, wc -l and python3. */
+function expectedNotes(path: string) {
   const py = pythonLines(path);
   const wcLines = Number(execFileSync('wc', ['-l', path]).toString().trim().split(/\s+/)[0]);
   expect({ lf: py.lf, cr: py.cr }).toEqual({ lf: 0, cr: 0 });
   expect(py.crlf).toBe(wcLines);
+  return {
+    result: {
+      bytes: statSync(path).size,
+      type: 'text',
+      mime: fileTool('--mime-type', path),
+      text: true,
+      encoding: fileTool('--mime-encoding', path),
+      bom: false,
+      lines: py.lines,
+      lineEndings: { lf: 0, crlf: wcLines, cr: 0, verdict: 'CRLF' },
+      longestLine: py.longest,
+      nul: { count: 0, first: null },
+      invalidUtf8: { count: 0, first: null },
+    },
+    summary:
+      `UTF-8 text, ${py.lines.toLocaleString('en-US')} lines, CRLF line endings, ` +
+      `longest line ${py.longest.bytes.toLocaleString('en-US')} bytes`,
+  };
+}
 
+test('Inspect: a UTF-8 CRLF text split at its seams, as file, wc -l and python3 see it', async ({
+  page,
+  context,
+}) => {
+  await setDebug(context, { settings: { chunkSize: MiB, workers: 2 } });
+  const path = join(dir, 'notes.txt');
+  const want = expectedNotes(path);
   await page.goto('/');
   await startRun(page, path, 'Inspect');
   const run = runCard(page, 'notes.txt');
@@ -84,28 +114,40 @@ test('Inspect: a UTF-8 CRLF text split at its seams, as file, wc -l and python3 
     params: {},
     input: { name: 'notes.txt', size: statSync(path).size },
   });
-  expect(doc.result).toEqual({
-    bytes: statSync(path).size,
-    type: 'text',
-    mime: fileTool('--mime-type', path),
-    text: true,
-    encoding: fileTool('--mime-encoding', path),
-    bom: false,
-    lines: py.lines,
-    lineEndings: { lf: 0, crlf: wcLines, cr: 0, verdict: 'CRLF' },
-    longestLine: py.longest,
-    nul: { count: 0, first: null },
-    invalidUtf8: { count: 0, first: null },
+  expect(doc.result).toEqual(want.result);
+  await expect(run.getByRole('status', { name: 'Result' })).toHaveText(want.summary);
+});
+
+test('Inspect: a reload mid-run resumes from the stored partials and says the same', async ({
+  page,
+  context,
+}) => {
+  const path = join(dir, 'reload-notes.txt');
+  copyFileSync(join(dir, 'notes.txt'), path);
+  const want = expectedNotes(path);
+  await setDebug(context, {
+    throttleBytesPerSec: 2 * MiB,
+    settings: { chunkSize: 128 * 1024, workers: 2, checkpointEveryMs: 300 },
   });
-  await expect(run.getByRole('status', { name: 'Result' })).toHaveText(
-    `UTF-8 text, ${py.lines.toLocaleString('en-US')} lines, CRLF line endings, ` +
-      `longest line ${py.longest.bytes.toLocaleString('en-US')} bytes`,
-  );
+  await page.goto('/');
+  await startRun(page, path, 'Inspect');
+  const run = runCard(page, 'reload-notes.txt');
+  await expectState(run, 'Running');
+  const shown = await waitForPercent(run, 30);
+  expect(shown).toBeLessThan(90);
+  await page.reload();
+  await expect(page.getByText(/Resumed 1 unfinished run/)).toBeVisible();
+  await expectState(run, 'Completed', 90_000);
+  const doc = await downloadResult(page, run);
+  expect(doc.result).toEqual(want.result);
+  await expect(run.getByRole('status', { name: 'Result' })).toHaveText(want.summary);
 });
 
 test('Inspect: a PNG and a gzip file by their magic bytes, as file names them', async ({
   page,
+  context,
 }) => {
+  await setDebug(context, { settings: { chunkSize: MiB, workers: 2 } });
   await page.goto('/');
   const files = [
     { name: 'picture.png', summary: 'PNG image (image/png), binary' },
