@@ -16,6 +16,7 @@ import {
   sha512Workflow,
   xxhash64Workflow,
 } from './hash';
+import { inspectWorkflow } from './inspect';
 import { searchWorkflow } from './search';
 
 export * from './count';
@@ -38,4 +39,5 @@ export const builtinWorkflows: Workflow<any, any>[] = [
   searchWorkflow,
   gzipWorkflow,
   countWorkflow,
+  inspectWorkflow,
 ];

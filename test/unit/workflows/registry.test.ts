@@ -19,6 +19,7 @@ describe('builtinWorkflows', () => {
       ['search', 'Search'],
       ['gzip', 'Gzip'],
       ['count', 'Count'],
+      ['inspect', 'Inspect'],
     ]);
     new WorkflowRegistry().register(...builtinWorkflows);
   });

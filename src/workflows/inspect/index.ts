@@ -1,0 +1,2 @@
+export { inspectWorkflow, type InspectParams } from './workflow';
+export type { InspectResult } from './result';
