@@ -57,6 +57,16 @@ export const DEFAULT_RETENTION: RetentionOptions = { keepLast: 20 };
 
 type SaveTx = IDBPTransaction<WaymarkDB, ('runs' | 'checkpoints' | 'chunks')[], 'readwrite'>;
 
+/** The checkpoints a save that adds one more could drop, before pins are known. */
+function pruneCandidates(run: RunRecord, keepLast: number): number[] {
+  const next = { seq: run.lastSeq + 1, boundary: false, pinned: false };
+  const kept = [...run.kept.filter((k) => k.seq !== next.seq), next];
+  return retentionVictims(
+    kept.map((k) => ({ ...k, pinned: false })),
+    keepLast,
+  );
+}
+
 /** Which kept checkpoints retention drops: not the newest `keepLast`, not boundaries, not pinned. */
 export function retentionVictims(kept: KeptCheckpoint[], keepLast: number): number[] {
   const sorted = [...kept].sort((a, b) => a.seq - b.seq);
@@ -107,9 +117,21 @@ export class CheckpointManager {
       await tx.done.catch(() => undefined);
       throw new WaymarkError('not-found', { detail: runId });
     }
-    const { checkpoint, run, ops } = this.write(tx, migrateRun(raw), req, keepLast);
-    await Promise.all([...ops, tx.done]);
-    return { checkpoint, run };
+    const run = migrateRun(raw);
+    const pins = await this.pinsOf(tx, runId, pruneCandidates(run, keepLast));
+    const out = this.write(tx, run, req, keepLast, pins);
+    await Promise.all([...out.ops, tx.done]);
+    return { checkpoint: out.checkpoint, run: out.run };
+  }
+
+  /**
+   * Whether each of `seqs` is pinned, read from the checkpoint records in `tx`. A pin lives on
+   * its checkpoint record: the run's `kept` list may have been written from an execution's older
+   * copy of the run (the synchronous save), so its `pinned` flags are never trusted for pruning.
+   */
+  private async pinsOf(tx: SaveTx, runId: string, seqs: number[]): Promise<Map<number, boolean>> {
+    const cps = await Promise.all(seqs.map((s) => tx.objectStore('checkpoints').get([runId, s])));
+    return new Map(seqs.map((s, i) => [s, cps[i]?.pinned === true]));
   }
 
   /**
@@ -123,7 +145,9 @@ export class CheckpointManager {
   ): { checkpoint: CheckpointRecord; run: RunRecord; done: Promise<void> } {
     this.beforeWrite();
     const tx = handled(this.store.db.transaction(['runs', 'checkpoints', 'chunks'], 'readwrite'));
-    const out = this.write(tx, structuredClone(run), req, this.retention.keepLast);
+    // No retention here: which checkpoints are pinned can only be read with a callback, and an
+    // unloading page may not run one. The next regular save prunes what this one kept.
+    const out = this.write(tx, structuredClone(run), req, this.retention.keepLast, undefined);
     // Ask for the commit now rather than when this task ends: an unloading page may not get there.
     (tx as unknown as { commit?: () => void }).commit?.();
     return {
@@ -133,8 +157,17 @@ export class CheckpointManager {
     };
   }
 
-  /** Issues the writes of one save in `tx`: checkpoint, absorbed ledger records, retention, run. */
-  private write(tx: SaveTx, run: RunRecord, req: SaveRequest, keepLast: number) {
+  /**
+   * Issues the writes of one save in `tx`: checkpoint, absorbed ledger records, retention, run.
+   * `pins`: whether each retention candidate is pinned, read in `tx`; undefined: prune nothing.
+   */
+  private write(
+    tx: SaveTx,
+    run: RunRecord,
+    req: SaveRequest,
+    keepLast: number,
+    pins: Map<number, boolean> | undefined,
+  ) {
     const runId = run.id;
     const seq = run.lastSeq + 1;
     const checkpoint: CheckpointRecord = {
@@ -181,7 +214,9 @@ export class CheckpointManager {
       ...run.kept.filter((k) => k.seq !== seq),
       { seq, boundary: checkpoint.boundary, pinned: false },
     ];
-    const victims = retentionVictims(run.kept, keepLast);
+    if (pins) run.kept = run.kept.map((k) => ({ ...k, pinned: pins.get(k.seq) ?? k.pinned }));
+    // Only candidates can be victims, and their pins were just read from their records.
+    const victims = pins ? retentionVictims(run.kept, keepLast) : [];
     for (const v of victims) ops.push(tx.objectStore('checkpoints').delete([runId, v]));
     run.kept = run.kept.filter((k) => !victims.includes(k.seq));
     run.stepIndex = req.stepIndex;
@@ -204,7 +239,10 @@ export class CheckpointManager {
     }
     const run = migrateRun(raw);
     const latest = Math.max(...run.kept.map((k) => k.seq));
-    const victims = run.kept.filter((k) => k.seq !== latest && !k.pinned).map((k) => k.seq);
+    // Pins are read from the checkpoint records themselves (see `pinsOf`).
+    const others = run.kept.filter((k) => k.seq !== latest).map((k) => k.seq);
+    const cps = await Promise.all(others.map((s) => tx.objectStore('checkpoints').get([runId, s])));
+    const victims = others.filter((_, i) => cps[i]?.pinned !== true);
     await Promise.all(victims.map((v) => tx.objectStore('checkpoints').delete([runId, v])));
     run.kept = run.kept.filter((k) => !victims.includes(k.seq));
     await tx.objectStore('runs').put(run);
