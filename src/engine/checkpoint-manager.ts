@@ -86,6 +86,10 @@ export class CheckpointManager {
     this.retention = { ...retention };
   }
 
+  private get durable(): { durability: IDBTransactionDurability } {
+    return { durability: this.store.checkpointDurability };
+  }
+
   /**
    * Writes a new numbered checkpoint. On QuotaExceededError it prunes the oldest unpinned
    * checkpoints (never the latest) and tries once more, then throws `quota-exceeded`.
@@ -110,7 +114,9 @@ export class CheckpointManager {
 
   private async saveOnce(runId: string, req: SaveRequest, keepLast: number) {
     this.beforeWrite();
-    const tx = handled(this.store.db.transaction(['runs', 'checkpoints', 'chunks'], 'readwrite'));
+    const tx = handled(
+      this.store.db.transaction(['runs', 'checkpoints', 'chunks'], 'readwrite', this.durable),
+    );
     const raw = await tx.objectStore('runs').get(runId);
     if (!raw) {
       tx.abort();
@@ -144,7 +150,9 @@ export class CheckpointManager {
     req: SaveRequest,
   ): { checkpoint: CheckpointRecord; run: RunRecord; done: Promise<void> } {
     this.beforeWrite();
-    const tx = handled(this.store.db.transaction(['runs', 'checkpoints', 'chunks'], 'readwrite'));
+    const tx = handled(
+      this.store.db.transaction(['runs', 'checkpoints', 'chunks'], 'readwrite', this.durable),
+    );
     // No retention here: which checkpoints are pinned can only be read with a callback, and an
     // unloading page may not run one. The next regular save prunes what this one kept.
     const out = this.write(tx, structuredClone(run), req, this.retention.keepLast, undefined);
@@ -231,7 +239,9 @@ export class CheckpointManager {
 
   /** Drops every checkpoint of the run but the latest and the pinned ones. */
   async pruneForSpace(runId: string): Promise<number> {
-    const tx = handled(this.store.db.transaction(['runs', 'checkpoints'], 'readwrite'));
+    const tx = handled(
+      this.store.db.transaction(['runs', 'checkpoints'], 'readwrite', this.durable),
+    );
     const raw = await tx.objectStore('runs').get(runId);
     if (!raw) {
       await tx.done;
@@ -275,7 +285,9 @@ export class CheckpointManager {
 
   /** Pinned checkpoints are never pruned. */
   async pin(runId: string, seq: number, pinned = true): Promise<void> {
-    const tx = handled(this.store.db.transaction(['runs', 'checkpoints'], 'readwrite'));
+    const tx = handled(
+      this.store.db.transaction(['runs', 'checkpoints'], 'readwrite', this.durable),
+    );
     const [raw, cp] = await Promise.all([
       tx.objectStore('runs').get(runId),
       tx.objectStore('checkpoints').get([runId, seq]),
@@ -296,7 +308,9 @@ export class CheckpointManager {
 
   /** Deletes one checkpoint; the latest cannot be deleted (it is where the run stands). */
   async delete(runId: string, seq: number): Promise<void> {
-    const tx = handled(this.store.db.transaction(['runs', 'checkpoints'], 'readwrite'));
+    const tx = handled(
+      this.store.db.transaction(['runs', 'checkpoints'], 'readwrite', this.durable),
+    );
     const raw = await tx.objectStore('runs').get(runId);
     if (!raw) throw new WaymarkError('not-found', { detail: runId });
     const run = migrateRun(raw);
@@ -389,7 +403,9 @@ export class CheckpointManager {
       pinned: false,
       parent: { runId, seq },
     };
-    const tx = handled(this.store.db.transaction(['runs', 'checkpoints'], 'readwrite'));
+    const tx = handled(
+      this.store.db.transaction(['runs', 'checkpoints'], 'readwrite', this.durable),
+    );
     await Promise.all([tx.objectStore('runs').put(run), tx.objectStore('checkpoints').put(copy)]);
     await tx.done;
     return run;

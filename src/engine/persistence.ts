@@ -160,6 +160,12 @@ export type QuarantineListener = (rec: QuarantineRecord) => void;
  */
 export class Persistence {
   private listeners = new Set<QuarantineListener>();
+  /**
+   * How checkpoint commits reach the disk: `strict` reports a commit once the data is flushed
+   * to durable storage, so that an OS crash or a power loss cannot lose a checkpoint the run
+   * went on from (docs/checkpointing.md, "Durability"). The benchmark compares it with `relaxed`.
+   */
+  checkpointDurability: IDBTransactionDurability = 'strict';
 
   constructor(readonly db: Db) {}
 
