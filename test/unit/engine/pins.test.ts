@@ -46,6 +46,38 @@ describe('pins', () => {
     await tab.close();
   });
 
+  it('a pin on a checkpoint of a page-hide save made during a regular save survives the next page-hide save', async () => {
+    const world = newWorld([fnvFold]);
+    const tab = await openTab(world, SLOW);
+    const id = await tab.engine.start('test-fnv', fileOf(randomBytes(400_000, 23)), {});
+    await waitForRun(tab, id, (r) => r.status === 'running');
+    await tab.engine.checkpointNow(id);
+    // Two page-hide saves (pagehide, then freeze) while a regular save is in flight: they
+    // commit after it, so the regular save's copy of the run is the older one when it returns.
+    const cpm = tab.engine.checkpoints;
+    const save = cpm.save.bind(cpm);
+    let race = true;
+    cpm.save = (runId, req) => {
+      const saving = save(runId, req);
+      if (race) {
+        race = false;
+        tab.engine.checkpointAllSync('page-hidden');
+        tab.engine.checkpointAllSync('page-hidden');
+      }
+      return saving;
+    };
+    await tab.engine.checkpointNow(id);
+    const before = await tab.engine.checkpoints.list(id);
+    const newest = before.at(-1)!.seq;
+    await tab.engine.pin(id, newest, true);
+    tab.engine.checkpointAllSync('page-hidden');
+    await new Promise((r) => setTimeout(r, 50));
+    const after = await tab.engine.checkpoints.list(id);
+    expect(after.find((c) => c.seq === newest)?.pinned).toBe(true);
+    expect(after.at(-1)!.seq).toBe(newest + 1);
+    await tab.close();
+  });
+
   it('a full disk prunes everything but the latest and the pinned, whatever the run record says', async () => {
     const world = newWorld([fnvFold]);
     const tab = await openTab(world, SLOW);
