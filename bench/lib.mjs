@@ -9,7 +9,7 @@ import { CHROMIUM_ARGS, findChromium } from '../scripts/chromium-path.mjs';
 import { writeRandomFile } from '../scripts/fixtures.mjs';
 
 export const MiB = 1024 * 1024;
-export const PORT = 4175;
+export const PORT = Number(process.env.WAYMARK_PORT ?? 4175);
 export const BASE = `http://localhost:${PORT}`;
 
 export function parseArgs(argv) {

@@ -45,3 +45,6 @@ async function makeOpfsFile(name: string, mib: number): Promise<void> {
 
 import { checkpointLatency } from './checkpoint-latency';
 (globalThis as unknown as { checkpointLatency: unknown }).checkpointLatency = checkpointLatency;
+
+import { durabilityCost } from './durability-cost';
+(globalThis as unknown as { durabilityCost: unknown }).durabilityCost = durabilityCost;

@@ -1,4 +1,4 @@
-// npm run bench [-- --size MiB] [--only hash,tasks,checkpoints] [--repeat N] [--tasks count,search,gzip]
+// npm run bench [-- --size MiB] [--only hash,tasks,checkpoints,durability] [--repeat N] [--tasks count,search,gzip]
 // Runs every benchmark side by side in one go and prints MB/s and the ratios against goals.
 import { rmSync } from 'node:fs';
 import { benchHash } from './hash.mjs';
@@ -15,6 +15,10 @@ try {
   if (want('checkpoints')) {
     const { benchCheckpoints } = await import('./checkpoints.mjs');
     sections.push(await benchCheckpoints(b));
+  }
+  if (want('durability')) {
+    const { benchDurability } = await import('./durability.mjs');
+    sections.push(await benchDurability());
   }
   if (want('tasks')) {
     const { benchTasks } = await import('./tasks.mjs');

@@ -68,6 +68,16 @@ export interface RetentionOptions {
 
 export const DEFAULT_RETENTION: RetentionOptions = { keepLast: 20 };
 
+/** The checkpoints a save that adds one more could drop, before pins are known. */
+function pruneCandidates(run: RunRecord, keepLast: number): number[] {
+  const next = { seq: run.lastSeq + 1, boundary: false, pinned: false };
+  const kept = [...run.kept.filter((k) => k.seq !== next.seq), next];
+  return retentionVictims(
+    kept.map((k) => ({ ...k, pinned: false })),
+    keepLast,
+  );
+}
+
 /** Which kept checkpoints retention drops: not the newest `keepLast`, not boundaries, not pinned. */
 export function retentionVictims(kept: KeptCheckpoint[], keepLast: number): number[] {
   const sorted = [...kept].sort((a, b) => a.seq - b.seq);
@@ -85,6 +95,10 @@ export class CheckpointManager {
     private readonly beforeWrite: () => void = () => undefined,
   ) {
     this.retention = { ...retention };
+  }
+
+  private get durable(): { durability: IDBTransactionDurability } {
+    return { durability: this.store.checkpointDurability };
   }
 
   /**
@@ -121,7 +135,7 @@ export class CheckpointManager {
   private async saveOnce(runId: string, req: SaveRequest, keepLast: number) {
     this.beforeWrite();
     const tx = handled(
-      this.store.db.transaction(['runs', 'checkpoints', LEDGER_STORE], 'readwrite'),
+      this.store.db.transaction(['runs', 'checkpoints', LEDGER_STORE], 'readwrite', this.durable),
     );
     const raw = await tx.objectStore('runs').get(runId);
     if (!raw) {
@@ -129,9 +143,21 @@ export class CheckpointManager {
       await tx.done.catch(() => undefined);
       throw new WaymarkError('not-found', { detail: runId });
     }
-    const { checkpoint, run, ops } = this.write(tx, migrateRun(raw), req, keepLast);
-    await Promise.all([...ops, tx.done]);
-    return { checkpoint, run };
+    const run = migrateRun(raw);
+    const pins = await this.pinsOf(tx, runId, pruneCandidates(run, keepLast));
+    const out = this.write(tx, run, req, keepLast, pins);
+    await Promise.all([...out.ops, tx.done]);
+    return { checkpoint: out.checkpoint, run: out.run };
+  }
+
+  /**
+   * Whether each of `seqs` is pinned, read from the checkpoint records in `tx`. A pin lives on
+   * its checkpoint record: the run's `kept` list may have been written from an execution's older
+   * copy of the run (the synchronous save), so its `pinned` flags are never trusted for pruning.
+   */
+  private async pinsOf(tx: LedgerTx, runId: string, seqs: number[]): Promise<Map<number, boolean>> {
+    const cps = await Promise.all(seqs.map((s) => tx.objectStore('checkpoints').get([runId, s])));
+    return new Map(seqs.map((s, i) => [s, cps[i]?.pinned === true]));
   }
 
   /**
@@ -145,9 +171,11 @@ export class CheckpointManager {
   ): { checkpoint: CheckpointRecord; run: RunRecord; done: Promise<void> } {
     this.beforeWrite();
     const tx = handled(
-      this.store.db.transaction(['runs', 'checkpoints', LEDGER_STORE], 'readwrite'),
+      this.store.db.transaction(['runs', 'checkpoints', LEDGER_STORE], 'readwrite', this.durable),
     );
-    const out = this.write(tx, structuredClone(run), req, this.retention.keepLast);
+    // No retention here: which checkpoints are pinned can only be read with a callback, and an
+    // unloading page may not run one. The next regular save prunes what this one kept.
+    const out = this.write(tx, structuredClone(run), req, this.retention.keepLast, undefined);
     // Ask for the commit now rather than when this task ends: an unloading page may not get there.
     (tx as unknown as { commit?: () => void }).commit?.();
     return {
@@ -157,8 +185,17 @@ export class CheckpointManager {
     };
   }
 
-  /** Issues the writes of one save in `tx`: checkpoint, absorbed ledger records, retention, run. */
-  private write(tx: LedgerTx, run: RunRecord, req: SaveRequest, keepLast: number) {
+  /**
+   * Issues the writes of one save in `tx`: checkpoint, absorbed ledger records, retention, run.
+   * `pins`: whether each retention candidate is pinned, read in `tx`; undefined: prune nothing.
+   */
+  private write(
+    tx: LedgerTx,
+    run: RunRecord,
+    req: SaveRequest,
+    keepLast: number,
+    pins: Map<number, boolean> | undefined,
+  ) {
     const runId = run.id;
     const seq = run.lastSeq + 1;
     const checkpoint: CheckpointRecord = {
@@ -194,7 +231,9 @@ export class CheckpointManager {
       ...run.kept.filter((k) => k.seq !== seq),
       { seq, boundary: checkpoint.boundary, pinned: false },
     ];
-    const victims = retentionVictims(run.kept, keepLast);
+    if (pins) run.kept = run.kept.map((k) => ({ ...k, pinned: pins.get(k.seq) ?? k.pinned }));
+    // Only candidates can be victims, and their pins were just read from their records.
+    const victims = pins ? retentionVictims(run.kept, keepLast) : [];
     for (const v of victims) ops.push(tx.objectStore('checkpoints').delete([runId, v]));
     run.kept = run.kept.filter((k) => !victims.includes(k.seq));
     run.stepIndex = req.stepIndex;
@@ -216,7 +255,9 @@ export class CheckpointManager {
 
   /** Drops every checkpoint of the run but the latest and the pinned ones. */
   async pruneForSpace(runId: string): Promise<number> {
-    const tx = handled(this.store.db.transaction(['runs', 'checkpoints'], 'readwrite'));
+    const tx = handled(
+      this.store.db.transaction(['runs', 'checkpoints'], 'readwrite', this.durable),
+    );
     const raw = await tx.objectStore('runs').get(runId);
     if (!raw) {
       await tx.done;
@@ -224,7 +265,10 @@ export class CheckpointManager {
     }
     const run = migrateRun(raw);
     const latest = Math.max(...run.kept.map((k) => k.seq));
-    const victims = run.kept.filter((k) => k.seq !== latest && !k.pinned).map((k) => k.seq);
+    // Pins are read from the checkpoint records themselves (see `pinsOf`).
+    const others = run.kept.filter((k) => k.seq !== latest).map((k) => k.seq);
+    const cps = await Promise.all(others.map((s) => tx.objectStore('checkpoints').get([runId, s])));
+    const victims = others.filter((_, i) => cps[i]?.pinned !== true);
     await Promise.all(victims.map((v) => tx.objectStore('checkpoints').delete([runId, v])));
     run.kept = run.kept.filter((k) => !victims.includes(k.seq));
     await tx.objectStore('runs').put(run);
@@ -257,7 +301,9 @@ export class CheckpointManager {
 
   /** Pinned checkpoints are never pruned. */
   async pin(runId: string, seq: number, pinned = true): Promise<void> {
-    const tx = handled(this.store.db.transaction(['runs', 'checkpoints'], 'readwrite'));
+    const tx = handled(
+      this.store.db.transaction(['runs', 'checkpoints'], 'readwrite', this.durable),
+    );
     const [raw, cp] = await Promise.all([
       tx.objectStore('runs').get(runId),
       tx.objectStore('checkpoints').get([runId, seq]),
@@ -278,7 +324,9 @@ export class CheckpointManager {
 
   /** Deletes one checkpoint; the latest cannot be deleted (it is where the run stands). */
   async delete(runId: string, seq: number): Promise<void> {
-    const tx = handled(this.store.db.transaction(['runs', 'checkpoints'], 'readwrite'));
+    const tx = handled(
+      this.store.db.transaction(['runs', 'checkpoints'], 'readwrite', this.durable),
+    );
     const raw = await tx.objectStore('runs').get(runId);
     if (!raw) throw new WaymarkError('not-found', { detail: runId });
     const run = migrateRun(raw);
@@ -371,7 +419,9 @@ export class CheckpointManager {
       pinned: false,
       parent: { runId, seq },
     };
-    const tx = handled(this.store.db.transaction(['runs', 'checkpoints'], 'readwrite'));
+    const tx = handled(
+      this.store.db.transaction(['runs', 'checkpoints'], 'readwrite', this.durable),
+    );
     await Promise.all([tx.objectStore('runs').put(run), tx.objectStore('checkpoints').put(copy)]);
     await tx.done;
     return run;

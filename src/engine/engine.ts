@@ -20,6 +20,7 @@ import { RunExecution } from './run-execution';
 import { RunScheduler } from './run-scheduler';
 import { defaultSettings, type EngineSettings } from './settings';
 import { fingerprintOf } from './sources';
+import { runFoldersInUse } from './storage-sweep';
 import type { StepRunner } from './worker-pool';
 import type { WorkflowRegistry } from './workflow';
 
@@ -325,10 +326,10 @@ export class Engine {
     this.runs.release(runId);
     this.runs.held.delete(runId);
     // Forks share their source's input copy: remove it only when no other run reads it.
-    const others = (await this.store.listRuns()).filter(
-      (r) => r.input.opfsPath && r.input.opfsPath === run?.input.opfsPath,
-    );
-    if (others.length === 0) await this.o.files.remove(runDir(runId));
+    // (Any record counts, one of a newer format too: see `runFoldersInUse`.)
+    const read = /^runs\/([^/]+)\//.exec(run?.input.opfsPath ?? '')?.[1];
+    if (!read || !(await runFoldersInUse(this.store)).has(read))
+      await this.o.files.remove(runDir(runId));
     else await this.o.files.remove(outputDir(runId));
     this.bus.emit({ type: 'deleted', runId });
   }

@@ -61,6 +61,8 @@ export class WebRunLocks implements RunLocks {
  */
 export class LeaseRunLocks implements RunLocks {
   private readonly lost = new Set<(runId: string) => void>();
+  /** Runs this owner holds now: a second acquire of one is refused, as a Web Lock's would be. */
+  private readonly holding = new Set<string>();
 
   constructor(
     private readonly db: Db,
@@ -73,12 +75,19 @@ export class LeaseRunLocks implements RunLocks {
     const tx = handled(this.db.transaction('leases', 'readwrite'));
     const cur = await tx.store.get(runId);
     const now = Date.now();
-    if (cur && cur.owner !== this.owner && cur.expiresAt > now) {
+    // Our own lease counts as taken while we hold it: one holder, one release. (Ours but not
+    // held, e.g. a release whose delete never ran, is ours to take again.)
+    const taken = cur && cur.expiresAt > now && cur.owner !== this.owner;
+    if (taken || this.holding.has(runId)) {
       await tx.done;
       return undefined;
     }
+    this.holding.add(runId);
     await tx.store.put({ runId, owner: this.owner, expiresAt: now + this.ttlMs });
-    await tx.done;
+    await tx.done.catch((e: unknown) => {
+      this.holding.delete(runId);
+      throw e;
+    });
     let state: 'held' | 'released' | 'lost' = 'held';
     // Renew only while still the owner: a lease that expired (a throttled hidden tab) and was
     // taken by another tab is not taken back, and the holder hears that it lost it.
@@ -90,6 +99,7 @@ export class LeaseRunLocks implements RunLocks {
         await t.store.put({ ...l, expiresAt: Date.now() + this.ttlMs });
       else {
         state = 'lost';
+        this.holding.delete(runId);
         clearInterval(timer);
       }
       await t.done;
@@ -97,7 +107,11 @@ export class LeaseRunLocks implements RunLocks {
     };
     const timer = setInterval(() => void renew().catch(() => undefined), this.beatMs);
     return () => {
-      if (state === 'held') state = 'released';
+      // Only the first release of this acquisition frees anything: a second call must not free
+      // the lease this owner may have taken again since.
+      if (state !== 'held') return;
+      state = 'released';
+      this.holding.delete(runId);
       clearInterval(timer);
       void (async () => {
         const t = handled(this.db.transaction('leases', 'readwrite'));
@@ -128,6 +142,7 @@ export class LeaseRunLocks implements RunLocks {
  */
 export class MemoryLockRegistry {
   private held = new Map<string, string>();
+  private tokens = new Map<string, object>();
   private waiting = new Map<string, (() => void)[]>();
 
   forOwner(owner: string): RunLocks {
@@ -151,12 +166,18 @@ export class MemoryLockRegistry {
   private take(runId: string, owner: string): Release | undefined {
     if (this.held.has(runId)) return undefined;
     this.held.set(runId, owner);
-    return () => this.free(runId, owner);
+    const token = {};
+    this.tokens.set(runId, token);
+    // One release per acquisition: a later lock of the same owner is not this one's to free.
+    return () => {
+      if (this.tokens.get(runId) === token) this.free(runId, owner);
+    };
   }
 
   private free(runId: string, owner: string): void {
     if (this.held.get(runId) !== owner) return;
     this.held.delete(runId);
+    this.tokens.delete(runId);
     const next = this.waiting.get(runId)?.shift();
     next?.();
   }

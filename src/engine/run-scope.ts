@@ -189,7 +189,10 @@ export class RunScope {
         }
       },
     });
-    this.run = run;
+    // A synchronous save issued while this one was in flight committed after it, with the next
+    // number: its copy of the run is the newer one, and the next synchronous save numbers after
+    // it (not over it, which would write an unpinned record over a pinned checkpoint).
+    if (run.lastSeq > this.run.lastSeq) this.run = run;
     this.policy.written();
     this.emitCheckpoint(checkpoint);
     this.d.bus.emit({ type: 'run', run });

@@ -22,13 +22,27 @@ export async function sweepOrphanedRunFiles(
 ): Promise<string[]> {
   const folders = await files.list('runs');
   if (folders.length === 0) return [];
-  const needed = new Set<string>();
-  for (const run of await store.listRuns()) {
-    needed.add(run.id);
-    const reads = /^runs\/([^/]+)\//.exec(run.input.opfsPath ?? '');
-    if (reads) needed.add(reads[1]);
-  }
+  const needed = await runFoldersInUse(store);
   const gone = folders.filter((id) => !needed.has(id));
   for (const id of gone) await files.remove(runDir(id));
   return gone;
+}
+
+/**
+ * The `runs/<id>` folders some stored run record needs: its own, and the one its input is read
+ * from (forks read their source's copy). Read from the raw records, never through the validated
+ * reader: a record this code cannot read (a newer Waymark's, in an older tab or a rolled-back
+ * app) still owns its files, and looking at it here must neither quarantine nor rewrite it.
+ */
+export async function runFoldersInUse(store: Persistence): Promise<Set<string>> {
+  const tx = store.db.transaction('runs', 'readonly');
+  const [keys, raws] = await Promise.all([tx.store.getAllKeys(), tx.store.getAll()]);
+  await tx.done;
+  const needed = new Set<string>(keys.map(String));
+  for (const raw of raws as unknown[]) {
+    const path = (raw as { input?: { opfsPath?: unknown } } | null)?.input?.opfsPath;
+    const reads = typeof path === 'string' ? /^runs\/([^/]+)\//.exec(path) : null;
+    if (reads) needed.add(reads[1]);
+  }
+  return needed;
 }

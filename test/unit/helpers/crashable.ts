@@ -68,3 +68,39 @@ export function makeCrashable(db: IDBPDatabase<unknown>): CrashSwitch {
     },
   };
 }
+
+/** The store names and mode of a transaction as `IDBDatabase.transaction` was called. */
+export interface TxShape {
+  stores: string[];
+  mode: IDBTransactionMode;
+}
+
+/**
+ * Like `makeCrashable`, but also crashes when the `n`-th transaction that `match` accepts is
+ * about to open (e.g. a read-write transaction over the runs store alone: a status change or
+ * the import's progress record).
+ */
+export function makeCrashableMatching(
+  db: IDBPDatabase<unknown>,
+): CrashSwitch & { armAtMatching(n: number, match: (t: TxShape) => boolean): void } {
+  const raw = unwrap(db) as IDBDatabase;
+  const sw = makeCrashable(db);
+  const inner = raw.transaction;
+  let matching: ((t: TxShape) => boolean) | undefined;
+  let left = Infinity;
+  Object.defineProperty(raw, 'transaction', {
+    configurable: true,
+    value: function (this: IDBDatabase, ...args: Parameters<IDBDatabase['transaction']>) {
+      const stores = typeof args[0] === 'string' ? [args[0]] : [...args[0]];
+      if (!sw.crashed && matching?.({ stores, mode: args[1] ?? 'readonly' }) && --left <= 0)
+        sw.crash();
+      return inner.apply(this, args);
+    },
+  });
+  return Object.assign(sw, {
+    armAtMatching(n: number, match: (t: TxShape) => boolean) {
+      matching = match;
+      left = n;
+    },
+  });
+}
