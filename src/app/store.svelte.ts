@@ -5,15 +5,16 @@
 import {
   WaymarkError,
   toWaymarkError,
+  type AnyWorkflow,
   type Engine,
   type RunRecord,
   type WorkerPool,
-  type Workflow,
 } from '../engine';
 import { saveBlob, resultDocument } from './download';
 import { checkpointView, toRunView, type LiveRun } from './run-view';
-import { saveSettings, settingsProblem, toEngineSettings } from './settings';
+import { saveSettings, settingsProblem, toEngineSettings, withSettingParams } from './settings';
 import { checkStorageFor, storageView } from './storage';
+import { taskMenu } from './task-menu';
 import type {
   AppApi,
   CheckpointView,
@@ -29,11 +30,9 @@ const PROGRESS_RENDER_MS = 250;
 export interface AppDeps {
   engine: Engine;
   pool: WorkerPool;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  workflows: Workflow<any, any>[];
+  /** The registry's list: every workflow the engine runs (the menu shows them by group). */
+  workflows: readonly AnyWorkflow[];
   settings: SettingsView;
-  /** Tasks offered in the "Task" select (ids). */
-  taskIds: string[];
   opfs: boolean;
   applyUpdate?: () => Promise<void>;
 }
@@ -49,7 +48,10 @@ export class AppStore implements AppApi {
   updateAvailable = $state(false);
   banner = $state<string | undefined>();
   formError = $state<string | undefined>();
-  readonly tasks: TaskOption[];
+  /** The Task menu; the 'Developer' group only with the "Developer tasks" setting on. */
+  readonly tasks: TaskOption[] = $derived.by(() =>
+    taskMenu(this.d.workflows, this.settings.developerTasks),
+  );
 
   private records = new Map<string, RunRecord>();
   private live = new Map<string, LiveRun>();
@@ -58,15 +60,11 @@ export class AppStore implements AppApi {
   private renderQueued = false;
   private renderDelay = 0;
   private renderTimer: ReturnType<typeof setTimeout> | undefined;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  private byId: Map<string, Workflow<any, any>>;
+  private byId: Map<string, AnyWorkflow>;
 
   constructor(private readonly d: AppDeps) {
     this.settings = d.settings;
     this.byId = new Map(d.workflows.map((w) => [w.id, w]));
-    this.tasks = d.taskIds
-      .filter((id) => this.byId.has(id))
-      .map((id) => ({ id, label: this.byId.get(id)!.label }));
     d.engine.bus.on((e) => {
       if (e.type === 'run') {
         this.records.set(e.run.id, e.run);
@@ -177,8 +175,7 @@ export class AppStore implements AppApi {
             : this.settings.inputMode === 'handle'
               ? 'repick'
               : 'opfs';
-      const merged =
-        taskId === 'search' ? { lineCap: this.settings.searchLineCap, ...params } : params;
+      const merged = withSettingParams(w.params.fromSettings, this.settings, params);
       const why = await checkStorageFor(file.size, mode === 'opfs', !!w.outputFile);
       if (why) this.recoveryNotice = why;
       await this.d.engine.start(taskId, file, merged, { mode, handle });

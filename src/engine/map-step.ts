@@ -4,7 +4,7 @@
  * partial. A checkpoint saves only the prefix partial and deletes the ledger records it now
  * covers, so its cost does not grow with the chunks done before it.
  */
-import { WaymarkError, isRetryable, toWaymarkError } from './errors';
+import { WaymarkError, isRetryable, toWaymarkError, workflowError } from './errors';
 import type { ExecutionScope, StepOutcome, StepState } from './execution-scope';
 import { CheckpointPolicy } from './checkpoint-manager';
 import { FORMAT_VERSION } from './records';
@@ -148,7 +148,9 @@ export async function runMapStep(
           continue;
         }
         if (err.code === 'worker-timeout' && step.timeoutError)
-          err = new WaymarkError(step.timeoutError, err.details, { cause: err });
+          err = workflowError(x.workflow.errors ?? {}, step.timeoutError, err.details, {
+            cause: err,
+          });
         if (!isRetryable(err)) {
           // Storage full, input changed…: stop the whole run, keep everything committed.
           fatal ??= err;
@@ -196,9 +198,10 @@ export async function runMapStep(
   if (failed.size) {
     await checkpoint('interval');
     const [first, rec] = [...failed.entries()].sort((a, b) => a[0] - b[0])[0];
-    // A slow pattern is the user's to fix, not a flaky chunk: say so in its own words.
+    // A missed deadline with its own code (a slow pattern) is the user's to fix, not a flaky
+    // chunk: say so in the workflow's words.
     const err =
-      rec.error?.code === 'pattern-too-slow'
+      step.timeoutError !== undefined && rec.error?.code === step.timeoutError
         ? WaymarkError.fromJSON(rec.error)
         : new WaymarkError('chunk-failed', {
             chunk: first,

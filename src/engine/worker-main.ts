@@ -6,10 +6,9 @@ import { expose } from 'comlink';
 import './comlink-errors';
 import { OpfsFileStore } from './opfs';
 import { StepHost } from './step-host';
-import { WorkflowRegistry, type Workflow } from './workflow';
+import { WorkflowRegistry, type AnyWorkflow } from './workflow';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function serveWorkflows(workflows: Workflow<any, any>[]): void {
+export function serveWorkflows(workflows: readonly AnyWorkflow[]): void {
   const registry = new WorkflowRegistry().register(...workflows);
   // "die" (fault injection) ends the worker for real; the pool's deadline notices.
   expose(new StepHost(registry, new OpfsFileStore(), () => self.close()));

@@ -4,7 +4,7 @@
  * Step code is pure: it sees bytes, parameters and earlier outputs, never IndexedDB or the DOM.
  * It runs inside workers (or in-process in tests); `combine` for map steps runs in the executor.
  */
-import { WaymarkError, type ErrorCode } from './errors';
+import { WaymarkError, errorTableProblem, type ErrorTable } from './errors';
 
 /** Reads bytes of the run's input. Offsets are absolute byte positions in the input. */
 export interface ByteReader {
@@ -97,8 +97,11 @@ export interface MapStep<P, C, R> {
   combine(a: C, b: C, params: P): C;
   empty(params: P): C;
   finish(combined: C, ctx: StepContext<P>): R | Promise<R>;
-  /** The error a chunk that keeps missing its deadline fails with (e.g. 'pattern-too-slow'). */
-  timeoutError?: ErrorCode;
+  /**
+   * The code a chunk that misses its deadline fails with instead of `worker-timeout` (e.g.
+   * Search's 'pattern-too-slow'): one the workflow declares in its `errors` table.
+   */
+  timeoutError?: string;
   /**
    * Optional: a small value computed from the combined prefix when a chunk is dispatched and
    * passed to it as `ctx.hint` — e.g. how many more result lines are still wanted, so that
@@ -107,8 +110,13 @@ export interface MapStep<P, C, R> {
   hint?(combined: C, params: P): unknown;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyStep<P> = TaskStep<P, any> | FoldStep<P, any, any, any> | MapStep<P, any, any>;
+/**
+ * Any step of a workflow with params `P`. Its other types are `unknown`: step members are
+ * methods, so a `FoldStep<P, Hasher, …>` is one of these, and the engine only ever hands a
+ * step the values that step itself produced.
+ */
+export type AnyStep<P> =
+  TaskStep<P, unknown> | FoldStep<P, unknown, unknown, unknown> | MapStep<P, unknown, unknown>;
 
 /** One choice of a `select` or `multi` parameter field. */
 export interface FieldOption {
@@ -118,42 +126,105 @@ export interface FieldOption {
 }
 
 /**
- * One parameter as the app offers it; the UI renders these generically, in order. `key` names
- * the property of the params object the field edits; `label` is its accessible name.
+ * The keys of `P` whose values are of type `V` (every string for params typed as a plain record
+ * or `unknown`, where nothing narrower is known).
  */
-export type ParamField<P> = { key: keyof P & string; label: string; help?: string } & (
-  | {
-      kind: 'text';
-      /** Several lines (e.g. one pattern per line). */
-      multiline?: boolean;
-      placeholder?: string;
-      /** The message shown when the field is left empty, if it must not be. */
-      required?: string;
-      monospace?: boolean;
-    }
-  | { kind: 'checkbox' }
-  | { kind: 'select'; options: readonly FieldOption[] }
-  | { kind: 'number'; min?: number; max?: number; step?: number; integer?: boolean }
-  | {
-      /** Several of the options at once (the params property is a `string[]`). */
-      kind: 'multi';
-      options: readonly FieldOption[];
-      /** At least this many must be chosen (default 1). */
-      min?: number;
-    }
-);
+export type ParamKey<P, V> = [P] extends [object]
+  ? { [K in keyof P & string]-?: P[K] extends V ? K : never }[keyof P & string]
+  : string;
+
+interface FieldBase {
+  /** The accessible name (for a built-in task: part of the automation contract). */
+  label: string;
+  /** One line under the control. */
+  help?: string;
+}
+
+/** A string param: one line, or several (`multiline`, e.g. one pattern per line). */
+export interface TextField<P> extends FieldBase {
+  kind: 'text';
+  key: ParamKey<P, string>;
+  multiline?: boolean;
+  placeholder?: string;
+  /** The message shown when the field is left empty; without it, empty is allowed. */
+  required?: string;
+  monospace?: boolean;
+}
+
+/** A boolean param. */
+export interface CheckboxField<P> extends FieldBase {
+  kind: 'checkbox';
+  key: ParamKey<P, boolean>;
+}
+
+/** A string param, one of `options`. */
+export interface SelectField<P> extends FieldBase {
+  kind: 'select';
+  key: ParamKey<P, string>;
+  options: readonly FieldOption[];
+}
+
+/** A number param within bounds. */
+export interface NumberField<P> extends FieldBase {
+  kind: 'number';
+  key: ParamKey<P, number>;
+  min?: number;
+  max?: number;
+  step?: number;
+  integer?: boolean;
+}
+
+/** Several of the options at once: a `string[]` param. */
+export interface MultiField<P> extends FieldBase {
+  kind: 'multi';
+  key: ParamKey<P, readonly string[]>;
+  options: readonly FieldOption[];
+  /** At least this many must be chosen (default 1). */
+  min?: number;
+  /** The message shown when fewer than `min` are chosen. */
+  required?: string;
+}
+
+/**
+ * One parameter as the app offers it; the UI renders these generically, in order. `key` names
+ * the property of the params object the field edits, and must hold a value of the field's kind.
+ */
+export type ParamField<P> =
+  TextField<P> | CheckboxField<P> | SelectField<P> | NumberField<P> | MultiField<P>;
 
 /** How a workflow's parameters are defaulted and checked before a run starts. */
 export interface ParamSpec<P> {
   defaults: P;
-  /** The fields the app renders for the params, in order (none: the task has no options). */
-  fields?: readonly ParamField<P>[];
+  /**
+   * The fields the app renders for the params, in order (none: the task has no options). Each
+   * key must be a key of `P` holding a value of the field's kind.
+   */
+  fields?: readonly ParamField<NoInfer<P>>[];
+  /**
+   * Params the app fills from a user setting rather than a field, by the setting's id (Search's
+   * `lineCap` from "searchLineCap"). Values the caller passes win.
+   */
+  fromSettings?: { readonly [K in keyof P]?: string };
   /** Throws a coded WaymarkError naming the problem. */
   validate?(params: P): P;
 }
 
+/**
+ * A defined workflow's params: as declared, with `fields` checked and kept with string keys,
+ * which is all a generic form needs (and what lets any `Workflow<P, R>` be an `AnyWorkflow`).
+ */
+export interface WorkflowParams<P> {
+  readonly defaults: P;
+  readonly fields: readonly ParamField<unknown>[];
+  readonly fromSettings: Readonly<Record<string, string>>;
+  validate?(params: P): P;
+}
+
+/** The groups of the app's "Task" menu, in menu order. */
+export const WORKFLOW_GROUPS = ['Verify', 'Analyse', 'Search', 'Convert', 'Developer'] as const;
+
 /** Where the app lists a workflow in its "Task" menu. */
-export type WorkflowGroup = 'Verify' | 'Analyse' | 'Search' | 'Convert' | 'Developer';
+export type WorkflowGroup = (typeof WORKFLOW_GROUPS)[number];
 
 /** Migrates a checkpointed state of an older workflow version, or returns undefined if it can't. */
 export type StateMigration = (
@@ -162,7 +233,8 @@ export type StateMigration = (
   state: unknown,
 ) => unknown | undefined;
 
-export interface WorkflowDefinition<P, R> {
+/** What a definition and a defined workflow share. */
+export interface WorkflowBase<P, R> {
   /** Stable id, stored with every run and checkpoint. */
   id: string;
   /** Bump when step state or results change shape. */
@@ -175,8 +247,12 @@ export interface WorkflowDefinition<P, R> {
   group?: WorkflowGroup;
   /** Position within its group (lower first; default 100). */
   order?: number;
-  params: ParamSpec<P>;
   steps: AnyStep<P>[];
+  /**
+   * The workflow's own error codes (e.g. `'invalid-regex': { message, retryable: false }`),
+   * raised with `workflowError`; the engine knows none of them.
+   */
+  errors?: ErrorTable;
   /** Chunk size in bytes (default 4 MiB); a setting may override it. */
   chunkSize?: number;
   /** Checkpoint every this many ms of work (default 1000). */
@@ -199,13 +275,58 @@ export interface WorkflowDefinition<P, R> {
   ): { name: string; parts: string[]; type: string } | undefined;
 }
 
-export interface Workflow<P = unknown, R = unknown> extends WorkflowDefinition<P, R> {
+/** What `defineWorkflow` takes. */
+export interface WorkflowDefinition<P, R> extends WorkflowBase<P, R> {
+  params: ParamSpec<P>;
+}
+
+/** A defined workflow: its definition with the defaults filled in. */
+export interface Workflow<P = unknown, R = unknown> extends WorkflowBase<P, R> {
+  readonly params: WorkflowParams<P>;
   readonly chunkSize: number;
   readonly checkpointEveryMs: number;
+  readonly group: WorkflowGroup;
+  readonly order: number;
 }
+
+/**
+ * A workflow of any params and result: what registries and lists hold. Its members that take
+ * params or results are methods, so every `Workflow<P, R>` is one; the engine hands each
+ * workflow only its own validated params and its own results.
+ */
+export type AnyWorkflow = Workflow<unknown, unknown>;
 
 export const DEFAULT_CHUNK_SIZE = 4 * 1024 * 1024;
 export const DEFAULT_CHECKPOINT_MS = 1000;
+export const DEFAULT_GROUP: WorkflowGroup = 'Analyse';
+export const DEFAULT_ORDER = 100;
+
+function invalid(id: string, detail: string): WaymarkError {
+  return new WaymarkError('invalid-params', { detail: `workflow ${id}: ${detail}` });
+}
+
+/** Why the description of params cannot be rendered, or undefined. */
+function fieldsProblem<P>(spec: ParamSpec<P>): string | undefined {
+  const defaults = spec.defaults as Record<string, unknown>;
+  const keys = new Set<string>();
+  for (const f of spec.fields ?? []) {
+    if (keys.has(f.key)) return `two fields edit "${f.key}"`;
+    keys.add(f.key);
+    if (!f.label) return `the field for "${f.key}" has no label`;
+    const value = defaults[f.key];
+    if (f.kind === 'select' || f.kind === 'multi') {
+      if (f.options.length === 0) return `the field "${f.label}" has no options`;
+      const values = f.options.map((o) => o.value);
+      const chosen = f.kind === 'multi' ? value : [value];
+      if (!Array.isArray(chosen) || chosen.some((v) => !values.includes(v as string)))
+        return `the default of "${f.label}" is not among its options`;
+    } else {
+      const type = f.kind === 'checkbox' ? 'boolean' : f.kind === 'number' ? 'number' : 'string';
+      if (typeof value !== type) return `the default of "${f.label}" is not a ${type}`;
+    }
+  }
+  return undefined;
+}
 
 /** Declares a workflow. Checks its shape eagerly so mistakes surface at import time. */
 export function defineWorkflow<P, R>(def: WorkflowDefinition<P, R>): Workflow<P, R> {
@@ -226,27 +347,41 @@ export function defineWorkflow<P, R>(def: WorkflowDefinition<P, R>): Workflow<P,
         detail: `workflow ${def.id}: duplicate step id "${s.id}"`,
       });
     ids.add(s.id);
+    if (s.kind === 'map' && s.timeoutError !== undefined && !def.errors?.[s.timeoutError])
+      throw invalid(
+        def.id,
+        `step ${s.id} fails with "${s.timeoutError}", which it does not declare`,
+      );
   }
+  const problem = (def.errors && errorTableProblem(def.errors)) || fieldsProblem(def.params);
+  if (problem) throw invalid(def.id, problem);
+  if (def.group !== undefined && !WORKFLOW_GROUPS.includes(def.group))
+    throw invalid(def.id, `"${def.group}" is not a menu group`);
+  const { fields = [], fromSettings = {}, ...params } = def.params;
   return {
     ...def,
+    params: {
+      ...params,
+      fields: fields as readonly ParamField<unknown>[],
+      fromSettings: fromSettings as Record<string, string>,
+    },
     chunkSize: def.chunkSize ?? DEFAULT_CHUNK_SIZE,
     checkpointEveryMs: def.checkpointEveryMs ?? DEFAULT_CHECKPOINT_MS,
+    group: def.group ?? DEFAULT_GROUP,
+    order: def.order ?? DEFAULT_ORDER,
   };
 }
 
 /** Workflows by id. The same registry is built in the page and in each worker. */
 export class WorkflowRegistry {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  private readonly byId = new Map<string, Workflow<any, any>>();
+  private readonly byId = new Map<string, AnyWorkflow>();
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  register(...workflows: Workflow<any, any>[]): this {
+  register(...workflows: readonly AnyWorkflow[]): this {
     for (const w of workflows) this.byId.set(w.id, w);
     return this;
   }
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  get(id: string): Workflow<any, any> {
+  get(id: string): AnyWorkflow {
     const w = this.byId.get(id);
     if (!w) throw new WaymarkError('unknown-workflow', { detail: id });
     return w;
@@ -256,10 +391,24 @@ export class WorkflowRegistry {
     return this.byId.has(id);
   }
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  list(): Workflow<any, any>[] {
+  list(): AnyWorkflow[] {
     return [...this.byId.values()];
   }
+}
+
+/**
+ * The workflows as the "Task" menu lists them: by group (in `WORKFLOW_GROUPS` order), then
+ * `order`, then their place in `workflows`; 'Developer' ones only when `developer` is set.
+ */
+export function menuOrder<W extends Pick<AnyWorkflow, 'group' | 'order'>>(
+  workflows: readonly W[],
+  developer = false,
+): W[] {
+  return workflows
+    .map((w, i) => ({ w, i, g: WORKFLOW_GROUPS.indexOf(w.group) }))
+    .filter((x) => developer || x.w.group !== 'Developer')
+    .sort((a, b) => a.g - b.g || a.w.order - b.w.order || a.i - b.i)
+    .map((x) => x.w);
 }
 
 /** The run result from step outputs, per the workflow's `result` or its last step. */

@@ -79,6 +79,10 @@ export const gzipWorkflow = defineWorkflow<GzipParams, GzipResult>({
   id: 'gzip',
   version: 1,
   label: 'Gzip',
+  description:
+    'Compresses the file to .gz (gunzip restores it), in parallel; "Download output" saves it.',
+  group: 'Convert',
+  order: 10,
   params: { defaults: {} },
   steps: [compressStep, finalizeStep],
   result: (outputs) => {
