@@ -136,7 +136,7 @@ export interface SerializedError {
 
 /**
  * An error with a code from a workflow's `errors` table, e.g.
- * `workflowError(SEARCH_ERRORS, 'invalid-regex', { detail })`. The code and its message stay
+ * `workflowError(CSV_ERRORS, 'bad-header', { detail })`. The code and its message stay
  * with the error across the worker boundary and into stored records.
  */
 export function workflowError<T extends ErrorTable>(

@@ -45,13 +45,7 @@ export type {
 } from './workflow';
 export { Engine } from './engine';
 export type { EngineOptions, StartOptions } from './engine';
-export {
-  WaymarkError,
-  ERROR_MESSAGES,
-  toWaymarkError,
-  isRetryable,
-  workflowError,
-} from './errors';
+export { WaymarkError, ERROR_MESSAGES, toWaymarkError, isRetryable, workflowError } from './errors';
 export type { ErrorCode, ErrorDetails, ErrorSpec, ErrorTable, SerializedError } from './errors';
 export {
   CheckpointManager,

@@ -98,8 +98,8 @@ export interface MapStep<P, C, R> {
   empty(params: P): C;
   finish(combined: C, ctx: StepContext<P>): R | Promise<R>;
   /**
-   * The code a chunk that misses its deadline fails with instead of `worker-timeout` (e.g.
-   * Search's 'pattern-too-slow'): one the workflow declares in its `errors` table.
+   * The code a chunk that misses its deadline fails with instead of `worker-timeout` (a
+   * pattern too slow for the input, say): one the workflow declares in its `errors` table.
    */
   timeoutError?: string;
   /**
@@ -249,7 +249,7 @@ export interface WorkflowBase<P, R> {
   order?: number;
   steps: AnyStep<P>[];
   /**
-   * The workflow's own error codes (e.g. `'invalid-regex': { message, retryable: false }`),
+   * The workflow's own error codes (e.g. `'bad-header': { message, retryable: false }`),
    * raised with `workflowError`; the engine knows none of them.
    */
   errors?: ErrorTable;
