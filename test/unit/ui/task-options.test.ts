@@ -17,6 +17,11 @@ import { driveWorkflow } from '../helpers/drive';
 const menu = taskMenu(builtinWorkflows, true);
 const task = (label: string) => menu.find((t) => t.label === label)!;
 const workflow = (id: string) => builtinWorkflows.find((w) => w.id === id)!;
+/** The params of a read that must have succeeded. */
+function paramsOf(read: ReturnType<typeof readParams>): Record<string, unknown> {
+  if (read.problem !== undefined) throw new Error(read.problem);
+  return read.params;
+}
 
 describe('task form values', () => {
   it('start from each task’s defaults and, untouched, give params its validation accepts', () => {
@@ -29,7 +34,7 @@ describe('task form values', () => {
         continue;
       }
       expect(read.problem, t.id).toBeUndefined();
-      expect(() => checkParams(workflow(t.id).params, read.params), t.id).not.toThrow();
+      expect(() => checkParams(workflow(t.id).params, paramsOf(read)), t.id).not.toThrow();
     }
     expect(initialValues(task('CSV profile'))).toEqual({ delimiter: 'auto' });
     expect(initialValues(task('Several digests'))).toEqual({
@@ -41,14 +46,14 @@ describe('task form values', () => {
     const t = task('Search');
     const values = { ...initialValues(t), pattern: 'err', ignoreCase: true };
     const read = readParams(t, values);
-    expect(read.params).toEqual({ pattern: 'err', regex: false, ignoreCase: true });
+    expect(paramsOf(read)).toEqual({ pattern: 'err', regex: false, ignoreCase: true });
     const text = 'ok\nERROR one\nfine\nan err and Err\n';
     const dir = mkdtempSync(join(tmpdir(), 'task-options-'));
     writeFileSync(join(dir, 'in.txt'), text);
     const grep = execFileSync('grep', ['-ci', 'err', join(dir, 'in.txt')])
       .toString()
       .trim();
-    const params = checkParams(workflow('search').params, read.params);
+    const params = checkParams(workflow('search').params, paramsOf(read));
     const { result } = await driveWorkflow(
       workflow('search'),
       new TextEncoder().encode(text),
@@ -69,7 +74,7 @@ describe('task form values', () => {
     );
     chosen = toggled(chosen, 'BLAKE3', true);
     chosen = toggled(chosen, 'CRC32', true);
-    expect(readParams(digests, { algorithms: chosen }).params).toEqual({
+    expect(paramsOf(readParams(digests, { algorithms: chosen }))).toEqual({
       algorithms: ['BLAKE3', 'CRC32'],
     });
 
@@ -78,10 +83,10 @@ describe('task form values', () => {
       expect(readParams(histogram, { top: bad }).problem, bad).toBe(
         'Most frequent values must be a whole number from 1 to 256.',
       );
-    expect(readParams(histogram, { top: ' 12 ' }).params).toEqual({ top: 12 });
+    expect(paramsOf(readParams(histogram, { top: ' 12 ' }))).toEqual({ top: 12 });
     // A select holds only its options' values.
     expect(readParams(task('CSV profile'), { delimiter: ':' }).problem).toMatch(/Delimiter/);
-    expect(readParams(task('CSV profile'), { delimiter: '\t' }).params).toEqual({
+    expect(paramsOf(readParams(task('CSV profile'), { delimiter: '\t' }))).toEqual({
       delimiter: '\t',
     });
   });
