@@ -154,6 +154,8 @@ export async function torture({
       importBlockSize: 1 * MiB,
       checkpointEveryMs: INTERVAL_MS,
       workers: 2,
+      // The byte histogram is in the Task menu only with "Developer tasks" on.
+      developerTasks: true,
     },
   };
   const launch = async () => {
