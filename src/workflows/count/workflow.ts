@@ -43,8 +43,7 @@ export const countWorkflow = defineWorkflow<CountParams, CountResult>({
   id: 'count',
   version: 1,
   label: 'Count',
-  description:
-    'Lines, words, characters and bytes, as wc counts them, and invalid UTF-8 sequences.',
+  description: 'Lines, words, characters and bytes, as wc counts them.',
   group: 'Analyse',
   order: 20,
   params: { defaults: {} },

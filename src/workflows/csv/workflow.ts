@@ -48,8 +48,7 @@ export const csvProfileWorkflow = defineWorkflow<CsvParams, CsvProfileResult>({
   id: 'csv-profile',
   version: 1,
   label: 'CSV profile',
-  description:
-    'Rows, columns and per-column statistics (types, empties, distinct values, ranges) of a CSV file with a header row.',
+  description: 'Per-column statistics of a CSV file with a header row.',
   group: 'Analyse',
   order: 10,
   params: {

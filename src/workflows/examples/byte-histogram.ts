@@ -23,8 +23,7 @@ export const byteHistogramWorkflow = defineWorkflow<HistogramParams, HistogramRe
   id: 'byte-histogram',
   version: 1,
   label: 'Byte histogram (example)',
-  description:
-    'The engine example from the docs: how often each byte value occurs, and the entropy.',
+  description: 'The engine example: byte value counts and entropy.',
   // Offered only with the "Developer tasks" setting on: it is for the docs and tests.
   group: 'Developer',
   order: 10,

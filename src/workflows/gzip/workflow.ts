@@ -79,8 +79,7 @@ export const gzipWorkflow = defineWorkflow<GzipParams, GzipResult>({
   id: 'gzip',
   version: 1,
   label: 'Gzip',
-  description:
-    'Compresses the file to .gz (gunzip restores it), in parallel; "Download output" saves it.',
+  description: 'Compresses the file to .gz, in parallel.',
   group: 'Convert',
   order: 10,
   params: { defaults: {} },

@@ -70,7 +70,7 @@ export const multiHashWorkflow = defineWorkflow<MultiHashParams, MultiHashResult
   id: 'multi-hash',
   version: 1,
   label: 'Several digests',
-  description: 'Several digests of the file in one read: choose the algorithms.',
+  description: 'Several digests of the file in one read.',
   group: 'Verify',
   order: 80,
   params: {

@@ -14,15 +14,12 @@ export interface HashResult {
   hex: string;
 }
 
-/**
- * One digest workflow: `order` places it in the Verify group of the Task menu; the tool named
- * in its description is the one whose output it matches.
- */
+/** One digest workflow; `order` places it in the Verify group of the Task menu. */
 export function hashWorkflow(
   id: string,
   algorithm: HashAlgorithm,
   order: number,
-  description = `The ${algorithm} digest of the file, to compare with a published checksum.`,
+  description = `The ${algorithm} digest, to compare with a published one.`,
 ): Workflow<HashParams, HashResult> {
   const step: FoldStep<HashParams, IHasher, HashResult, Uint8Array> = {
     kind: 'fold',
@@ -50,7 +47,7 @@ export const sha256Workflow = hashWorkflow(
   'sha256',
   'SHA-256',
   10,
-  'The SHA-256 digest of the file, as sha256sum prints it: compare it with a published checksum.',
+  'The SHA-256 digest, as sha256sum prints it.',
 );
 export const sha1Workflow = hashWorkflow('sha1', 'SHA-1', 20);
 export const sha512Workflow = hashWorkflow('sha512', 'SHA-512', 30);
@@ -60,11 +57,11 @@ export const xxhash64Workflow = hashWorkflow(
   'xxhash64',
   'xxHash64',
   60,
-  'The xxHash64 digest of the file: a fast check that two copies are the same, not a security hash.',
+  'A fast check that two copies match (not for security).',
 );
 export const crc32Workflow = hashWorkflow(
   'crc32',
   'CRC32',
   70,
-  'The CRC32 checksum of the file, as in zip and gzip headers: catches damage, not tampering.',
+  'The CRC32 checksum: catches damage, not tampering.',
 );

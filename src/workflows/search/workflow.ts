@@ -36,8 +36,7 @@ export const searchWorkflow = defineWorkflow<SearchParams, SearchResult>({
   // 2: a partial keeps its lines in columns (kept-lines.ts), no longer as objects.
   version: 2,
   label: 'Search',
-  description:
-    'Finds a text or a regular expression line by line, as grep does: counts and numbered lines.',
+  description: 'Matching lines, counted and listed, as grep finds them.',
   group: 'Search',
   order: 10,
   params: {

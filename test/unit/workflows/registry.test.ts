@@ -92,7 +92,7 @@ describe('the registry list', () => {
 
   it('each has a one-line description, defaults its own validation accepts, and its field options pass it', () => {
     for (const w of builtinWorkflows) {
-      expect(w.description, w.id).toMatch(/^[^\n]{20,140}$/);
+      expect(w.description, w.id).toMatch(/^[^\n]{20,80}$/);
       const params =
         w.id === 'search' ? { ...(w.params.defaults as object), pattern: 'x' } : w.params.defaults;
       expect(() => w.params.validate?.(params), w.id).not.toThrow();
