@@ -1,5 +1,5 @@
 /** Turns engine records and live progress into what the views show. Pure: unit-tested in Node. */
-import type { CheckpointRecord, ProgressInfo, RunRecord, Workflow } from '../engine';
+import type { CheckpointRecord, ProgressInfo, RunRecord, AnyWorkflow } from '../engine';
 import type { CheckpointView, RunView } from './types';
 
 export interface LiveRun {
@@ -24,8 +24,7 @@ export function checkpointView(c: Omit<CheckpointRecord, 'state' | 'outputs'>): 
 
 export function toRunView(
   run: RunRecord,
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  workflow: Workflow<any, any> | undefined,
+  workflow: AnyWorkflow | undefined,
   live: LiveRun | undefined,
   checkpoints: CheckpointView[],
   ownedElsewhere: boolean,
@@ -108,8 +107,7 @@ export function toRunView(
   };
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function summarize(workflow: Workflow<any, any>, run: RunRecord): string {
+function summarize(workflow: AnyWorkflow, run: RunRecord): string {
   try {
     return workflow.summarize
       ? workflow.summarize(run.result, run.params)

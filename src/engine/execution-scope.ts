@@ -11,7 +11,7 @@ import type { CheckpointReason, RunRecord, StepState } from './records';
 import type { EngineSettings } from './settings';
 import type { InputSpec, StepRequestBase } from './step-protocol';
 import type { StepRunner } from './worker-pool';
-import type { Workflow } from './workflow';
+import type { AnyWorkflow } from './workflow';
 
 /**
  * `lost`: another tab took the run's lock over (a lapsed lease). The run is that tab's now, so
@@ -26,8 +26,7 @@ export type StepOutcome =
 export interface ExecutionScope {
   readonly runId: string;
   readonly run: RunRecord;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  readonly workflow: Workflow<any, any>;
+  readonly workflow: AnyWorkflow;
   readonly spec: InputSpec;
   readonly store: Persistence;
   readonly checkpoints: CheckpointManager;

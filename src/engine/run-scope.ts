@@ -14,7 +14,7 @@ import type { CheckpointReason, CheckpointRecord, RunRecord, RunStats } from './
 import type { EngineSettings } from './settings';
 import type { InputSpec, StepRequestBase } from './step-protocol';
 import type { StepRunner } from './worker-pool';
-import type { Workflow, WorkflowRegistry } from './workflow';
+import type { AnyWorkflow, WorkflowRegistry } from './workflow';
 
 export interface ExecutionDeps {
   store: Persistence;
@@ -38,8 +38,7 @@ export class RunScope implements ExecutionScope {
   checkpointRequest: CheckpointReason | undefined;
   private cpWaiters: (() => void)[] = [];
   run!: RunRecord;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  workflow!: Workflow<any, any>;
+  workflow!: AnyWorkflow;
   spec!: InputSpec;
   private rate: number | undefined;
   private live: (() => Omit<SaveRequest, 'stats' | 'reason'>) | undefined;
