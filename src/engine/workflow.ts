@@ -5,6 +5,18 @@
  * It runs inside workers (or in-process in tests); `combine` for map steps runs in the executor.
  */
 import { WaymarkError, errorTableProblem, type ErrorTable } from './errors';
+import { fieldsProblem, type ParamField } from './param-fields';
+
+export type {
+  CheckboxField,
+  FieldOption,
+  MultiField,
+  NumberField,
+  ParamField,
+  ParamKey,
+  SelectField,
+  TextField,
+} from './param-fields';
 
 /** Reads bytes of the run's input. Offsets are absolute byte positions in the input. */
 export interface ByteReader {
@@ -117,80 +129,6 @@ export interface MapStep<P, C, R> {
  */
 export type AnyStep<P> =
   TaskStep<P, unknown> | FoldStep<P, unknown, unknown, unknown> | MapStep<P, unknown, unknown>;
-
-/** One choice of a `select` or `multi` parameter field. */
-export interface FieldOption {
-  value: string;
-  /** What users see (for a built-in task: part of the automation contract). */
-  label: string;
-}
-
-/**
- * The keys of `P` whose values are of type `V` (every string for params typed as a plain record
- * or `unknown`, where nothing narrower is known).
- */
-export type ParamKey<P, V> = [P] extends [object]
-  ? { [K in keyof P & string]-?: P[K] extends V ? K : never }[keyof P & string]
-  : string;
-
-interface FieldBase {
-  /** The accessible name (for a built-in task: part of the automation contract). */
-  label: string;
-  /** One line under the control. */
-  help?: string;
-}
-
-/** A string param: one line, or several (`multiline`, e.g. one pattern per line). */
-export interface TextField<P> extends FieldBase {
-  kind: 'text';
-  key: ParamKey<P, string>;
-  multiline?: boolean;
-  placeholder?: string;
-  /** The message shown when the field is left empty; without it, empty is allowed. */
-  required?: string;
-  monospace?: boolean;
-}
-
-/** A boolean param. */
-export interface CheckboxField<P> extends FieldBase {
-  kind: 'checkbox';
-  key: ParamKey<P, boolean>;
-}
-
-/** A string param, one of `options`. */
-export interface SelectField<P> extends FieldBase {
-  kind: 'select';
-  key: ParamKey<P, string>;
-  options: readonly FieldOption[];
-}
-
-/** A number param within bounds. */
-export interface NumberField<P> extends FieldBase {
-  kind: 'number';
-  key: ParamKey<P, number>;
-  min?: number;
-  max?: number;
-  step?: number;
-  integer?: boolean;
-}
-
-/** Several of the options at once: a `string[]` param. */
-export interface MultiField<P> extends FieldBase {
-  kind: 'multi';
-  key: ParamKey<P, readonly string[]>;
-  options: readonly FieldOption[];
-  /** At least this many must be chosen (default 1). */
-  min?: number;
-  /** The message shown when fewer than `min` are chosen. */
-  required?: string;
-}
-
-/**
- * One parameter as the app offers it; the UI renders these generically, in order. `key` names
- * the property of the params object the field edits, and must hold a value of the field's kind.
- */
-export type ParamField<P> =
-  TextField<P> | CheckboxField<P> | SelectField<P> | NumberField<P> | MultiField<P>;
 
 /** How a workflow's parameters are defaulted and checked before a run starts. */
 export interface ParamSpec<P> {
@@ -305,29 +243,6 @@ function invalid(id: string, detail: string): WaymarkError {
   return new WaymarkError('invalid-params', { detail: `workflow ${id}: ${detail}` });
 }
 
-/** Why the description of params cannot be rendered, or undefined. */
-function fieldsProblem<P>(spec: ParamSpec<P>): string | undefined {
-  const defaults = spec.defaults as Record<string, unknown>;
-  const keys = new Set<string>();
-  for (const f of spec.fields ?? []) {
-    if (keys.has(f.key)) return `two fields edit "${f.key}"`;
-    keys.add(f.key);
-    if (!f.label) return `the field for "${f.key}" has no label`;
-    const value = defaults[f.key];
-    if (f.kind === 'select' || f.kind === 'multi') {
-      if (f.options.length === 0) return `the field "${f.label}" has no options`;
-      const values = f.options.map((o) => o.value);
-      const chosen = f.kind === 'multi' ? value : [value];
-      if (!Array.isArray(chosen) || chosen.some((v) => !values.includes(v as string)))
-        return `the default of "${f.label}" is not among its options`;
-    } else {
-      const type = f.kind === 'checkbox' ? 'boolean' : f.kind === 'number' ? 'number' : 'string';
-      if (typeof value !== type) return `the default of "${f.label}" is not a ${type}`;
-    }
-  }
-  return undefined;
-}
-
 /** Declares a workflow. Checks its shape eagerly so mistakes surface at import time. */
 export function defineWorkflow<P, R>(def: WorkflowDefinition<P, R>): Workflow<P, R> {
   if (!def.id || !/^[a-z0-9][a-z0-9-_.]*$/i.test(def.id))
@@ -353,7 +268,9 @@ export function defineWorkflow<P, R>(def: WorkflowDefinition<P, R>): Workflow<P,
         `step ${s.id} fails with "${s.timeoutError}", which it does not declare`,
       );
   }
-  const problem = (def.errors && errorTableProblem(def.errors)) || fieldsProblem(def.params);
+  const problem =
+    (def.errors && errorTableProblem(def.errors)) ||
+    fieldsProblem(def.params.fields ?? [], def.params.defaults);
   if (problem) throw invalid(def.id, problem);
   if (def.group !== undefined && !WORKFLOW_GROUPS.includes(def.group))
     throw invalid(def.id, `"${def.group}" is not a menu group`);
