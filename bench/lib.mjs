@@ -177,7 +177,7 @@ export async function timedRun(page, file, taskLabel, fill) {
     });
   });
   await page.getByLabel('Choose file').setInputFiles(file);
-  await page.getByLabel('Task').selectOption({ label: taskLabel });
+  await page.getByLabel('Task', { exact: true }).selectOption({ label: taskLabel });
   if (fill) await fill(page);
   await page.getByRole('button', { name: 'Start' }).click();
   await page.waitForFunction(

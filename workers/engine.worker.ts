@@ -1,5 +1,5 @@
-// The step host worker: the built-in workflows and the documented example, served over comlink.
+// The step host worker: the registry's workflows, served over comlink.
 import { serveWorkflows } from '../src/engine/worker-main';
-import { appWorkflows } from '../src/app/workflows';
+import { builtinWorkflows } from '../src/workflows';
 
-serveWorkflows(appWorkflows);
+serveWorkflows(builtinWorkflows);

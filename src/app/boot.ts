@@ -22,24 +22,7 @@ import { watchLifecycle } from './lifecycle';
 import { registerPwa } from './pwa';
 import { loadSettings, toEngineSettings } from './settings';
 import { AppStore } from './store.svelte';
-import { appWorkflows } from './workflows';
-
-/** The Task options, in the automation contract's order, then the extras. */
-export const TASK_IDS = [
-  'sha256',
-  'sha1',
-  'sha512',
-  'md5',
-  'blake3',
-  'csv-profile',
-  'search',
-  'gzip',
-  'count',
-  'xxhash64',
-  'crc32',
-  'multi-hash',
-  'byte-histogram',
-];
+import { builtinWorkflows } from '../workflows';
 
 export async function boot(): Promise<AppStore> {
   const debug = readDebug();
@@ -53,11 +36,14 @@ export async function boot(): Promise<AppStore> {
     },
   });
   const store = new Persistence(db);
-  const settings = await loadSettings(store);
+  const { developerTasks, ...debugEngine } = debug.settings ?? {};
+  const saved = await loadSettings(store);
+  // The debug override is where the page starts (tests turn "Developer tasks" on with it).
+  const settings = developerTasks === undefined ? saved : { ...saved, developerTasks };
   const opfs = opfsAvailable();
   const files = opfs ? new OpfsFileStore() : new MemoryFileStore();
-  const registry = new WorkflowRegistry().register(...appWorkflows);
-  const engineSettings = { ...toEngineSettings(settings), ...debug.settings };
+  const registry = new WorkflowRegistry().register(...builtinWorkflows);
+  const engineSettings = { ...toEngineSettings(settings), ...debugEngine };
   // One worker to begin with: the engine sizes the pool from its `workers` setting (hosts
   // start on first use, so nothing is spawned twice).
   const pool = new WorkerPool(
@@ -92,9 +78,8 @@ export async function boot(): Promise<AppStore> {
   });
   const app = new AppStore({
     engine,
-    workflows: appWorkflows,
+    workflows: builtinWorkflows,
     settings,
-    taskIds: TASK_IDS,
     opfs,
     applyUpdate: pwa ? () => pwa.update(() => engine.shutdown('before-update')) : undefined,
   });

@@ -1,13 +1,14 @@
 /**
  * The documented debug setting (README, "Debugging and fault injection"): a JSON object in
  * localStorage under `waymark:debug`. Off unless set. Tests use it to slow runs down, inject
- * worker and storage faults and override engine settings; the code paths stay the production
- * ones.
+ * worker and storage faults and override engine settings (and "Developer tasks"); the code
+ * paths stay the production ones.
  */
 import type { DebugOptions, EngineSettings } from '../engine';
 
 export interface AppDebug extends DebugOptions {
-  settings?: Partial<EngineSettings>;
+  /** Engine settings, plus `developerTasks` (the app setting), for this page's life. */
+  settings?: Partial<EngineSettings> & { developerTasks?: boolean };
 }
 
 export const DEBUG_KEY = 'waymark:debug';

@@ -1,5 +1,5 @@
 /** Turns engine records and live progress into what the views show. Pure: unit-tested in Node. */
-import type { CheckpointRecord, ProgressInfo, RunRecord, Workflow } from '../engine';
+import type { CheckpointRecord, ProgressInfo, RunRecord, AnyWorkflow } from '../engine';
 import type { CheckpointView, RunView } from './types';
 
 export interface LiveRun {
@@ -22,9 +22,9 @@ export function checkpointView(c: Omit<CheckpointRecord, 'state' | 'outputs'>): 
   };
 }
 
-export function toRunView<P, R>(
+export function toRunView(
   run: RunRecord,
-  workflow: Workflow<P, R> | undefined,
+  workflow: AnyWorkflow | undefined,
   live: LiveRun | undefined,
   checkpoints: CheckpointView[],
   ownedElsewhere: boolean,
@@ -107,11 +107,10 @@ export function toRunView<P, R>(
   };
 }
 
-function summarize<P, R>(workflow: Workflow<P, R>, run: RunRecord): string {
+function summarize(workflow: AnyWorkflow, run: RunRecord): string {
   try {
     return workflow.summarize
-      ? // The run was started with this workflow: its result and params are the workflow's.
-        workflow.summarize(run.result as R, run.params as P)
+      ? workflow.summarize(run.result, run.params)
       : JSON.stringify(run.result);
   } catch {
     return JSON.stringify(run.result);

@@ -15,6 +15,7 @@ export function defaultSettingsView(): SettingsView {
     resumeAutomatically: e.resumeAutomatically,
     inputMode: 'opfs',
     searchLineCap: 10_000,
+    developerTasks: false,
   };
 }
 
@@ -40,6 +41,22 @@ export function settingsProblem(s: SettingsView): string | undefined {
   if (!(Number.isInteger(s.searchLineCap) && s.searchLineCap >= 0))
     return 'Search line cap must be a whole number.';
   return undefined;
+}
+
+/**
+ * The params a workflow takes from the user's settings (its `params.fromSettings`), under the
+ * caller's own: Search's line cap is the "Search line cap" setting unless a run says otherwise.
+ */
+export function withSettingParams(
+  fromSettings: Readonly<Record<string, string>>,
+  settings: SettingsView,
+  params: Record<string, unknown>,
+): Record<string, unknown> {
+  const values: Record<string, unknown> = { ...settings };
+  const filled: Record<string, unknown> = {};
+  for (const [key, id] of Object.entries(fromSettings))
+    if (Object.hasOwn(values, id)) filled[key] = values[id];
+  return { ...filled, ...params };
 }
 
 /** The engine's view of the user's settings. */

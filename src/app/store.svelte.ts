@@ -2,12 +2,18 @@
  * The app state the views read (Svelte 5 runes) and the actions they call. It listens to
  * engine events and re-reads storage through the engine; the views never touch IndexedDB.
  */
-import { WaymarkError, toWaymarkError, type Engine, type RunRecord } from '../engine';
-import type { RegisteredWorkflow } from '../engine/registered-workflow';
+import {
+  WaymarkError,
+  toWaymarkError,
+  type AnyWorkflow,
+  type Engine,
+  type RunRecord,
+} from '../engine';
 import { saveBlob, resultDocument } from './download';
 import { checkpointView, toRunView, type LiveRun } from './run-view';
-import { saveSettings, settingsProblem, toEngineSettings } from './settings';
+import { saveSettings, settingsProblem, toEngineSettings, withSettingParams } from './settings';
 import { checkStorageFor, storageView } from './storage';
+import { taskMenu } from './task-menu';
 import type {
   AppApi,
   CheckpointView,
@@ -22,10 +28,9 @@ const PROGRESS_RENDER_MS = 250;
 
 export interface AppDeps {
   engine: Engine;
-  workflows: RegisteredWorkflow[];
+  /** The registry's list: every workflow the engine runs (the menu shows them by group). */
+  workflows: readonly AnyWorkflow[];
   settings: SettingsView;
-  /** Tasks offered in the "Task" select (ids). */
-  taskIds: string[];
   opfs: boolean;
   applyUpdate?: () => Promise<void>;
 }
@@ -41,7 +46,10 @@ export class AppStore implements AppApi {
   updateAvailable = $state(false);
   banner = $state<string | undefined>();
   formError = $state<string | undefined>();
-  readonly tasks: TaskOption[];
+  /** The Task menu; the 'Developer' group only with the "Developer tasks" setting on. */
+  readonly tasks: TaskOption[] = $derived.by(() =>
+    taskMenu(this.d.workflows, this.settings.developerTasks),
+  );
 
   private records = new Map<string, RunRecord>();
   private live = new Map<string, LiveRun>();
@@ -50,14 +58,11 @@ export class AppStore implements AppApi {
   private renderQueued = false;
   private renderDelay = 0;
   private renderTimer: ReturnType<typeof setTimeout> | undefined;
-  private byId: Map<string, RegisteredWorkflow>;
+  private byId: Map<string, AnyWorkflow>;
 
   constructor(private readonly d: AppDeps) {
     this.settings = d.settings;
     this.byId = new Map(d.workflows.map((w) => [w.id, w]));
-    this.tasks = d.taskIds
-      .filter((id) => this.byId.has(id))
-      .map((id) => ({ id, label: this.byId.get(id)!.label }));
     d.engine.bus.on((e) => {
       if (e.type === 'run') {
         this.records.set(e.run.id, e.run);
@@ -168,8 +173,7 @@ export class AppStore implements AppApi {
             : this.settings.inputMode === 'handle'
               ? 'repick'
               : 'opfs';
-      const merged =
-        taskId === 'search' ? { lineCap: this.settings.searchLineCap, ...params } : params;
+      const merged = withSettingParams(w.params.fromSettings, this.settings, params);
       const why = await checkStorageFor(file.size, mode === 'opfs', !!w.outputFile);
       if (why) this.recoveryNotice = why;
       await this.d.engine.start(taskId, file, merged, { mode, handle });

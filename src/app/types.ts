@@ -4,6 +4,7 @@
  */
 
 import type { RunStatus } from '../engine/records';
+import type { ParamField, WorkflowGroup } from '../engine/workflow';
 
 export type { RunStatus };
 
@@ -71,9 +72,16 @@ export interface RunView {
   updatedAt: number;
 }
 
+/** A task the "Task" menu offers, as its workflow describes itself. */
 export interface TaskOption {
   id: string;
   label: string;
+  description: string;
+  group: WorkflowGroup;
+  /** Its options, rendered generically (src/ui/TaskOptions.svelte), in order. */
+  fields: readonly ParamField<unknown>[];
+  /** The values the fields start with. */
+  defaults: Readonly<Record<string, unknown>>;
 }
 
 export interface SettingsView {
@@ -84,6 +92,8 @@ export interface SettingsView {
   resumeAutomatically: boolean;
   inputMode: 'opfs' | 'handle' | 'repick';
   searchLineCap: number;
+  /** Offer the 'Developer' group (the engine's example workflow) in the Task menu. */
+  developerTasks: boolean;
 }
 
 export interface StorageView {
@@ -94,6 +104,7 @@ export interface StorageView {
 
 /** The app as the views use it. */
 export interface AppApi {
+  /** The Task menu: grouped by `group`, in menu order. */
   readonly tasks: TaskOption[];
   readonly runs: RunView[];
   readonly settings: SettingsView;

@@ -191,7 +191,7 @@ export class Engine {
 
   /**
    * Starts a run of `workflowId` on `file`. Parameters are checked first; an invalid one
-   * throws (e.g. `invalid-regex`) and nothing is stored.
+   * throws (`invalid-params`, or a code of the workflow's own) and nothing is stored.
    */
   async start(
     workflowId: string,

@@ -10,6 +10,7 @@
  * own file.
  */
 import type { SaveRequest } from './checkpoint-manager';
+import type { ErrorTable } from './errors';
 import type { CheckpointPolicy } from './checkpoint-policy';
 import type { CheckpointReason, ChunkRecord, RunRecord, StepState } from './records';
 import type { RetryOptions, RetryResult, Attempt } from './retry';
@@ -55,6 +56,8 @@ export type StepRetryOptions = Omit<RetryOptions, 'maxAttempts' | 'backoffMs' | 
 export interface ExecutionScope {
   readonly runId: string;
   readonly params: unknown;
+  /** The workflow's own error codes (a map step's `timeoutError` is one of them). */
+  readonly workflowErrors: ErrorTable;
   readonly spec: InputSpec;
   readonly chunkSize: number;
   /** Set when the run should stop at the next safe point. */

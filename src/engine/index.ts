@@ -7,10 +7,29 @@
  *
  * @packageDocumentation
  */
-export { defineWorkflow, WorkflowRegistry, workflowResult, DEFAULT_CHUNK_SIZE } from './workflow';
+export {
+  defineWorkflow,
+  WorkflowRegistry,
+  workflowResult,
+  menuOrder,
+  WORKFLOW_GROUPS,
+  DEFAULT_CHUNK_SIZE,
+} from './workflow';
 export type {
+  AnyWorkflow,
   Workflow,
+  WorkflowBase,
   WorkflowDefinition,
+  WorkflowGroup,
+  WorkflowParams,
+  ParamField,
+  ParamKey,
+  FieldOption,
+  TextField,
+  CheckboxField,
+  SelectField,
+  NumberField,
+  MultiField,
   TaskStep,
   FoldStep,
   MapStep,
@@ -25,8 +44,8 @@ export type {
 } from './workflow';
 export { Engine } from './engine';
 export type { EngineOptions, StartOptions } from './engine';
-export { WaymarkError, ERROR_MESSAGES, toWaymarkError, isRetryable } from './errors';
-export type { ErrorCode, SerializedError } from './errors';
+export { WaymarkError, ERROR_MESSAGES, toWaymarkError, isRetryable, workflowError } from './errors';
+export type { ErrorCode, ErrorDetails, ErrorSpec, ErrorTable, SerializedError } from './errors';
 export {
   CheckpointManager,
   CheckpointPolicy,

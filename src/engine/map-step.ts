@@ -4,7 +4,7 @@
  * partial. A checkpoint saves only the prefix partial and deletes the ledger records it now
  * covers, so its cost does not grow with the chunks done before it.
  */
-import { WaymarkError, toWaymarkError } from './errors';
+import { WaymarkError, toWaymarkError, workflowError } from './errors';
 import type { ExecutionScope, StepOutcome, StepState } from './execution-scope';
 import { FORMAT_VERSION } from './records';
 import type { ChunkRecord } from './records';
@@ -118,7 +118,7 @@ export async function runMapStep(
             const err = toWaymarkError(e);
             // The workflow names what a hung chunk means for it (a pattern too slow).
             throw err.code === 'worker-timeout' && step.timeoutError
-              ? new WaymarkError(step.timeoutError, err.details, { cause: err })
+              ? workflowError(x.workflowErrors, step.timeoutError, err.details, { cause: err })
               : err;
           });
         x.work(bytesOf(i), performance.now() - t0);
@@ -193,9 +193,10 @@ export async function runMapStep(
   if (failed.size) {
     await checkpoint('interval');
     const [first, rec] = [...failed.entries()].sort((a, b) => a[0] - b[0])[0];
-    // A slow pattern is the user's to fix, not a flaky chunk: say so in its own words.
+    // A missed deadline with its own code (a slow pattern) is the user's to fix, not a flaky
+    // chunk: say so in the workflow's words.
     const err =
-      rec.error?.code === 'pattern-too-slow'
+      step.timeoutError !== undefined && rec.error?.code === step.timeoutError
         ? WaymarkError.fromJSON(rec.error)
         : new WaymarkError('chunk-failed', {
             chunk: first,

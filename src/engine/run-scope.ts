@@ -20,8 +20,7 @@ import { retry, type Attempt, type RetryResult } from './retry';
 import type { EngineSettings } from './settings';
 import type { InputSpec, StepRequestBase } from './step-protocol';
 import type { StepRunner } from './worker-pool';
-import type { RegisteredWorkflow } from './registered-workflow';
-import type { WorkflowRegistry } from './workflow';
+import type { AnyWorkflow, WorkflowRegistry } from './workflow';
 
 export interface ExecutionDeps {
   store: Persistence;
@@ -44,7 +43,7 @@ export class RunScope {
   stop: StopKind | undefined;
   private cpWaiters: (() => void)[] = [];
   run!: RunRecord;
-  workflow!: RegisteredWorkflow;
+  workflow!: AnyWorkflow;
   spec!: InputSpec;
   private rate: number | undefined;
   private live: (() => Omit<SaveRequest, 'stats' | 'reason'>) | undefined;
@@ -82,6 +81,9 @@ export class RunScope {
       runId: this.runId,
       get params() {
         return self.run.params;
+      },
+      get workflowErrors() {
+        return self.workflow.errors ?? {};
       },
       get spec() {
         return self.spec;

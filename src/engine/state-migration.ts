@@ -5,7 +5,7 @@
  */
 import { WaymarkError } from './errors';
 import type { CheckpointRecord, StepState } from './records';
-import type { Workflow } from './workflow';
+import type { AnyWorkflow } from './workflow';
 
 export type MigrationOutcome =
   { state: StepState; outputs: Record<string, unknown> } | { error: WaymarkError };
@@ -16,10 +16,7 @@ export type VersionedState = Pick<
   'workflowVersion' | 'stepIndex' | 'stepId' | 'bytesDone' | 'state' | 'outputs' | 'stats'
 > & { parent?: { runId: string; seq: number } };
 
-export function migrateCheckpointState<P, R>(
-  cp: VersionedState,
-  w: Workflow<P, R>,
-): MigrationOutcome {
+export function migrateCheckpointState(cp: VersionedState, w: AnyWorkflow): MigrationOutcome {
   const migrate = cp.workflowVersion < w.version ? w.migrateState : undefined;
   let state: StepState | undefined = cp.state;
   let outputs: Record<string, unknown> | undefined = { ...cp.outputs };

@@ -6,10 +6,9 @@ import { expose } from 'comlink';
 import './comlink-errors';
 import { OpfsFileStore } from './opfs';
 import { StepHost } from './step-host';
-import type { RegisteredWorkflow } from './registered-workflow';
-import { WorkflowRegistry } from './workflow';
+import { WorkflowRegistry, type AnyWorkflow } from './workflow';
 
-export function serveWorkflows(workflows: RegisteredWorkflow[]): void {
+export function serveWorkflows(workflows: readonly AnyWorkflow[]): void {
   const registry = new WorkflowRegistry().register(...workflows);
   // "die" (fault injection) ends the worker for real; the pool's deadline notices.
   expose(new StepHost(registry, new OpfsFileStore(), () => self.close()));

@@ -4,7 +4,19 @@
  * Step code is pure: it sees bytes, parameters and earlier outputs, never IndexedDB or the DOM.
  * It runs inside workers (or in-process in tests); `combine` for map steps runs in the executor.
  */
-import { WaymarkError, type ErrorCode } from './errors';
+import { WaymarkError, errorTableProblem, type ErrorTable } from './errors';
+import { fieldsProblem, type ParamField } from './param-fields';
+
+export type {
+  CheckboxField,
+  FieldOption,
+  MultiField,
+  NumberField,
+  ParamField,
+  ParamKey,
+  SelectField,
+  TextField,
+} from './param-fields';
 
 /** Reads bytes of the run's input. Offsets are absolute byte positions in the input. */
 export interface ByteReader {
@@ -97,8 +109,11 @@ export interface MapStep<P, C, R> {
   combine(a: C, b: C, params: P): C;
   empty(params: P): C;
   finish(combined: C, ctx: StepContext<P>): R | Promise<R>;
-  /** The error a chunk that keeps missing its deadline fails with (e.g. 'pattern-too-slow'). */
-  timeoutError?: ErrorCode;
+  /**
+   * The code a chunk that misses its deadline fails with instead of `worker-timeout` (a
+   * pattern too slow for the input, say): one the workflow declares in its `errors` table.
+   */
+  timeoutError?: string;
   /**
    * Optional: a small value computed from the combined prefix when a chunk is dispatched and
    * passed to it as `ctx.hint` — e.g. how many more result lines are still wanted, so that
@@ -107,53 +122,47 @@ export interface MapStep<P, C, R> {
   hint?(combined: C, params: P): unknown;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyStep<P> = TaskStep<P, any> | FoldStep<P, any, any, any> | MapStep<P, any, any>;
-
-/** One choice of a `select` or `multi` parameter field. */
-export interface FieldOption {
-  value: string;
-  /** What users see (for a built-in task: part of the automation contract). */
-  label: string;
-}
-
 /**
- * One parameter as the app offers it; the UI renders these generically, in order. `key` names
- * the property of the params object the field edits; `label` is its accessible name.
+ * Any step of a workflow with params `P`. Its other types are `unknown`: step members are
+ * methods, so a `FoldStep<P, Hasher, …>` is one of these, and the engine only ever hands a
+ * step the values that step itself produced.
  */
-export type ParamField<P> = { key: keyof P & string; label: string; help?: string } & (
-  | {
-      kind: 'text';
-      /** Several lines (e.g. one pattern per line). */
-      multiline?: boolean;
-      placeholder?: string;
-      /** The message shown when the field is left empty, if it must not be. */
-      required?: string;
-      monospace?: boolean;
-    }
-  | { kind: 'checkbox' }
-  | { kind: 'select'; options: readonly FieldOption[] }
-  | { kind: 'number'; min?: number; max?: number; step?: number; integer?: boolean }
-  | {
-      /** Several of the options at once (the params property is a `string[]`). */
-      kind: 'multi';
-      options: readonly FieldOption[];
-      /** At least this many must be chosen (default 1). */
-      min?: number;
-    }
-);
+export type AnyStep<P> =
+  TaskStep<P, unknown> | FoldStep<P, unknown, unknown, unknown> | MapStep<P, unknown, unknown>;
 
 /** How a workflow's parameters are defaulted and checked before a run starts. */
 export interface ParamSpec<P> {
   defaults: P;
-  /** The fields the app renders for the params, in order (none: the task has no options). */
-  fields?: readonly ParamField<P>[];
+  /**
+   * The fields the app renders for the params, in order (none: the task has no options). Each
+   * key must be a key of `P` holding a value of the field's kind.
+   */
+  fields?: readonly ParamField<NoInfer<P>>[];
+  /**
+   * Params the app fills from a user setting rather than a field, by the setting's id (Search's
+   * `lineCap` from "searchLineCap"). Values the caller passes win.
+   */
+  fromSettings?: { readonly [K in keyof P]?: string };
   /** Throws a coded WaymarkError naming the problem. */
   validate?(params: P): P;
 }
 
+/**
+ * A defined workflow's params: as declared, with `fields` checked and kept with string keys,
+ * which is all a generic form needs (and what lets any `Workflow<P, R>` be an `AnyWorkflow`).
+ */
+export interface WorkflowParams<P> {
+  readonly defaults: P;
+  readonly fields: readonly ParamField<unknown>[];
+  readonly fromSettings: Readonly<Record<string, string>>;
+  validate?(params: P): P;
+}
+
+/** The groups of the app's "Task" menu, in menu order. */
+export const WORKFLOW_GROUPS = ['Verify', 'Analyse', 'Search', 'Convert', 'Developer'] as const;
+
 /** Where the app lists a workflow in its "Task" menu. */
-export type WorkflowGroup = 'Verify' | 'Analyse' | 'Search' | 'Convert' | 'Developer';
+export type WorkflowGroup = (typeof WORKFLOW_GROUPS)[number];
 
 /** Migrates a checkpointed state of an older workflow version, or returns undefined if it can't. */
 export type StateMigration = (
@@ -162,7 +171,8 @@ export type StateMigration = (
   state: unknown,
 ) => unknown | undefined;
 
-export interface WorkflowDefinition<P, R> {
+/** What a definition and a defined workflow share. */
+export interface WorkflowBase<P, R> {
   /** Stable id, stored with every run and checkpoint. */
   id: string;
   /** Bump when step state or results change shape. */
@@ -175,8 +185,12 @@ export interface WorkflowDefinition<P, R> {
   group?: WorkflowGroup;
   /** Position within its group (lower first; default 100). */
   order?: number;
-  params: ParamSpec<P>;
   steps: AnyStep<P>[];
+  /**
+   * The workflow's own error codes (e.g. `'bad-header': { message, retryable: false }`),
+   * raised with `workflowError`; the engine knows none of them.
+   */
+  errors?: ErrorTable;
   /** Chunk size in bytes (default 4 MiB); a setting may override it. */
   chunkSize?: number;
   /**
@@ -202,11 +216,33 @@ export interface WorkflowDefinition<P, R> {
   ): { name: string; parts: string[]; type: string } | undefined;
 }
 
-export interface Workflow<P = unknown, R = unknown> extends WorkflowDefinition<P, R> {
-  readonly chunkSize: number;
+/** What `defineWorkflow` takes. */
+export interface WorkflowDefinition<P, R> extends WorkflowBase<P, R> {
+  params: ParamSpec<P>;
 }
 
+/** A defined workflow: its definition with the defaults filled in. */
+export interface Workflow<P = unknown, R = unknown> extends WorkflowBase<P, R> {
+  readonly params: WorkflowParams<P>;
+  readonly chunkSize: number;
+  readonly group: WorkflowGroup;
+  readonly order: number;
+}
+
+/**
+ * A workflow of any params and result: what registries and lists hold. Its members that take
+ * params or results are methods, so every `Workflow<P, R>` is one; the engine hands each
+ * workflow only its own validated params and its own results.
+ */
+export type AnyWorkflow = Workflow<unknown, unknown>;
+
 export const DEFAULT_CHUNK_SIZE = 4 * 1024 * 1024;
+export const DEFAULT_GROUP: WorkflowGroup = 'Analyse';
+export const DEFAULT_ORDER = 100;
+
+function invalid(id: string, detail: string): WaymarkError {
+  return new WaymarkError('invalid-params', { detail: `workflow ${id}: ${detail}` });
+}
 
 /** Declares a workflow. Checks its shape eagerly so mistakes surface at import time. */
 export function defineWorkflow<P, R>(def: WorkflowDefinition<P, R>): Workflow<P, R> {
@@ -227,26 +263,42 @@ export function defineWorkflow<P, R>(def: WorkflowDefinition<P, R>): Workflow<P,
         detail: `workflow ${def.id}: duplicate step id "${s.id}"`,
       });
     ids.add(s.id);
+    if (s.kind === 'map' && s.timeoutError !== undefined && !def.errors?.[s.timeoutError])
+      throw invalid(
+        def.id,
+        `step ${s.id} fails with "${s.timeoutError}", which it does not declare`,
+      );
   }
+  const problem =
+    (def.errors && errorTableProblem(def.errors)) ||
+    fieldsProblem(def.params.fields ?? [], def.params.defaults);
+  if (problem) throw invalid(def.id, problem);
+  if (def.group !== undefined && !WORKFLOW_GROUPS.includes(def.group))
+    throw invalid(def.id, `"${def.group}" is not a menu group`);
+  const { fields = [], fromSettings = {}, ...params } = def.params;
   return {
     ...def,
+    params: {
+      ...params,
+      fields: fields as readonly ParamField<unknown>[],
+      fromSettings: fromSettings as Record<string, string>,
+    },
     chunkSize: def.chunkSize ?? DEFAULT_CHUNK_SIZE,
+    group: def.group ?? DEFAULT_GROUP,
+    order: def.order ?? DEFAULT_ORDER,
   };
 }
 
 /** Workflows by id. The same registry is built in the page and in each worker. */
 export class WorkflowRegistry {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  private readonly byId = new Map<string, Workflow<any, any>>();
+  private readonly byId = new Map<string, AnyWorkflow>();
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  register(...workflows: Workflow<any, any>[]): this {
+  register(...workflows: readonly AnyWorkflow[]): this {
     for (const w of workflows) this.byId.set(w.id, w);
     return this;
   }
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  get(id: string): Workflow<any, any> {
+  get(id: string): AnyWorkflow {
     const w = this.byId.get(id);
     if (!w) throw new WaymarkError('unknown-workflow', { detail: id });
     return w;
@@ -256,10 +308,24 @@ export class WorkflowRegistry {
     return this.byId.has(id);
   }
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  list(): Workflow<any, any>[] {
+  list(): AnyWorkflow[] {
     return [...this.byId.values()];
   }
+}
+
+/**
+ * The workflows as the "Task" menu lists them: by group (in `WORKFLOW_GROUPS` order), then
+ * `order`, then their place in `workflows`; 'Developer' ones only when `developer` is set.
+ */
+export function menuOrder<W extends Pick<AnyWorkflow, 'group' | 'order'>>(
+  workflows: readonly W[],
+  developer = false,
+): W[] {
+  return workflows
+    .map((w, i) => ({ w, i, g: WORKFLOW_GROUPS.indexOf(w.group) }))
+    .filter((x) => developer || x.w.group !== 'Developer')
+    .sort((a, b) => a.g - b.g || a.w.order - b.w.order || a.i - b.i)
+    .map((x) => x.w);
 }
 
 /** The run result from step outputs, per the workflow's `result` or its last step. */

@@ -11,21 +11,11 @@ import type {
   StorageView,
   TaskOption,
 } from '../app/types';
+import { taskMenu } from '../app/task-menu';
+import { builtinWorkflows } from '../workflows';
 
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
-
-const TASKS: TaskOption[] = [
-  { id: 'sha256', label: 'SHA-256' },
-  { id: 'sha1', label: 'SHA-1' },
-  { id: 'sha512', label: 'SHA-512' },
-  { id: 'md5', label: 'MD5' },
-  { id: 'blake3', label: 'BLAKE3' },
-  { id: 'csv-profile', label: 'CSV profile' },
-  { id: 'search', label: 'Search' },
-  { id: 'gzip', label: 'Gzip' },
-  { id: 'count', label: 'Count' },
-];
 
 function checkpoints(
   n: number,
@@ -232,7 +222,6 @@ export interface MockOptions {
 }
 
 export class MockApp implements AppApi {
-  tasks: TaskOption[] = TASKS;
   runs: RunView[] = $state([]);
   settings: SettingsView = $state({
     chunkSizeMiB: 8,
@@ -242,7 +231,10 @@ export class MockApp implements AppApi {
     resumeAutomatically: true,
     inputMode: 'opfs',
     searchLineCap: 10000,
+    developerTasks: false,
   });
+  /** The real registry's menu, so that the preview shows every task's real options. */
+  tasks: TaskOption[] = $derived.by(() => taskMenu(builtinWorkflows, this.settings.developerTasks));
   storage: StorageView = $state({ usage: 3.2 * GiB, quota: 120 * GiB, persisted: false });
   recoveryNotice: string | undefined = $state();
   updateAvailable = $state(false);

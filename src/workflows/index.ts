@@ -1,10 +1,13 @@
 /**
- * The built-in workflows, in the order of the "Task" menu. Their ids are stored with every run
- * and their labels are part of the automation contract: never rename either.
+ * The registry: the one list of workflows the app offers, registered as it is in the page and in
+ * every worker. The Task menu orders them by their own group and order, not by this list. Their
+ * ids are stored with every run and their labels are part of the automation contract: never
+ * rename either. A new built-in task is its folder plus one line here.
  */
-import type { Workflow } from '../engine/workflow';
+import type { AnyWorkflow } from '../engine/workflow';
 import { countWorkflow } from './count';
 import { csvProfileWorkflow } from './csv';
+import { byteHistogramWorkflow } from './examples/byte-histogram';
 import { gzipWorkflow } from './gzip';
 import {
   blake3Workflow,
@@ -24,9 +27,9 @@ export * from './csv';
 export * from './gzip';
 export * from './hash';
 export * from './search';
+export { byteHistogramWorkflow } from './examples/byte-histogram';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a list of workflows with different params and results
-export const builtinWorkflows: Workflow<any, any>[] = [
+export const builtinWorkflows: readonly AnyWorkflow[] = [
   sha256Workflow,
   sha1Workflow,
   sha512Workflow,
@@ -36,8 +39,11 @@ export const builtinWorkflows: Workflow<any, any>[] = [
   crc32Workflow,
   multiHashWorkflow,
   csvProfileWorkflow,
+  countWorkflow,
   searchWorkflow,
   gzipWorkflow,
-  countWorkflow,
   inspectWorkflow,
+  // The engine example of the docs: registered for them and the tests, offered only with the
+  // "Developer tasks" setting (its group is 'Developer').
+  byteHistogramWorkflow,
 ];

@@ -35,7 +35,8 @@ test('the documented custom map workflow runs on 2 workers, survives a reload an
   const file = makeFile(tmp(), 'custom.bin', 24 * MiB, 8);
   await setDebug(context, {
     throttleBytesPerSec: 3 * MiB,
-    settings: { workers: 2, chunkSize: 1 * MiB, checkpointEveryMs: 400 },
+    // The example workflow is in the Task menu only with "Developer tasks" on.
+    settings: { workers: 2, chunkSize: 1 * MiB, checkpointEveryMs: 400, developerTasks: true },
   });
   await gotoApp(page);
   expect(await workersUsed(page)).toBe(2);

@@ -70,7 +70,7 @@ test('map chunks: throw, hang and death are retried or respawned; counts stay ex
 }) => {
   await setDebug(context, {
     ...FAST_DEADLINE,
-    settings: { ...FAST_DEADLINE.settings, workers: 2 },
+    settings: { ...FAST_DEADLINE.settings, workers: 2, developerTasks: true },
     faults: [
       { kind: 'throw', chunk: 2, workflowId: 'byte-histogram' },
       { kind: 'hang', chunk: 4, workflowId: 'byte-histogram' },
@@ -89,6 +89,7 @@ test('a chunk that fails every attempt stops the run as Failed naming it; "Retry
 }) => {
   await setDebug(context, {
     ...FAST_DEADLINE,
+    settings: { ...FAST_DEADLINE.settings, developerTasks: true },
     faults: [{ kind: 'throw', chunk: 3, workflowId: 'byte-histogram', times: 3 }],
   });
   await gotoApp(page);

@@ -53,7 +53,7 @@ export async function startRun(
   opts: { pattern?: string; regex?: boolean; ignoreCase?: boolean; delimiter?: string } = {},
 ): Promise<void> {
   await page.getByLabel('Choose file').setInputFiles(file);
-  await page.getByLabel('Task').selectOption({ label: task });
+  await page.getByLabel('Task', { exact: true }).selectOption({ label: task });
   if (opts.pattern !== undefined) await page.getByLabel('Pattern').fill(opts.pattern);
   if (opts.regex) await page.getByLabel('Regular expression').check();
   if (opts.ignoreCase) await page.getByLabel('Ignore case').check();

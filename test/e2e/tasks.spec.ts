@@ -112,7 +112,7 @@ function expectCsvLikePython(result: Json, path: string, delimiter: string, labe
  */
 async function startSearch(page: Page, file: string, q: GrepQuery): Promise<void> {
   await page.getByLabel('Choose file').setInputFiles(file);
-  await page.getByLabel('Task').selectOption({ label: 'Search' });
+  await page.getByLabel('Task', { exact: true }).selectOption({ label: 'Search' });
   await page.getByLabel('Pattern').fill(q.pattern);
   await page.getByLabel('Regular expression').setChecked(!!q.regex);
   await page.getByLabel('Ignore case').setChecked(!!q.ignoreCase);

@@ -154,6 +154,8 @@ export async function torture({
       importBlockSize: 1 * MiB,
       checkpointEveryMs: INTERVAL_MS,
       workers: 2,
+      // The byte histogram is in the Task menu only with "Developer tasks" on.
+      developerTasks: true,
     },
   };
   const launch = async () => {
@@ -183,7 +185,7 @@ export async function torture({
   for (const name of Object.keys(files)) {
     await page.getByLabel('Choose file').setInputFiles(files[name]);
     await page
-      .getByLabel('Task')
+      .getByLabel('Task', { exact: true })
       .selectOption({ label: name.includes('hash') ? 'SHA-256' : 'Byte histogram (example)' });
     await page.getByRole('button', { name: 'Start' }).click();
   }

@@ -43,6 +43,9 @@ export const countWorkflow = defineWorkflow<CountParams, CountResult>({
   id: 'count',
   version: 1,
   label: 'Count',
+  description: 'Lines, words, characters and bytes, as wc counts them.',
+  group: 'Analyse',
+  order: 20,
   params: { defaults: {} },
   steps: [countStep],
   summarize: (r) =>

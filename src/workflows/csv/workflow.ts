@@ -48,7 +48,27 @@ export const csvProfileWorkflow = defineWorkflow<CsvParams, CsvProfileResult>({
   id: 'csv-profile',
   version: 1,
   label: 'CSV profile',
-  params: { defaults: { delimiter: 'auto' }, validate },
+  description: 'Per-column statistics of a CSV file with a header row.',
+  group: 'Analyse',
+  order: 10,
+  params: {
+    defaults: { delimiter: 'auto' },
+    fields: [
+      {
+        kind: 'select',
+        key: 'delimiter',
+        label: 'Delimiter',
+        options: [
+          { value: 'auto', label: 'Auto' },
+          { value: ',', label: 'Comma' },
+          { value: '\t', label: 'Tab' },
+          { value: ';', label: 'Semicolon' },
+          { value: '|', label: 'Pipe' },
+        ],
+      },
+    ],
+    validate,
+  },
   steps: [profileStep],
   summarize: (r) =>
     `${plural(r.rows, 'row')} × ${plural(r.columns.length, 'column')}, ${DELIMITER_NAMES[r.delimiter]}-separated` +

@@ -4,6 +4,7 @@
  * (a map step: chunks in parallel), then a task step derives a summary and writes it as an
  * output file. It has no checkpoint code of its own: the engine provides all of it.
  */
+import { WaymarkError } from '../../engine/errors';
 import { defineWorkflow } from '../../engine/workflow';
 
 export interface HistogramParams {
@@ -22,11 +23,25 @@ export const byteHistogramWorkflow = defineWorkflow<HistogramParams, HistogramRe
   id: 'byte-histogram',
   version: 1,
   label: 'Byte histogram (example)',
+  description: 'The engine example: byte value counts and entropy.',
+  // Offered only with the "Developer tasks" setting on: it is for the docs and tests.
+  group: 'Developer',
+  order: 10,
   params: {
     defaults: { top: 5 },
+    fields: [
+      {
+        kind: 'number',
+        key: 'top',
+        label: 'Most frequent values',
+        min: 1,
+        max: 256,
+        integer: true,
+      },
+    ],
     validate(p) {
       if (!Number.isInteger(p.top) || p.top < 1 || p.top > 256)
-        throw new RangeError('top must be 1–256');
+        throw new WaymarkError('invalid-params', { detail: 'top must be a whole number 1–256' });
       return p;
     },
   },

@@ -79,6 +79,9 @@ export const gzipWorkflow = defineWorkflow<GzipParams, GzipResult>({
   id: 'gzip',
   version: 1,
   label: 'Gzip',
+  description: 'Compresses the file to .gz, in parallel.',
+  group: 'Convert',
+  order: 10,
   params: { defaults: {} },
   steps: [compressStep, finalizeStep],
   result: (outputs) => {

@@ -70,7 +70,23 @@ export const multiHashWorkflow = defineWorkflow<MultiHashParams, MultiHashResult
   id: 'multi-hash',
   version: 1,
   label: 'Several digests',
-  params: { defaults: { algorithms: ['SHA-256', 'MD5', 'SHA-1'] }, validate },
+  description: 'Several digests of the file in one read.',
+  group: 'Verify',
+  order: 80,
+  params: {
+    defaults: { algorithms: ['SHA-256', 'MD5', 'SHA-1'] },
+    fields: [
+      {
+        kind: 'multi',
+        key: 'algorithms',
+        label: 'Algorithms',
+        options: HASH_ALGORITHMS.map((a) => ({ value: a, label: a })),
+        min: 1,
+        required: 'Choose at least one algorithm.',
+      },
+    ],
+    validate,
+  },
   steps: [step],
   summarize: (r) => r.digests.map((d) => `${d.algorithm} ${d.hex}`).join('; '),
 });

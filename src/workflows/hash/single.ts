@@ -14,9 +14,12 @@ export interface HashResult {
   hex: string;
 }
 
+/** One digest workflow; `order` places it in the Verify group of the Task menu. */
 export function hashWorkflow(
   id: string,
   algorithm: HashAlgorithm,
+  order: number,
+  description = `The ${algorithm} digest, to compare with a published one.`,
 ): Workflow<HashParams, HashResult> {
   const step: FoldStep<HashParams, IHasher, HashResult, Uint8Array> = {
     kind: 'fold',
@@ -31,16 +34,34 @@ export function hashWorkflow(
     id,
     version: 1,
     label: algorithm,
+    description,
+    group: 'Verify',
+    order,
     params: { defaults: {} },
     steps: [step],
     summarize: (r) => `${r.algorithm} ${r.hex}`,
   });
 }
 
-export const sha256Workflow = hashWorkflow('sha256', 'SHA-256');
-export const sha1Workflow = hashWorkflow('sha1', 'SHA-1');
-export const sha512Workflow = hashWorkflow('sha512', 'SHA-512');
-export const md5Workflow = hashWorkflow('md5', 'MD5');
-export const blake3Workflow = hashWorkflow('blake3', 'BLAKE3');
-export const xxhash64Workflow = hashWorkflow('xxhash64', 'xxHash64');
-export const crc32Workflow = hashWorkflow('crc32', 'CRC32');
+export const sha256Workflow = hashWorkflow(
+  'sha256',
+  'SHA-256',
+  10,
+  'The SHA-256 digest, as sha256sum prints it.',
+);
+export const sha1Workflow = hashWorkflow('sha1', 'SHA-1', 20);
+export const sha512Workflow = hashWorkflow('sha512', 'SHA-512', 30);
+export const md5Workflow = hashWorkflow('md5', 'MD5', 40);
+export const blake3Workflow = hashWorkflow('blake3', 'BLAKE3', 50);
+export const xxhash64Workflow = hashWorkflow(
+  'xxhash64',
+  'xxHash64',
+  60,
+  'A fast check that two copies match (not for security).',
+);
+export const crc32Workflow = hashWorkflow(
+  'crc32',
+  'CRC32',
+  70,
+  'The CRC32 checksum: catches damage, not tampering.',
+);

@@ -26,8 +26,7 @@ export const inspectWorkflow = defineWorkflow<InspectParams, InspectResult>({
   id: 'inspect',
   version: 1,
   label: 'Inspect',
-  description:
-    'What a file is: its type by magic bytes, text encoding, line endings, longest line, NUL bytes and invalid UTF-8.',
+  description: 'What a file is: type, text encoding, line endings, longest line, bad bytes',
   group: 'Analyse',
   params: { defaults: {} },
   steps: [inspectStep],

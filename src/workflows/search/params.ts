@@ -2,6 +2,7 @@
  * Search options, their checks, and the matcher they compile to.
  */
 import { WaymarkError } from '../../engine/errors';
+import { searchError } from './errors';
 import { type ByteLiteral, byteLiteral } from './bytes';
 import { caseInsensitiveSource, foldsWithinAscii } from './fold';
 import { simdLiteral } from './wasm/scanner';
@@ -130,25 +131,25 @@ export function compileMatcher(params: SearchParams): Matcher {
 export function validateSearchParams(params: SearchParams): SearchParams {
   const { pattern, lineCap } = params;
   if (typeof pattern !== 'string' || pattern.length === 0)
-    throw new WaymarkError('invalid-regex', { detail: 'the pattern is empty' });
+    throw searchError('invalid-regex', { detail: 'the pattern is empty' });
   // Lines never contain a newline, so such a pattern could never match.
   if (/[\n]/.test(pattern))
     throw new WaymarkError('invalid-params', { detail: 'the pattern must be a single line' });
   if (params.regex) {
     // grep syntax that JavaScript reads differently would silently give other answers: refuse it.
     if (/\[\[:[a-z]+:\]\]/.test(pattern))
-      throw new WaymarkError('invalid-regex', {
+      throw searchError('invalid-regex', {
         detail:
           'POSIX classes such as [[:space:]] are not JavaScript syntax; use \\s, \\d, \\w or [a-z]',
       });
     if (/(^|[^\\])\{,\d+\}/.test(pattern))
-      throw new WaymarkError('invalid-regex', {
+      throw searchError('invalid-regex', {
         detail: 'a repeat like {,n} is not JavaScript syntax; write {0,n}',
       });
     try {
       compileRegExp(pattern, params.ignoreCase);
     } catch (e) {
-      throw new WaymarkError('invalid-regex', {
+      throw searchError('invalid-regex', {
         detail: e instanceof Error ? e.message : String(e),
       });
     }

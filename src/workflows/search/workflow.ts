@@ -6,6 +6,7 @@ import { defineWorkflow, type MapStep } from '../../engine/workflow';
 import { formatCount, plural } from '../shared/format';
 import { searchChunk } from './chunk';
 import { keptCount } from './kept-lines';
+import { SEARCH_ERRORS } from './errors';
 import { migrateSearchState } from './migrate';
 import { SEARCH_DEFAULTS, type SearchParams, validateSearchParams } from './params';
 import {
@@ -35,7 +36,27 @@ export const searchWorkflow = defineWorkflow<SearchParams, SearchResult>({
   // 2: a partial keeps its lines in columns (kept-lines.ts), no longer as objects.
   version: 2,
   label: 'Search',
-  params: { defaults: SEARCH_DEFAULTS, validate: validateSearchParams },
+  description: 'Matching lines, counted and listed, as grep finds them.',
+  group: 'Search',
+  order: 10,
+  params: {
+    defaults: SEARCH_DEFAULTS,
+    fields: [
+      {
+        kind: 'text',
+        key: 'pattern',
+        label: 'Pattern',
+        required: 'Enter a pattern to search for.',
+        monospace: true,
+      },
+      { kind: 'checkbox', key: 'regex', label: 'Regular expression' },
+      { kind: 'checkbox', key: 'ignoreCase', label: 'Ignore case' },
+    ],
+    // How many lines a result keeps is the user's setting ("Search line cap"), not a run option.
+    fromSettings: { lineCap: 'searchLineCap' },
+    validate: validateSearchParams,
+  },
+  errors: SEARCH_ERRORS,
   steps: [searchStep],
   migrateState: migrateSearchState,
   summarize: (r, params) =>

@@ -294,12 +294,9 @@ describe('docs/checkpointing.md quotes the real code', () => {
     expect(blockAfter('<!-- quote: src/workflows/examples/byte-histogram.ts -->')).toBe(source);
   });
 
-  it('quotes the worker entry and the app registry verbatim', () => {
+  it('quotes the worker entry verbatim', () => {
     expect(blockAfter('<!-- quote: workers/engine.worker.ts -->')).toBe(
       readFileSync('workers/engine.worker.ts', 'utf8'),
-    );
-    expect(blockAfter('<!-- quote: src/app/workflows.ts -->')).toBe(
-      readFileSync('src/app/workflows.ts', 'utf8'),
     );
   });
 

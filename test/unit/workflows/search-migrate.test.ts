@@ -11,7 +11,7 @@ import { type SearchPartialV1, isSearchPartialV1 } from '../../../src/workflows/
 import { type SearchPartial, finishSearch } from '../../../src/workflows/search/partial';
 import { driveWorkflow } from '../helpers/drive';
 import { fileOf, newWorld, openTab, waitForRun } from '../helpers/engine-harness';
-import { combineV1, finishV1, searchWorkflowV1 } from './support/search-v1';
+import { combineV1, finishV1, searchWorkflowV1, stepV1 } from './support/search-v1';
 import { utf8 } from './support/fixtures';
 
 /** The input as a step reads it. */
@@ -43,8 +43,7 @@ async function v1Partials(
   lineCap: number,
   chunkSize: number,
 ): Promise<{ chunks: SearchPartialV1[]; combined: SearchPartialV1 }> {
-  const step = searchWorkflowV1.steps[0];
-  if (step.kind !== 'map') throw new Error('not a map step');
+  const step = stepV1;
   const params = { ...searchWorkflowV1.params.defaults, pattern: 'error', lineCap };
   const chunks: SearchPartialV1[] = [];
   for (let start = 0; start < bytes.length; start += chunkSize) {

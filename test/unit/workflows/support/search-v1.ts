@@ -45,7 +45,7 @@ export function finishV1(p: SearchPartialV1): SearchResult {
   };
 }
 
-const stepV1: MapStep<SearchParams, SearchPartialV1, SearchResult> = {
+export const stepV1: MapStep<SearchParams, SearchPartialV1, SearchResult> = {
   kind: 'map',
   id: 'search',
   async map(bytes, ctx) {
@@ -62,6 +62,8 @@ const stepV1: MapStep<SearchParams, SearchPartialV1, SearchResult> = {
 
 export const searchWorkflowV1 = defineWorkflow<SearchParams, SearchResult>({
   ...searchWorkflow,
+  // The definition's params: a defined workflow keeps its fields with plain string keys.
+  params: { defaults: searchWorkflow.params.defaults, validate: searchWorkflow.params.validate },
   version: 1,
   steps: [stepV1],
   migrateState: undefined,
