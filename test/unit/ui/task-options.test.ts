@@ -95,7 +95,7 @@ describe('task form values', () => {
     const groups = groupTasks(taskMenu(builtinWorkflows, false));
     expect(groups.map((g) => [g.group, g.tasks.length])).toEqual([
       ['Verify', 8],
-      ['Analyse', 2],
+      ['Analyse', 3],
       ['Search', 1],
       ['Convert', 1],
     ]);
