@@ -39,6 +39,12 @@ export const ERROR_MESSAGES = {
   'invalid-state': 'That cannot be done now: {detail}.',
   'lease-lost':
     'Another tab took this run over while this tab was held up; it goes on in that tab.',
+  // csv workflow
+  'csv-field-too-large':
+    'The quoted field that begins at byte {offset} ({row}) runs on for more than {limit} characters without its closing quote. If that quote is a stray one, choose another delimiter, or set "Quote character" to None.',
+  // csv workflow
+  'csv-record-too-large':
+    'The {what} that begins at byte {offset} ({row}) is larger than {limit}. Check that the file is CSV with CR or LF line breaks, and that the delimiter is right.',
   'injected-fault': 'Injected fault: {detail}.',
   internal: 'Something went wrong inside Waymark: {detail}.',
 } as const;
@@ -140,5 +146,8 @@ export function isRetryable(e: WaymarkError): boolean {
     'unknown-workflow',
     'incompatible-checkpoint',
     'lease-lost',
+    // csv workflow
+    'csv-field-too-large',
+    'csv-record-too-large',
   ].includes(e.code);
 }

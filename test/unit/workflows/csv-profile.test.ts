@@ -231,11 +231,19 @@ describe('CSV profile details', () => {
     expect((await run('single\ncolumn\n')).delimiter).toBe(',');
   });
 
-  it('validates the delimiter option', () => {
+  it('validates the delimiter and quote options', () => {
     expect(() =>
       resolveParams(csvProfileWorkflow, { delimiter: ':' as CsvParams['delimiter'] }),
     ).toThrow(WaymarkError);
-    expect(resolveParams(csvProfileWorkflow, {})).toEqual({ delimiter: 'auto' });
+    expect(() => resolveParams(csvProfileWorkflow, { quote: '`' as CsvParams['quote'] })).toThrow(
+      WaymarkError,
+    );
+    expect(resolveParams(csvProfileWorkflow, {})).toEqual({ delimiter: 'auto', quote: '"' });
+    // Runs begun before the quote option existed have none stored: they keep '"'.
+    expect(resolveParams(csvProfileWorkflow, { quote: undefined })).toEqual({
+      delimiter: 'auto',
+      quote: '"',
+    });
   });
 
   it('summarizes', () => {
