@@ -62,8 +62,11 @@ export interface ParseHooks {
    * follows an ASCII character (a delimiter or line break: where fields and records begin).
    */
   locate(i: number): number;
-  /** Throws: the field (or record) that began at byte `start` is over its limit. */
-  tooLarge(what: 'field' | 'record', start: number | null, quoted: boolean): never;
+  /**
+   * Throws: the field (or record) that began at byte `start` is over its limit; `inQuotes`: the
+   * field is still inside its quotes (not text after the closing one).
+   */
+  tooLarge(what: 'field' | 'record', start: number | null, inQuotes: boolean): never;
 }
 
 /** The delimiter and quote as character codes; quote -1 means none (every field unquoted). */
@@ -87,15 +90,19 @@ export function parseText(s: ParserState, text: string, dialect: Dialect, hooks:
   const fail = (what: 'field' | 'record'): never => {
     const at = what === 'field' ? fieldAt : recordAt;
     const known = what === 'field' ? s.fieldStart : s.recordStart;
-    return hooks.tooLarge(what, at >= 0 ? hooks.locate(at) : known, quoted);
+    const inQuotes = mode === QUOTED || mode === QUOTE_IN_QUOTED;
+    return hooks.tooLarge(what, at >= 0 ? hooks.locate(at) : known, inQuotes);
   };
   const grow = (part: string): void => {
-    if (field.length + part.length > FIELD_LIMIT) fail('field');
+    const size = field.length + part.length;
+    if (size > FIELD_LIMIT) fail('field');
+    if (recordChars + size > RECORD_LIMIT) fail('record');
     field = field === '' ? part : field + part;
   };
   const endField = (next: number): void => {
+    // This field and the last one (pushed by endRecord) must fit in MAX_FIELDS.
+    if (record.length >= MAX_FIELDS - 1) fail('record');
     recordChars += field.length;
-    if (recordChars > RECORD_LIMIT || record.length >= MAX_FIELDS) fail('record');
     record.push(field);
     field = '';
     quoted = false;
