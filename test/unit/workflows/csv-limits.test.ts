@@ -3,73 +3,17 @@
  * field; the run must stop with a coded error naming the row (as Python's csv counts it) and the
  * byte of the quote, while the checkpointed state stays bounded, never growing with the file.
  */
-import { serialize } from 'node:v8';
 import { afterAll, describe, expect, it } from 'vitest';
-import { WaymarkError, isRetryable } from '../../../src/engine/errors';
-import type { FoldContext, FoldStep } from '../../../src/engine/workflow';
-import {
-  type CsvParams,
-  type CsvProfileResult,
-  FIELD_LIMIT,
-  MAX_FIELDS,
-  csvProfileWorkflow,
-} from '../../../src/workflows';
-import { rng } from '../helpers/drive';
+import { isRetryable } from '../../../src/engine/errors';
+import { FIELD_LIMIT, MAX_FIELDS, csvProfileWorkflow } from '../../../src/workflows';
 import { driveWorkflow } from '../helpers/drive';
 import { checkAgainstPython } from './support/csv-check';
+import { runFold } from './support/csv-fold';
 import { KiB, MiB, concatBytes, tempDir, utf8 } from './support/fixtures';
 import { pythonCsvRecords } from './support/reference';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the step's state is opaque here
-const step = csvProfileWorkflow.steps[0] as FoldStep<CsvParams, any, CsvProfileResult, unknown>;
-
-interface FoldRun {
-  error?: WaymarkError;
-  result?: CsvProfileResult;
-  /** Serialised size of the largest checkpoint taken. */
-  maxSnapshot: number;
-  /** Bytes fed when the run stopped. */
-  fed: number;
-}
-
-/** Runs the fold over `bytes` in pieces, checkpointing (v8 serialise, as structured clone) after each. */
-async function runFold(
-  bytes: Uint8Array,
-  pieceSize: (random: () => number) => number,
-  params: Partial<CsvParams> = {},
-  seed = 1,
-): Promise<FoldRun> {
-  const random = rng(seed);
-  const p = { ...csvProfileWorkflow.params.defaults, ...params };
-  const base = {
-    params: p,
-    runId: 'r',
-    outputs: {},
-    input: { size: bytes.length, read: async (a: number, b: number) => bytes.slice(a, b) },
-    output: undefined as never,
-  };
-  let state = await step.init(p, base);
-  let maxSnapshot = 0;
-  let offset = 0;
-  try {
-    while (offset < bytes.length) {
-      const end = Math.min(bytes.length, offset + pieceSize(random));
-      const ctx: FoldContext<CsvParams> = { ...base, offset };
-      state = await step.update(state, bytes.slice(offset, end), ctx);
-      offset = end;
-      const snap = serialize(await step.save!(state));
-      maxSnapshot = Math.max(maxSnapshot, snap.length);
-      if (random() < 0.2) state = await step.load!(structuredClone(await step.save!(state)), p);
-    }
-    return { result: await step.finish(state, base), maxSnapshot, fed: offset };
-  } catch (e) {
-    if (!(e instanceof WaymarkError)) throw e;
-    return { error: e, maxSnapshot, fed: offset };
-  }
-}
 
 /** Rows of valid CSV with multibyte text and, if asked, invalid UTF-8 in a field. */
 function rows(from: number, count: number, invalid = false): Uint8Array {
