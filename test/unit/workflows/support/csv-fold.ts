@@ -27,7 +27,7 @@ export interface FoldRun {
 /**
  * Runs the fold over `bytes` in pieces, measuring the checkpoint (v8 serialise, as structured
  * clone) after a share `measure` of them (1: every piece; serialising a large state after every
- * tiny piece would be quadratic) and round-tripping one in five.
+ * tiny piece would be quadratic) and round-tripping a fifth of that share.
  */
 export async function runFold(
   bytes: Uint8Array,
@@ -56,7 +56,8 @@ export async function runFold(
       offset = end;
       if (measure >= 1 || random() < measure)
         maxSnapshot = Math.max(maxSnapshot, serialize(await step.save!(state)).length);
-      if (random() < 0.2) state = await step.load!(structuredClone(await step.save!(state)), p);
+      if (random() < 0.2 * measure)
+        state = await step.load!(structuredClone(await step.save!(state)), p);
     }
     return { result: await step.finish(state, base), maxSnapshot, fed: offset };
   } catch (e) {
