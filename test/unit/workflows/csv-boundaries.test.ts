@@ -19,7 +19,6 @@ afterAll(() => tmp.cleanup());
 function bigQuotedField(chars: number, seed: number): string {
   const random = rng(seed);
   const bits = ['abc', 'é', '\n', '\r\n', '\r', '""', ',', '😀'];
-  let s = '';
   let n = 0;
   const out: string[] = [];
   while (n < chars - 2) {
@@ -28,8 +27,7 @@ function bigQuotedField(chars: number, seed: number): string {
     out.push(b);
     n += len;
   }
-  s = out.join('');
-  return `"${s}${'x'.repeat(chars - n)}"`;
+  return `"${out.join('')}${'x'.repeat(chars - n)}"`;
 }
 
 const wideRecord = Array.from({ length: 20_000 }, (_, i) =>
