@@ -138,10 +138,22 @@ export function parseText(s: ParserState, text: string, dialect: Dialect, hooks:
         if (d === delim || d === CR || d === LF) break;
         j++;
       }
-      if (j > i) grow(text.slice(i, j));
+      // grow() and endField() inlined: this is the hottest path.
+      if (j > i) {
+        if (field.length + j - i > FIELD_LIMIT || recordChars + field.length + j - i > RECORD_LIMIT)
+          grow(text.slice(i, j));
+        field = field === '' ? text.slice(i, j) : field + text.slice(i, j);
+      }
       if (j === n) break;
-      if (d === delim) endField(j + 1);
-      else {
+      if (d === delim) {
+        if (record.length >= MAX_FIELDS - 1) fail('record');
+        recordChars += field.length;
+        record.push(field);
+        field = '';
+        quoted = false;
+        mode = FIELD_START;
+        fieldAt = j + 1;
+      } else {
         endRecord(j + 1);
         skipLF = d === CR;
       }
