@@ -125,6 +125,9 @@ describe('CSV fields over the limit', () => {
     expect(m.error?.code).toBe('csv-record-too-large');
     expect(m.error?.details).toMatchObject({ what: 'record', row: 'row 1', offset: '4' });
     expect(m.error?.message).toContain('65,536 fields');
+    // The same with non-empty fields (another path through the parser).
+    const manyX = utf8('a,b\n1' + ',x'.repeat(MAX_FIELDS));
+    expect((await runFold(manyX, small)).error?.details).toMatchObject({ what: 'record' });
     // Just under the limit is a record like any other.
     const fits = utf8('a,b\n1' + ','.repeat(MAX_FIELDS - 1) + '\n');
     const f = await runFold(fits, small);
