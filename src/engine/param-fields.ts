@@ -12,11 +12,12 @@ export interface FieldOption {
 }
 
 /**
- * The keys of `P` whose values are of type `V` (every string for params typed as a plain record
+ * The keys of `P` whose values (when present: an optional param may have a field) are of type `V`
+ * (every string for params typed as a plain record
  * or `unknown`, where nothing narrower is known).
  */
 export type ParamKey<P, V> = [P] extends [object]
-  ? { [K in keyof P & string]-?: P[K] extends V ? K : never }[keyof P & string]
+  ? { [K in keyof P & string]-?: Exclude<P[K], undefined> extends V ? K : never }[keyof P & string]
   : string;
 
 interface FieldBase {

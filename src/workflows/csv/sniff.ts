@@ -11,9 +11,9 @@ const MAX_RECORDS = 200;
 
 /**
  * `complete` says the sample is the whole file; otherwise its last record may be cut short and
- * is ignored.
+ * is ignored. `quote` is the quote character ('' for none).
  */
-export function sniffDelimiter(sample: string, complete: boolean): Delimiter {
+export function sniffDelimiter(sample: string, complete: boolean, quote = '"'): Delimiter {
   const records: number[][] = [];
   let counts = DELIMITERS.map(() => 0);
   let inQuotes = false;
@@ -25,7 +25,7 @@ export function sniffDelimiter(sample: string, complete: boolean): Delimiter {
   };
   for (let i = 0; i < sample.length && records.length < MAX_RECORDS; i++) {
     const c = sample[i];
-    if (c === '"') inQuotes = !inQuotes;
+    if (c === quote) inQuotes = !inQuotes;
     else if (!inQuotes && (c === '\n' || c === '\r')) {
       endRecord();
       continue;

@@ -26,11 +26,14 @@ function carryStart(bytes: Uint8Array): number {
   return n;
 }
 
-/** Decodes `carry` + `bytes`; returns the text and the new carry (at most 3 bytes). */
+/**
+ * Decodes `carry` + `bytes`; returns the text, the bytes it was decoded from (a view) and the
+ * new carry (at most 3 bytes).
+ */
 export function decodePiece(
   carry: Uint8Array,
   bytes: Uint8Array,
-): { text: string; carry: Uint8Array } {
+): { text: string; decoded: Uint8Array; carry: Uint8Array } {
   let all = bytes;
   if (carry.length > 0) {
     all = new Uint8Array(carry.length + bytes.length);
@@ -38,7 +41,8 @@ export function decodePiece(
     all.set(bytes, carry.length);
   }
   const cut = carryStart(all);
-  return { text: decoder.decode(all.subarray(0, cut)), carry: all.slice(cut) };
+  const decoded = all.subarray(0, cut);
+  return { text: decoder.decode(decoded), decoded, carry: all.slice(cut) };
 }
 
 /** Decodes what is left at the end of the input (an unfinished character becomes U+FFFD). */

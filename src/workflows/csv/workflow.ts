@@ -3,13 +3,15 @@
  * header row, in one pass whose state is checkpointed between any two bytes.
  */
 import { WaymarkError } from '../../engine/errors';
-import { defineWorkflow, type FoldStep } from '../../engine/workflow';
+import { defineWorkflow, type FoldStep, type ParamField } from '../../engine/workflow';
 import { plural } from '../shared/format';
+import { migrateCsvState } from './migrate';
 import {
   type CsvParams,
   type CsvProfileResult,
   type CsvSnapshot,
   type CsvState,
+  type QuoteOption,
   finishCsv,
   initCsv,
   loadCsv,
@@ -17,6 +19,7 @@ import {
   updateCsv,
 } from './profile';
 import { DELIMITERS } from './sniff';
+import { CSV_ERRORS } from './too-large';
 
 const DELIMITER_NAMES: Record<string, string> = {
   ',': 'comma',
@@ -25,51 +28,71 @@ const DELIMITER_NAMES: Record<string, string> = {
   '|': 'pipe',
 };
 
+const QUOTES: readonly QuoteOption[] = ['"', "'", 'none'];
+
+/** The options as the app offers them; labels are part of the automation contract. */
+const fields: readonly ParamField<CsvParams>[] = [
+  {
+    key: 'delimiter',
+    label: 'Delimiter',
+    kind: 'select',
+    options: [
+      { value: 'auto', label: 'Auto' },
+      { value: ',', label: 'Comma' },
+      { value: '\t', label: 'Tab' },
+      { value: ';', label: 'Semicolon' },
+      { value: '|', label: 'Pipe' },
+    ],
+  },
+  {
+    key: 'quote',
+    label: 'Quote character',
+    help: 'None: quotes are ordinary characters (for files with stray quotes).',
+    kind: 'select',
+    options: [
+      { value: '"', label: '"' },
+      { value: "'", label: "'" },
+      { value: 'none', label: 'None' },
+    ],
+  },
+];
+
 function validate(params: CsvParams): CsvParams {
   const d = params.delimiter;
   if (d !== 'auto' && !(DELIMITERS as readonly string[]).includes(d))
     throw new WaymarkError('invalid-params', {
       detail: `the delimiter must be auto, comma, tab, semicolon or pipe, not ${JSON.stringify(d)}`,
     });
-  return { delimiter: d };
+  const quote = params.quote ?? '"';
+  if (!QUOTES.includes(quote))
+    throw new WaymarkError('invalid-params', {
+      detail: `the quote character must be ", ' or none, not ${JSON.stringify(quote)}`,
+    });
+  return { delimiter: d, quote };
 }
 
 const profileStep: FoldStep<CsvParams, CsvState, CsvProfileResult, CsvSnapshot> = {
   kind: 'fold',
   id: 'profile',
   init: (params) => initCsv(params),
-  update: (state, bytes) => updateCsv(state, bytes),
-  finish: (state) => finishCsv(state),
+  update: (state, bytes, ctx) => updateCsv(state, bytes, ctx.offset),
+  finish: (state, ctx) => finishCsv(state, ctx.input.size),
   save: (state) => saveCsv(state),
   load: (snap) => loadCsv(snap),
 };
 
 export const csvProfileWorkflow = defineWorkflow<CsvParams, CsvProfileResult>({
   id: 'csv-profile',
-  version: 1,
+  // 2: the quote option and bounded fields (the parser state keeps where fields begin).
+  version: 2,
   label: 'CSV profile',
   description: 'Per-column statistics of a CSV file with a header row.',
   group: 'Analyse',
   order: 10,
-  params: {
-    defaults: { delimiter: 'auto' },
-    fields: [
-      {
-        kind: 'select',
-        key: 'delimiter',
-        label: 'Delimiter',
-        options: [
-          { value: 'auto', label: 'Auto' },
-          { value: ',', label: 'Comma' },
-          { value: '\t', label: 'Tab' },
-          { value: ';', label: 'Semicolon' },
-          { value: '|', label: 'Pipe' },
-        ],
-      },
-    ],
-    validate,
-  },
+  params: { defaults: { delimiter: 'auto', quote: '"' }, fields, validate },
+  errors: CSV_ERRORS,
   steps: [profileStep],
+  migrateState: migrateCsvState,
   summarize: (r) =>
     `${plural(r.rows, 'row')} × ${plural(r.columns.length, 'column')}, ${DELIMITER_NAMES[r.delimiter]}-separated` +
     (r.raggedRows > 0

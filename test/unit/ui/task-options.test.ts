@@ -36,7 +36,7 @@ describe('task form values', () => {
       expect(read.problem, t.id).toBeUndefined();
       expect(() => checkParams(workflow(t.id).params, paramsOf(read)), t.id).not.toThrow();
     }
-    expect(initialValues(task('CSV profile'))).toEqual({ delimiter: 'auto' });
+    expect(initialValues(task('CSV profile'))).toEqual({ delimiter: 'auto', quote: '"' });
     expect(initialValues(task('Several digests'))).toEqual({
       algorithms: ['SHA-256', 'MD5', 'SHA-1'],
     });
@@ -86,8 +86,9 @@ describe('task form values', () => {
     expect(paramsOf(readParams(histogram, { top: ' 12 ' }))).toEqual({ top: 12 });
     // A select holds only its options' values.
     expect(readParams(task('CSV profile'), { delimiter: ':' }).problem).toMatch(/Delimiter/);
-    expect(paramsOf(readParams(task('CSV profile'), { delimiter: '\t' }))).toEqual({
+    expect(paramsOf(readParams(task('CSV profile'), { delimiter: '\t', quote: 'none' }))).toEqual({
       delimiter: '\t',
+      quote: 'none',
     });
   });
 

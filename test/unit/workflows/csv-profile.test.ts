@@ -4,7 +4,7 @@ import { type CsvParams, type CsvProfileResult, csvProfileWorkflow } from '../..
 import { type DriveOptions, driveWorkflow, resolveParams } from '../helpers/drive';
 import { type CsvFixtureOptions, csvFixture } from './support/csv-fixtures';
 import { CHUNK_SIZES, KiB, tempDir, utf8 } from './support/fixtures';
-import { pythonCsvProfile } from './support/reference';
+import { checkAgainstPython as checkWithPython } from './support/csv-check';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
@@ -19,42 +19,7 @@ async function profile(
 
 /** Compares with the Python csv-module reference: rows, ragged rows and per-column facts. */
 function checkAgainstPython(name: string, bytes: Uint8Array, r: CsvProfileResult): void {
-  const ref = pythonCsvProfile(tmp.write(`${name}.csv`, bytes), r.delimiter);
-  expect(r.rows, 'rows').toBe(ref.rows);
-  expect(r.raggedRows, 'raggedRows').toBe(ref.raggedRows);
-  expect(r.columns.map((c) => c.name)).toEqual(ref.columns.map((c) => c.name));
-  r.columns.forEach((c, i) => {
-    const p = ref.columns[i];
-    const numeric = c.type === 'integer' || c.type === 'decimal';
-    const label = `${name}: column ${c.name}`;
-    expect(
-      {
-        count: c.count,
-        empty: c.empty,
-        min: c.min,
-        max: c.max,
-        minLength: c.minLength,
-        maxLength: c.maxLength,
-      },
-      label,
-    ).toEqual({
-      count: p.count,
-      empty: p.empty,
-      min: numeric ? p.numMin : p.textMin,
-      max: numeric ? p.numMax : p.textMax,
-      minLength: p.minLength,
-      maxLength: p.maxLength,
-    });
-    if (c.distinctEstimated) {
-      expect(
-        Math.abs(c.distinct - p.distinct) / p.distinct,
-        `${label} distinct estimate`,
-      ).toBeLessThan(0.02);
-    } else {
-      expect(c.distinct, `${label} distinct`).toBe(p.distinct);
-      expect(c.top, `${label} top`).toEqual(p.top);
-    }
-  });
+  checkWithPython(tmp.write(`${name}.csv`, bytes), r, '"', name);
 }
 
 const cases: [string, CsvFixtureOptions, string][] = [
@@ -233,11 +198,19 @@ describe('CSV profile details', () => {
     expect((await run('single\ncolumn\n')).delimiter).toBe(',');
   });
 
-  it('validates the delimiter option', () => {
+  it('validates the delimiter and quote options', () => {
     expect(() =>
       resolveParams(csvProfileWorkflow, { delimiter: ':' as CsvParams['delimiter'] }),
     ).toThrow(WaymarkError);
-    expect(resolveParams(csvProfileWorkflow, {})).toEqual({ delimiter: 'auto' });
+    expect(() => resolveParams(csvProfileWorkflow, { quote: '`' as CsvParams['quote'] })).toThrow(
+      WaymarkError,
+    );
+    expect(resolveParams(csvProfileWorkflow, {})).toEqual({ delimiter: 'auto', quote: '"' });
+    // Runs begun before the quote option existed have none stored: they keep '"'.
+    expect(resolveParams(csvProfileWorkflow, { quote: undefined })).toEqual({
+      delimiter: 'auto',
+      quote: '"',
+    });
   });
 
   it('summarizes', () => {

@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Independent CSV profile with Python's csv module: the reference for csv-profile tests.
 
-Usage: csv_reference.py FILE DELIMITER  (DELIMITER may be 'tab')
-Prints JSON: rows, raggedRows, header, and per column count, empty, distinct, text min/max
+Usage: csv_reference.py FILE DELIMITER [QUOTE] [--records]
+DELIMITER may be 'tab'; QUOTE is '"' (default), "'" or 'none' (quotes are ordinary characters).
+With --records, prints the records (blank lines skipped) as JSON and nothing else. Otherwise
+prints JSON: rows, raggedRows, header, and per column count, empty, distinct, text min/max
 (code point order), numeric min/max (values matching the decimal grammar after trimming spaces
 and tabs), min/max length and the top 10 values by count, ties by value.
 """
@@ -17,8 +19,14 @@ DECIMAL = re.compile(r'^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$')
 
 path, delim = sys.argv[1], sys.argv[2]
 delim = '\t' if delim == 'tab' else delim
+args = [a for a in sys.argv[3:] if a != '--records']
+quote = args[0] if args else '"'
+dialect = {'quoting': csv.QUOTE_NONE} if quote == 'none' else {'quotechar': quote}
 with open(path, newline='', encoding='utf-8-sig', errors='replace') as f:
-    records = [r for r in csv.reader(f, delimiter=delim, strict=False) if r]
+    records = [r for r in csv.reader(f, delimiter=delim, strict=False, **dialect) if r]
+if '--records' in sys.argv:
+    print(json.dumps(records))
+    sys.exit(0)
 
 header = records[0] if records else []
 data = records[1:]

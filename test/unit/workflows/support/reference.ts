@@ -116,17 +116,31 @@ export interface PyColumn {
   top: { value: string; count: number }[];
 }
 
-/** The Python csv-module reference profile. */
+/** The Python csv-module reference profile; `quote` is '"' (default), "'" or 'none'. */
 export function pythonCsvProfile(
   path: string,
   delimiter: string,
+  quote = '"',
 ): { rows: number; raggedRows: number; columns: PyColumn[] } {
   const out = run('python3', [
     join(here, 'csv_reference.py'),
     path,
     delimiter === '\t' ? 'tab' : delimiter,
+    quote,
   ]);
   return JSON.parse(out.toString()) as { rows: number; raggedRows: number; columns: PyColumn[] };
+}
+
+/** The records Python's csv module reads from a file (blank lines skipped). */
+export function pythonCsvRecords(path: string, delimiter: string, quote = '"'): string[][] {
+  const out = run('python3', [
+    join(here, 'csv_reference.py'),
+    path,
+    delimiter === '\t' ? 'tab' : delimiter,
+    quote,
+    '--records',
+  ]);
+  return JSON.parse(out.toString()) as string[][];
 }
 
 /** wc_classes.py's table, straight from glibc. */
