@@ -31,6 +31,8 @@ export const ERROR_MESSAGES = {
   'pattern-too-slow':
     'The pattern is too slow for this input (it did not finish a chunk within {detail}). Simplify the regular expression.',
   'invalid-regex': 'The regular expression is not valid: {detail}.',
+  'line-too-long':
+    'The line at byte {offset} is longer than {limit}, the longest line a regular expression is matched on (and a literal pattern with "Ignore case" on letters with non-ASCII case forms). Search for literal text instead: it has no line length limit.',
   'opfs-unavailable':
     'This browser cannot keep a private copy of the file (no Origin Private File System).',
   'storage-blocked':
@@ -132,6 +134,7 @@ export function isRetryable(e: WaymarkError): boolean {
   return ![
     'invalid-params',
     'invalid-regex',
+    'line-too-long',
     'input-changed',
     'input-unreadable',
     'input-mismatch',
