@@ -21,23 +21,24 @@ export interface FileSearchOutcome {
   bufferGrowth: number;
 }
 
-/** A reader of a file that reads only the ranges asked for. */
-function fileReader(fd: number): ByteReader {
+/** A reader of a file that reads only the ranges asked for (into `into` when given). */
+function fileReader(fd: number): ByteReader & {
+  readInto(start: number, end: number, into: Uint8Array): Uint8Array;
+} {
   const size = fstatSync(fd).size;
-  return {
-    size,
-    async read(start: number, end: number) {
-      const s = Math.max(0, Math.min(start, size));
-      const out = new Uint8Array(Math.max(0, Math.min(end, size) - s));
-      let at = 0;
-      while (at < out.length) {
-        const n = readSync(fd, out, at, out.length - at, s + at);
-        if (n === 0) break;
-        at += n;
-      }
-      return out.subarray(0, at);
-    },
+  const readInto = (start: number, end: number, into?: Uint8Array) => {
+    const s = Math.max(0, Math.min(start, size));
+    const n = Math.max(0, Math.min(end, size) - s);
+    const out = into ? into.subarray(0, n) : new Uint8Array(n);
+    let at = 0;
+    while (at < out.length) {
+      const got = readSync(fd, out, at, out.length - at, s + at);
+      if (got === 0) break;
+      at += got;
+    }
+    return out.subarray(0, at);
   };
+  return { size, read: async (start, end) => readInto(start, end), readInto };
 }
 
 const noOutput: OutputStore = {
@@ -79,6 +80,8 @@ export async function searchFile(
         m.arrayBuffers + m.external - start.arrayBuffers - start.external,
       );
     };
+    // One buffer for every chunk, as the engine's workers reuse theirs.
+    const chunkBuffer = new Uint8Array(chunkSize);
     let prefix = step.empty(p);
     for (let index = 0; index < chunkCount; index++) {
       const from = index * chunkSize;
@@ -91,7 +94,7 @@ export async function searchFile(
         chunkCount,
         hint: step.hint?.(prefix, p),
       };
-      const bytes = await input.read(from, to);
+      const bytes = input.readInto(from, to, chunkBuffer);
       const partial = structuredClone(await step.map(bytes, ctx));
       sample();
       prefix = step.combine(prefix, partial, p);
