@@ -122,13 +122,13 @@ function appendLines(p: SearchPartial, more: KeptLines, lineCap: number): KeptLi
   return appendKept(p.lines, more, Math.min(room, n), p.newlines);
 }
 
-/** `p`'s lines and its completed last line `t` after them, if there is room. */
+/**
+ * `p`'s lines and its completed last line `t` after them, if there is room. A line without a
+ * number started in a chunk that kept no line, because lineCap lines came before it: it is
+ * never among the first lineCap.
+ */
 function keepLine(p: SearchPartial, t: OpenLine, lineCap: number): KeptLines {
-  if (keptCount(p.lines) >= lineCap) return p.lines;
-  if (t.line === null)
-    throw new WaymarkError('internal', {
-      detail: 'a search line to keep has no line number',
-    });
+  if (keptCount(p.lines) >= lineCap || t.line === null) return p.lines;
   return appendKept(p.lines, keptFromLines([{ line: t.line, offset: t.offset }]), 1, 0);
 }
 

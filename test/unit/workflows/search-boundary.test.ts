@@ -11,15 +11,16 @@ import { searchWorkflow } from '../../../src/workflows';
 import { driveWorkflow, rng } from '../helpers/drive';
 import { concatBytes, tempDir, utf8 } from './support/fixtures';
 import { grep } from './support/reference';
+import { searchFile } from './support/search-file-drive';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
 
-type Pattern = Pick<SearchParams, 'pattern' | 'ignoreCase'>;
+type Pattern = Pick<SearchParams, 'pattern'> & { ignoreCase?: boolean };
 
 /** grep's answer in the workflow's shape (texts cut as the workflow cuts them). */
 function grepResult(path: string, p: Pattern): SearchResult {
-  const g = grep(path, { ...p, regex: false });
+  const g = grep(path, { pattern: p.pattern, ignoreCase: p.ignoreCase ?? false, regex: false });
   return {
     matches: g.matches,
     matchingLines: g.matchingLines,
@@ -172,6 +173,15 @@ describe('Search matches grep on every chunk boundary', () => {
           expect(got.result, `${JSON.stringify(p.pattern)} chunk ${chunkSize} ${combine}`).toEqual(
             want,
           );
+        }
+        // In order with the engine's hints: past the first lines kept, chunks only count.
+        for (const chunkSize of [1, 3, 8, 33]) {
+          const capped = await searchFile(path, { ...p, regex: false, lineCap: 2 }, chunkSize);
+          expect(capped.result, `${JSON.stringify(p.pattern)} chunk ${chunkSize} hinted`).toEqual({
+            ...want,
+            lines: want.lines.slice(0, 2),
+            truncated: want.matchingLines > 2,
+          });
         }
       }
     });
