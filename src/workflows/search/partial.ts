@@ -94,14 +94,15 @@ export function combineSearchPartials(
   const joined = extendLine(left.tail, right.head);
   // The right lies inside the left's last line.
   if (right.tail === null) return { ...left, newlines, tail: joined };
-  // The left's last line ends in the right: it is complete now.
-  const counts = !joined.counted;
-  const withJoined: SearchPartial =
-    counts && joined.matched ? { ...left, lines: keepLine(left, joined, lineCap) } : left;
+  // The left's last line ends in the right: it is complete now. (A line counted already has
+  // no match of its own: extendLine adds none to it.)
+  const withJoined: SearchPartial = joined.matched
+    ? { ...left, lines: keepLine(left, joined, lineCap) }
+    : left;
   return {
     newlines,
-    matches: left.matches + (counts ? joined.matches : 0) + right.matches,
-    matchingLines: left.matchingLines + (counts && joined.matched ? 1 : 0) + right.matchingLines,
+    matches: left.matches + joined.matches + right.matches,
+    matchingLines: left.matchingLines + (joined.matched ? 1 : 0) + right.matchingLines,
     lines: appendLines(withJoined, right.lines, lineCap),
     head: left.head,
     tail: shiftLine(right.tail, left.newlines),

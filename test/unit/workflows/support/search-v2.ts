@@ -94,10 +94,7 @@ export async function searchChunkV2(
   return { ...draft, lines: draft.lines.finish() };
 }
 
-async function scanChunk(
-  bytes: Uint8Array,
-  ctx: ChunkContext<SearchParams>,
-): Promise<DraftV2> {
+async function scanChunk(bytes: Uint8Array, ctx: ChunkContext<SearchParams>): Promise<DraftV2> {
   // Lines still wanted after the prefix this chunk was dispatched behind (MapStep.hint). With
   // none, no line of this chunk or of any chunk after it can be kept, so their line numbers, and
   // the newline count that shifts them, are never needed: counting only, like `grep -c`.
