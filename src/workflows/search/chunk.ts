@@ -136,8 +136,7 @@ async function scanChunk(
   // Every read comes first and the search after it, with no await in between: the pool
   // pipelines chunks into this worker, and another chunk's search may run at any await, loading
   // its own bytes into the matcher that all chunks of this worker share.
-  const startsLine =
-    ctx.start === 0 || (await ctx.input.read(ctx.start - 1, ctx.start))[0] === NL;
+  const startsLine = ctx.start === 0 || (await ctx.input.read(ctx.start - 1, ctx.start))[0] === NL;
   const layout = layoutOf(bytes, startsLine);
   const goesOn = bytes.length > 0 && bytes[bytes.length - 1] !== NL && ctx.end < ctx.input.size;
   const matcher = matcherFor(ctx.params);
@@ -188,8 +187,7 @@ function scanLiteral(
   const n = bytes.length;
   const partial = draftOf(keep > 0 ? lit.newlines(bytes, 0, n) : null);
   const piece = new LinePieces(bytes, over, lit, start);
-  if (!layout.startsLine)
-    partial.head = piece.entries(layout.firstNl === -1 ? n : layout.firstNl);
+  if (!layout.startsLine) partial.head = piece.entries(layout.firstNl === -1 ? n : layout.firstNl);
   if (!layout.hasTail) return partial;
   const { bodyStart, bodyEnd } = layout;
   if (bodyEnd > bodyStart)

@@ -54,11 +54,7 @@ export function lookup(piece: readonly Entry[], next: number): { matches: number
  * entries past the first one more than `length − 1` bytes after the first entry can never be a
  * first match, and are dropped, which keeps the entries at most `length`.
  */
-export function composePieces(
-  f: readonly Entry[],
-  g: readonly Entry[],
-  length: number,
-): Entry[] {
+export function composePieces(f: readonly Entry[], g: readonly Entry[], length: number): Entry[] {
   const out: Entry[] = f.map((e) => {
     const rest = lookup(g, e.next);
     return { at: e.at, matches: e.matches + rest.matches, next: rest.next };

@@ -46,7 +46,7 @@ function naive(text: Uint8Array, pat: Uint8Array, fold: boolean): number[] {
 /** The lines of text[from, to) (each ends at a `\n` or at `to`), as [start, end] pairs. */
 function linesIn(text: Uint8Array, from: number, to: number): [number, number][] {
   const out: [number, number][] = [];
-  for (let s = from; ; ) {
+  for (let s = from; ;) {
     let e = s;
     while (e < to && text[e] !== 10) e++;
     out.push([s, e]);
