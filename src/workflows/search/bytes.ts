@@ -10,13 +10,15 @@
 export interface ByteLiteral {
   /** Length of the pattern in bytes. */
   readonly length: number;
+  /** Whether two matches can overlap ("aa" in "aaa"): the pattern begins as it ends. */
+  readonly selfOverlapping: boolean;
   /** Start of the first match lying wholly inside [from, to), or -1. */
   find(bytes: Uint8Array, from: number, to: number): number;
   /**
    * Matches (left to right, not overlapping) and matching lines in bytes[from, to), where `from`
-   * starts a line and lines end at "\n" or at `to`.
+   * starts a line or is where a match may start next, and lines end at "\n" or at `to`.
    */
-  count(bytes: Uint8Array, from: number, to: number): { matches: number; lines: number };
+  count(bytes: Uint8Array, from: number, to: number): Counted;
   /** `\n` bytes in bytes[from, to). */
   newlines(bytes: Uint8Array, from: number, to: number): number;
   /** The first `max` matching lines of bytes[from, to), where `from` starts a line. */
@@ -27,6 +29,17 @@ export interface ByteLiteral {
    * reused for other bytes. Calls on bytes not loaded still answer rightly.
    */
   load(bytes: Uint8Array | undefined): void;
+}
+
+/** What `ByteLiteral.count` found. */
+export interface Counted {
+  matches: number;
+  lines: number;
+  /**
+   * Where the last match ends (`from` when there is none): a line that goes on past `to` has
+   * its next match start there at the earliest (chunk.ts carries it into the next chunk).
+   */
+  next: number;
 }
 
 /** Matching lines found by `ByteLiteral.lines`. */
@@ -68,6 +81,7 @@ export function byteLiteral(pattern: Uint8Array, foldAscii = false): ByteLiteral
     for (let b = 0; b < 256; b++) if (fold[b] === pat[k]) shift[b] = m - 1 - k;
   return {
     length: m,
+    selfOverlapping: hasBorder(pat),
     find: foldAscii ? foldedFinder(pat, shift) : exactFinder(pat, shift),
     count: (bytes, from, to) => countTwoWays(pat, shift, fold, bytes, from, to),
     newlines: countNewlines,
@@ -76,6 +90,17 @@ export function byteLiteral(pattern: Uint8Array, foldAscii = false): ByteLiteral
       return linesOf(this, bytes, from, to, max);
     },
   };
+}
+
+/** Whether some proper prefix of `pat` is also its suffix (the failure function of KMP). */
+export function hasBorder(pat: Uint8Array): boolean {
+  const fail = new Int32Array(pat.length);
+  for (let i = 1, k = 0; i < pat.length; i++) {
+    while (k > 0 && pat[i] !== pat[k]) k = fail[k - 1];
+    if (pat[i] === pat[k]) k++;
+    fail[i] = k;
+  }
+  return pat.length > 1 && fail[pat.length - 1] > 0;
 }
 
 /** `ByteLiteral.lines` from its `find`, `count` and `newlines`. */
@@ -128,20 +153,23 @@ function countTwoWays(
   bytes: Uint8Array,
   from: number,
   to: number,
-): { matches: number; lines: number } {
+): Counted {
   const m = pat.length;
   const last = pat[m - 1];
   const nl = bytes.indexOf(NL, (from + to) >>> 1);
   const mid = nl === -1 || nl >= to ? to : nl + 1;
-  // Per window: position of its last byte, matches, matching lines, end of the last such line.
+  // Per window: position of its last byte, matches, matching lines, end of the last such line,
+  // end of its last match.
   let a = from + m - 1;
   let aMatches = 0;
   let aLines = 0;
   let aEnd = from - 1;
+  let aNext = from;
   let b = mid + m - 1;
   let bMatches = 0;
   let bLines = 0;
   let bEnd = mid - 1;
+  let bNext = from;
   for (;;) {
     const aLive = a < mid;
     const bLive = b < to;
@@ -155,6 +183,7 @@ function countTwoWays(
       }
       if (k === -1) {
         aMatches++;
+        aNext = a + 1;
         if (a - m + 1 > aEnd) {
           aLines++;
           aEnd = bytes.indexOf(NL, a + 1);
@@ -172,6 +201,7 @@ function countTwoWays(
       }
       if (k === -1) {
         bMatches++;
+        bNext = b + 1;
         if (b - m + 1 > bEnd) {
           bLines++;
           bEnd = bytes.indexOf(NL, b + 1);
@@ -181,7 +211,11 @@ function countTwoWays(
       } else b += shift[c];
     }
   }
-  return { matches: aMatches + bMatches, lines: aLines + bLines };
+  return {
+    matches: aMatches + bMatches,
+    lines: aLines + bLines,
+    next: bMatches > 0 ? bNext : aNext,
+  };
 }
 
 // Two copies of one loop: the byte-for-byte one skips a table load per byte looked at, which is

@@ -1,13 +1,24 @@
 /**
- * Searches one chunk. A chunk owns the lines that start inside it, so every line is searched
- * exactly once: it peeks at the byte before its start to know whether a line starts there, and
- * reads past its end to finish its last line (which may be longer than a chunk; a chunk inside
- * such a line owns no line at all).
+ * Searches one chunk: its own bytes only, whatever the length of its lines (partial.ts says how
+ * a line across chunks is put together). A literal found in the raw bytes also reads the
+ * `patternLength − 1` bytes after the chunk, for a match that starts in it and straddles its
+ * end: each match is found once, by the chunk where it starts.
+ *
+ * Patterns matched on decoded text (regular expressions; literals with "Ignore case" on letters
+ * with non-ASCII case forms, or holding U+FFFD) need a line whole: the chunk where a line starts
+ * reads the rest of it, up to MAX_DECODED_LINE bytes, and stops with `line-too-long` past that.
+ * A regular expression's match has no length bound, so matching it in windows could not give
+ * grep's answers; a clear stop, pointing at literal search, which has no limit, is the honest
+ * alternative.
  */
+import type { WaymarkError } from '../../engine/errors';
+import { searchError } from './errors';
 import type { ByteReader, ChunkContext } from '../../engine/workflow';
+import { formatBytes, formatCount } from '../shared/format';
 import { type ByteLiteral, countNewlines } from './bytes';
-import { type Matcher, type SearchParams, compileMatcher } from './params';
 import { KeptLinesBuilder } from './kept-lines';
+import { LinePieces } from './line-pieces';
+import { type Matcher, type SearchParams, compileMatcher } from './params';
 import type { SearchPartial, SearchPartialDraft } from './partial';
 
 const NL = 10;
@@ -30,8 +41,25 @@ function matcherFor(p: SearchParams): Matcher {
   return cached.matcher;
 }
 
-/** Bytes from `from` up to (not including) the next `\n`, or to the end of the input. */
-async function readRestOfLine(input: ByteReader, from: number): Promise<Uint8Array> {
+/** Longest line (in bytes, without its `\n`) a pattern matched on decoded text is matched on. */
+export const MAX_DECODED_LINE = 8 * 1024 * 1024;
+
+function lineTooLong(offset: number): WaymarkError {
+  return searchError('line-too-long', {
+    offset: formatCount(offset),
+    limit: formatBytes(MAX_DECODED_LINE),
+  });
+}
+
+/**
+ * Bytes from `from` up to (not including) the next `\n`, or to the end of the input: the rest
+ * of the line starting at `lineStart`, which is refused past MAX_DECODED_LINE bytes in all.
+ */
+async function readRestOfLine(
+  input: ByteReader,
+  lineStart: number,
+  from: number,
+): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
   let total = 0;
   let pos = from;
@@ -40,30 +68,24 @@ async function readRestOfLine(input: ByteReader, from: number): Promise<Uint8Arr
     const got = await input.read(pos, Math.min(pos + block, input.size));
     if (got.length === 0) break;
     const nl = got.indexOf(NL);
-    if (nl !== -1) {
-      parts.push(got.subarray(0, nl));
-      total += nl;
-      break;
-    }
-    parts.push(got);
-    total += got.length;
+    const take = nl === -1 ? got.length : nl;
+    if (from - lineStart + total + take > MAX_DECODED_LINE) throw lineTooLong(lineStart);
+    parts.push(got.slice(0, take));
+    total += take;
+    if (nl !== -1) break;
     pos += got.length;
     block = Math.min(block * 2, MAX_READ);
   }
+  return joinParts(parts, total);
+}
+
+function joinParts(parts: readonly Uint8Array[], total: number): Uint8Array {
   const out = new Uint8Array(total);
   let at = 0;
   for (const p of parts) {
     out.set(p, at);
     at += p.length;
   }
-  return out;
-}
-
-function joinBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
-  if (b.length === 0) return a;
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
   return out;
 }
 
@@ -75,6 +97,32 @@ export async function searchChunk(
   const draft = await scanChunk(bytes, ctx);
   // Exact-size columns: what goes to the page and into IndexedDB is the lines, no spare room.
   return { ...draft, lines: draft.lines.finish() };
+}
+
+/** Where a chunk's lines are: what both kinds of search split it into. */
+interface Layout {
+  /** Whether the chunk starts a line (the input's start, or a `\n` before it). */
+  startsLine: boolean;
+  /** Index of the first `\n`, or -1. */
+  firstNl: number;
+  /** Where its complete lines start and end (after the last `\n`). */
+  bodyStart: number;
+  bodyEnd: number;
+  /** Whether a line starts in it (the last one is the partial's tail, at `bodyEnd`). */
+  hasTail: boolean;
+}
+
+function layoutOf(bytes: Uint8Array, startsLine: boolean): Layout {
+  const firstNl = bytes.indexOf(NL);
+  const bodyStart = startsLine ? 0 : firstNl + 1;
+  const bodyEnd = firstNl === -1 ? 0 : bytes.lastIndexOf(NL) + 1;
+  return {
+    startsLine,
+    firstNl,
+    bodyStart,
+    bodyEnd: Math.max(bodyStart, bodyEnd),
+    hasTail: startsLine || firstNl !== -1,
+  };
 }
 
 async function scanChunk(
@@ -89,72 +137,110 @@ async function scanChunk(
   // Every read comes first and the search after it, with no await in between: the pool
   // pipelines chunks into this worker, and another chunk's search may run at any await, loading
   // its own bytes into the matcher that all chunks of this worker share.
-  let first = 0;
-  if (ctx.start > 0) {
-    const before = await ctx.input.read(ctx.start - 1, ctx.start);
-    if (before[0] !== NL) {
-      const nl = bytes.indexOf(NL);
-      first = nl === -1 ? bytes.length : nl + 1;
-    }
-  }
-  // The chunk's last line runs past its end: its rest is searched with it.
-  const rest =
-    first < bytes.length && bytes[bytes.length - 1] !== NL
-      ? await readRestOfLine(ctx.input, ctx.end)
-      : undefined;
-
+  const startsLine = ctx.start === 0 || (await ctx.input.read(ctx.start - 1, ctx.start))[0] === NL;
+  const layout = layoutOf(bytes, startsLine);
+  const goesOn = bytes.length > 0 && bytes[bytes.length - 1] !== NL && ctx.end < ctx.input.size;
   const matcher = matcherFor(ctx.params);
   const lit = matcher.bytes;
-  lit?.load(bytes);
+  if (lit === undefined) {
+    // The last line, when it starts here and goes on, is matched whole.
+    const rest =
+      goesOn && layout.hasTail
+        ? await readRestOfLine(ctx.input, ctx.start + layout.bodyEnd, ctx.end)
+        : EMPTY;
+    return scanDecoded(bytes, layout, rest, keep, matcher, ctx.start);
+  }
+  // A copy: the reader may reuse its memory for the next read.
+  const over = goesOn
+    ? (await ctx.input.read(ctx.end, Math.min(ctx.input.size, ctx.end + lit.length - 1))).slice()
+    : EMPTY;
+  lit.load(bytes);
   try {
-    return scanOwnLines(bytes, first, rest, keep, matcher, ctx);
+    return scanLiteral(bytes, layout, over, keep, lit, ctx.start);
   } finally {
     // The engine reads later chunks into the same memory (MapStep.map).
-    lit?.load(undefined);
+    lit.load(undefined);
   }
 }
 
-/** The synchronous part of a chunk's search: no await may come between load and search. */
-function scanOwnLines(
-  bytes: Uint8Array,
-  first: number,
-  rest: Uint8Array | undefined,
-  keep: number,
-  matcher: Matcher,
-  ctx: ChunkContext<SearchParams>,
-): SearchPartialDraft {
-  const lit = matcher.bytes;
-  const newlines = lit ? lit.newlines : countNewlines;
-  const partial: SearchPartialDraft = {
-    newlines: keep > 0 ? newlines(bytes, 0, bytes.length) : null,
+const EMPTY = new Uint8Array(0);
+
+function draftOf(newlines: number | null): SearchPartialDraft {
+  return {
+    newlines,
     matches: 0,
     matchingLines: 0,
     lines: new KeptLinesBuilder(),
+    head: [],
+    tail: null,
   };
-  // A chunk inside a line that started before it owns no line at all.
-  if (first >= bytes.length) return partial;
+}
 
-  const own = bytes.subarray(first);
-  const scan = (region: Uint8Array, at: ScanTarget) => {
-    if (lit) scanBytes(region, lit, keep, at);
-    else scanLines(region, decoder.decode(region), matcher, keep, at);
+/** The synchronous part of a literal's search: no await may come between load and search. */
+function scanLiteral(
+  bytes: Uint8Array,
+  layout: Layout,
+  over: Uint8Array,
+  keep: number,
+  lit: ByteLiteral,
+  start: number,
+): SearchPartialDraft {
+  const n = bytes.length;
+  const partial = draftOf(keep > 0 ? lit.newlines(bytes, 0, n) : null);
+  const piece = new LinePieces(bytes, over, lit, start);
+  if (!layout.startsLine) partial.head = piece.entries(layout.firstNl === -1 ? n : layout.firstNl);
+  if (!layout.hasTail) return partial;
+  const { bodyStart, bodyEnd } = layout;
+  if (bodyEnd > bodyStart)
+    scanBytes(bytes.subarray(bodyStart, bodyEnd), lit, keep, {
+      partial,
+      regionOffset: start + bodyStart,
+      firstLine: layout.startsLine ? 1 : 2,
+    });
+  const t = piece.chain(bodyEnd, n);
+  partial.tail = {
+    offset: start + bodyEnd,
+    line: partial.newlines === null ? null : 1 + partial.newlines,
+    matched: t.matches > 0,
+    matches: t.matches,
+    next: start + t.next,
   };
-  const firstLine = first > 0 ? 2 : 1;
-  if (rest === undefined) {
-    scan(own, { partial, regionOffset: ctx.start + first, firstLine });
-    return partial;
+  return partial;
+}
+
+/** The synchronous part of a search on decoded text. */
+function scanDecoded(
+  bytes: Uint8Array,
+  layout: Layout,
+  rest: Uint8Array,
+  keep: number,
+  matcher: Matcher,
+  start: number,
+): SearchPartialDraft {
+  const partial = draftOf(keep > 0 ? countNewlines(bytes, 0, bytes.length) : null);
+  // The head's line was matched whole by the chunk where it starts.
+  if (!layout.hasTail) return partial;
+  const { bodyStart, bodyEnd } = layout;
+  if (bodyEnd > bodyStart) {
+    const region = bytes.subarray(bodyStart, bodyEnd);
+    scanLines(region, decoder.decode(region), matcher, keep, {
+      partial,
+      regionOffset: start + bodyStart,
+      firstLine: layout.startsLine ? 1 : 2,
+    });
   }
-  // Search the whole lines in place, then the last line joined with its rest on its own, so
-  // that no copy of the chunk is ever made.
-  const lastNl = own.lastIndexOf(NL);
-  const head = own.subarray(0, lastNl + 1);
-  if (head.length > 0) scan(head, { partial, regionOffset: ctx.start + first, firstLine });
-  scan(joinBytes(own.subarray(lastNl + 1), rest), {
-    partial,
-    regionOffset: ctx.start + first + head.length,
-    // Only kept lines need numbers; with none wanted the newlines were not counted.
-    firstLine: firstLine + (keep > 0 ? newlines(head, 0, head.length) : 0),
-  });
+  const own = bytes.subarray(bodyEnd);
+  const last = rest.length === 0 ? own : joinParts([own, rest], own.length + rest.length);
+  if (last.length > MAX_DECODED_LINE) throw lineTooLong(start + bodyEnd);
+  const text = decoder.decode(last);
+  const found = text.length === 0 ? -1 : matcher.matchLine(text, 0, text.length);
+  partial.tail = {
+    offset: start + bodyEnd,
+    line: partial.newlines === null ? null : 1 + partial.newlines,
+    matched: found >= 0,
+    matches: Math.max(0, found),
+    next: start + bytes.length,
+  };
   return partial;
 }
 
@@ -194,8 +280,10 @@ function scanBytes(region: Uint8Array, lit: ByteLiteral, keep: number, at: ScanT
 }
 
 /**
- * Walks the lines of `text` (the decoding of `region`), keeping the byte offset in step through
- * the `\n` bytes, which decoding never merges into a replacement character.
+ * Walks the lines of `text` (the decoding of `region`, which ends with a `\n`), keeping the byte
+ * offset in step through the `\n` bytes, which decoding never merges into a replacement
+ * character. A line longer than MAX_DECODED_LINE is refused here too, so that the answer never
+ * depends on whether a line lies inside one chunk.
  */
 function scanLines(
   region: Uint8Array,
@@ -208,17 +296,20 @@ function scanLines(
   let s = 0;
   let b = 0;
   let line = at.firstLine;
+  const nextLine = () => {
+    const nl = region.indexOf(NL, b);
+    if (nl - b > MAX_DECODED_LINE) throw lineTooLong(at.regionOffset + b);
+    b = nl + 1;
+    line++;
+  };
   while (s < text.length) {
     const candidate = matcher.nextCandidate(text, s);
     if (candidate === -1) return;
     let e = text.indexOf('\n', s);
-    if (e === -1) e = text.length;
     while (e < candidate) {
       s = e + 1;
-      b = region.indexOf(NL, b) + 1;
-      line++;
+      nextLine();
       e = text.indexOf('\n', s);
-      if (e === -1) e = text.length;
     }
     const n = matcher.matchLine(text, s, e);
     if (n >= 0) {
@@ -227,7 +318,6 @@ function scanLines(
       if (partial.lines.length < lineCap) partial.lines.push(line, at.regionOffset + b);
     }
     s = e + 1;
-    b = region.indexOf(NL, b) + 1;
-    line++;
+    nextLine();
   }
 }

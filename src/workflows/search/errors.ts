@@ -17,6 +17,12 @@ export const SEARCH_ERRORS = {
     // A deadline can also be missed on a machine busy for a moment: retry before giving up.
     retryable: true,
   },
+  'line-too-long': {
+    message:
+      'The line at byte {offset} is longer than {limit}, the longest line a regular expression is matched on (and a literal pattern with "Ignore case" on letters with non-ASCII case forms). Search for literal text instead: it has no line length limit.',
+    // The same line is as long on every attempt.
+    retryable: false,
+  },
 } as const satisfies ErrorTable;
 
 export type SearchErrorCode = keyof typeof SEARCH_ERRORS;

@@ -17,16 +17,25 @@ import {
   finishSearch,
 } from './partial';
 
+const encoder = new TextEncoder();
+let lengthOf: { pattern: string; bytes: number } | undefined;
+/** The pattern's length in UTF-8 bytes, which `combine` needs for every chunk. */
+function patternLength(pattern: string): number {
+  if (lengthOf?.pattern !== pattern) lengthOf = { pattern, bytes: encoder.encode(pattern).length };
+  return lengthOf.bytes;
+}
+
 const searchStep: MapStep<SearchParams, SearchPartial, SearchResult> = {
   kind: 'map',
   id: 'search',
   map: searchChunk,
-  combine: (a, b, params) => combineSearchPartials(a, b, params.lineCap),
+  combine: (a, b, params) =>
+    combineSearchPartials(a, b, params.lineCap, patternLength(params.pattern)),
   // Lines still wanted after the combined prefix: once it holds lineCap lines, later chunks
   // only count (their texts would be dropped by combine anyway).
   hint: (combined, params) => Math.max(0, params.lineCap - keptCount(combined.lines)),
   empty: () => emptySearchPartial(),
-  finish: (combined, ctx) => finishSearch(combined, ctx.input),
+  finish: (combined, ctx) => finishSearch(combined, ctx.input, ctx.params.lineCap),
   // A chunk that keeps missing its deadline means catastrophic backtracking, not a broken worker.
   timeoutError: 'pattern-too-slow',
 };
@@ -34,7 +43,9 @@ const searchStep: MapStep<SearchParams, SearchPartial, SearchResult> = {
 export const searchWorkflow = defineWorkflow<SearchParams, SearchResult>({
   id: 'search',
   // 2: a partial keeps its lines in columns (kept-lines.ts), no longer as objects.
-  version: 2,
+  // 3: a partial has the pieces of line that go on past its range (head, tail: open-line.ts);
+  // a chunk no longer reads its last line to the end.
+  version: 3,
   label: 'Search',
   description: 'Matching lines, counted and listed, as grep finds them.',
   group: 'Search',

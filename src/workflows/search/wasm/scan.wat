@@ -14,8 +14,10 @@
   (global $pat (mut i32) (i32.const 0))
   (global $mask (mut i32) (i32.const 0))
   (global $len (mut i32) (i32.const 1))
-  ;; Matching lines found by the last `count`.
+  ;; Matching lines found by the last `count`, and where its last match ended (its `from` when
+  ;; it found none): a line's matches go on in the next chunk from there.
   (global $lines (mut i32) (i32.const 0))
+  (global $after (mut i32) (i32.const 0))
 
   (func (export "setup") (param $pat i32) (param $len i32)
     (global.set $pat (local.get $pat))
@@ -23,6 +25,7 @@
     (global.set $mask (i32.add (local.get $pat) (local.get $len))))
 
   (func (export "lines") (result i32) (global.get $lines))
+  (func (export "after") (result i32) (global.get $after))
   ;; What the last `collect` saw: matches in the lines it wrote, and where it stopped.
   (global $found (mut i32) (i32.const 0))
   (global $stop (mut i32) (i32.const 0))
@@ -125,7 +128,7 @@
     (local.get $to))
 
 ;; Matches (left to right, not overlapping) in [$from, $to), where $from starts a line; the
-  ;; matching lines go to $lines. A pattern never holds "\n", so no match crosses a line end.
+  ;; matching lines go to $lines and the end of the last match to $after. A pattern never holds "\n", so no match crosses a line end.
   ;; The 16-byte filter of `find` runs inline here, without a call and a new setup per match,
   ;; which is most of the cost where matches are dense.
   (func (export "count") (param $from i32) (param $to i32) (result i32)
@@ -190,6 +193,7 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $tail)))
     (global.set $lines (local.get $lines))
+    (global.set $after (local.get $next))
     (local.get $matches))
 
   ;; The first $max matching lines in [$from, $to), where $from starts a line: for each, three

@@ -12,6 +12,7 @@ interface ScanExports {
   find(from: number, to: number): number;
   count(from: number, to: number): number;
   lines(): number;
+  after(): number;
   newlines(from: number, to: number): number;
   collect(from: number, to: number, max: number, out: number): number;
   found(): number;
@@ -112,6 +113,7 @@ export function simdLiteral(
 
   return {
     length: m,
+    selfOverlapping: fallback.selfOverlapping,
     load(bytes) {
       loaded = undefined;
       if (bytes === undefined || !reserve(base, bytes.length)) return;
@@ -128,7 +130,7 @@ export function simdLiteral(
       const at = place(bytes);
       if (at < 0) return fallback.count(bytes, from, to);
       const matches = x.count(at + from, at + to);
-      return { matches, lines: x.lines() };
+      return { matches, lines: x.lines(), next: x.after() - at };
     },
     newlines(bytes, from, to) {
       const at = place(bytes);

@@ -149,3 +149,19 @@ export function glibcClassTable(): string {
     .toString()
     .trim();
 }
+
+/** Matching lines (grep -c) and matches (grep -o | wc -l) only: no line is copied into memory. */
+export function grepCounts(
+  path: string,
+  o: GrepOptions,
+): { matchingLines: number; matches: number } {
+  const args = grepArgs(o);
+  const matchingLines = Number(
+    run('grep', ['-c', ...args, path])
+      .toString()
+      .trim(),
+  );
+  let matches = 0;
+  for (const b of run('grep', ['-o', ...args, path])) if (b === 10) matches++;
+  return { matchingLines, matches };
+}

@@ -1,17 +1,18 @@
 /**
- * Version 1 of the Search workflow, to write the checkpoints and ledger records that version 2
+ * Version 1 of the Search workflow, to write the checkpoints and ledger records that version 3
  * must take over. Its combine, hint and finish are version 1's (src/workflows/search/partial.ts
- * and workflow.ts at commit 029ac2d); its chunks are searched by today's code and handed on as
- * version 1 handed them on, one object per line (the lines themselves did not change).
+ * and workflow.ts at commit 029ac2d); its chunks are searched by version 2's code (which
+ * searched them as version 1 did, search-v2.ts) and handed on as version 1 handed them on, one
+ * object per line.
  */
 import { WaymarkError } from '../../../../src/engine/errors';
 import { defineWorkflow, type MapStep } from '../../../../src/engine/workflow';
 import { searchWorkflow } from '../../../../src/workflows';
-import { searchChunk } from '../../../../src/workflows/search/chunk';
 import { readKeptLines } from '../../../../src/workflows/search/line-text';
 import type { SearchPartialV1 } from '../../../../src/workflows/search/migrate';
 import type { SearchParams } from '../../../../src/workflows/search/params';
 import type { SearchResult } from '../../../../src/workflows/search/partial';
+import { searchChunkV2 } from './search-v2';
 
 export function combineV1(
   a: SearchPartialV1,
@@ -50,7 +51,7 @@ export const stepV1: MapStep<SearchParams, SearchPartialV1, SearchResult> = {
   id: 'search',
   async map(bytes, ctx) {
     // Version 1 decoded each kept line's text in the chunk.
-    const p = await searchChunk(bytes, ctx);
+    const p = await searchChunkV2(bytes, ctx);
     return { ...p, lines: await readKeptLines(p.lines, ctx.input) };
   },
   combine: (a, b, params) => combineV1(a, b, params.lineCap),
