@@ -37,7 +37,7 @@ test('the Task menu is grouped, says what the chosen task does, and hides the ex
       'Verify',
       ['SHA-256', 'SHA-1', 'SHA-512', 'MD5', 'BLAKE3', 'xxHash64', 'CRC32', 'Several digests'],
     ],
-    ['Analyse', ['CSV profile', 'Count']],
+    ['Analyse', ['CSV profile', 'Count', 'Inspect']],
     ['Search', ['Search']],
     ['Convert', ['Gzip']],
   ]);

@@ -267,10 +267,10 @@ test('CSV profile equals Python csv: Auto on a comma file, Semicolon named and g
   await startRun(page, CSV_SEMI, 'CSV profile', { delimiter: 'Semicolon' });
   await startRun(page, semiAuto, 'CSV profile', { delimiter: 'Auto' });
   const comma = await completedResult(page, 'comma.csv');
-  expect(comma.params).toEqual({ delimiter: 'auto' });
+  expect(comma.params).toEqual({ delimiter: 'auto', quote: '"' });
   expectCsvLikePython(comma.result, CSV_COMMA, ',', 'comma, Auto');
   const semi = await completedResult(page, 'semi.csv');
-  expect(semi.params).toEqual({ delimiter: ';' });
+  expect(semi.params).toEqual({ delimiter: ';', quote: '"' });
   expectCsvLikePython(semi.result, CSV_SEMI, ';', 'semicolon, named');
   const guessed = await completedResult(page, 'semi-auto.csv');
   expect(guessed.result).toEqual(semi.result);
