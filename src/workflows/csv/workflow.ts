@@ -50,8 +50,8 @@ const fields: readonly ParamField<CsvParams>[] = [
     help: 'None: quotes are ordinary characters (for files with stray quotes).',
     kind: 'select',
     options: [
-      { value: '"', label: '"' },
-      { value: "'", label: "'" },
+      { value: '"', label: 'Double (")' },
+      { value: "'", label: "Single (')" },
       { value: 'none', label: 'None' },
     ],
   },

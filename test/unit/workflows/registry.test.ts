@@ -29,7 +29,7 @@ const EXPECTED: [id: string, label: string, group: string, fields: string[]][] =
     'Analyse',
     [
       'select delimiter "Delimiter": Auto, Comma, Tab, Semicolon, Pipe',
-      'select quote "Quote character": ", \', None',
+      'select quote "Quote character": Double ("), Single (\'), None',
     ],
   ],
   ['count', 'Count', 'Analyse', []],
