@@ -8,7 +8,8 @@ describe('run stats', () => {
     const world = newWorld([fnvFold]);
     const tab = await openTab(world, {
       settings: { chunkSize: 1000, checkpointEveryMs: 1, importBlockSize: 100_000 },
-      debug: { throttleBytesPerSec: 2_000_000 },
+      // About a second of work: enough timer ticks for racing saves even on a busy machine.
+      debug: { throttleBytesPerSec: 300_000 },
     });
     const bytes = randomBytes(300_000, 31);
     const reasons: string[] = [];
