@@ -17,12 +17,20 @@ import { FORMAT_VERSION } from './records';
 import type {
   CheckpointReason,
   CheckpointRecord,
-  KeptCheckpoint,
   RunRecord,
   RunStats,
   StepState,
 } from './records';
 import { migrateRun } from './migrations';
+import {
+  DEFAULT_RETENTION,
+  pinsOf,
+  pruneCandidates,
+  retentionVictims,
+  type RetentionOptions,
+} from './retention';
+
+export { DEFAULT_RETENTION, retentionVictims, type RetentionOptions } from './retention';
 import { INITIAL_STATUS, transition } from './run-status';
 import { CheckpointPolicy, checkpointCadence, type CadenceSource } from './checkpoint-policy';
 
@@ -59,30 +67,6 @@ export interface SaveRequest {
   dropLedgerPast?: boolean;
   /** Changes to the run record made in the same transaction. */
   patch?: (run: RunRecord) => void;
-}
-
-export interface RetentionOptions {
-  /** Keep this many most recent checkpoints (besides boundaries and pinned ones). */
-  keepLast: number;
-}
-
-export const DEFAULT_RETENTION: RetentionOptions = { keepLast: 20 };
-
-/** The checkpoints a save that adds one more could drop, before pins are known. */
-function pruneCandidates(run: RunRecord, keepLast: number): number[] {
-  const next = { seq: run.lastSeq + 1, boundary: false, pinned: false };
-  const kept = [...run.kept.filter((k) => k.seq !== next.seq), next];
-  return retentionVictims(
-    kept.map((k) => ({ ...k, pinned: false })),
-    keepLast,
-  );
-}
-
-/** Which kept checkpoints retention drops: not the newest `keepLast`, not boundaries, not pinned. */
-export function retentionVictims(kept: KeptCheckpoint[], keepLast: number): number[] {
-  const sorted = [...kept].sort((a, b) => a.seq - b.seq);
-  const recent = new Set(sorted.slice(-Math.max(1, keepLast)).map((k) => k.seq));
-  return sorted.filter((k) => !recent.has(k.seq) && !k.boundary && !k.pinned).map((k) => k.seq);
 }
 
 export class CheckpointManager {
@@ -144,20 +128,10 @@ export class CheckpointManager {
       throw new WaymarkError('not-found', { detail: runId });
     }
     const run = migrateRun(raw);
-    const pins = await this.pinsOf(tx, runId, pruneCandidates(run, keepLast));
+    const pins = await pinsOf(tx, runId, pruneCandidates(run, keepLast));
     const out = this.write(tx, run, req, keepLast, pins);
     await Promise.all([...out.ops, tx.done]);
     return { checkpoint: out.checkpoint, run: out.run };
-  }
-
-  /**
-   * Whether each of `seqs` is pinned, read from the checkpoint records in `tx`. A pin lives on
-   * its checkpoint record: the run's `kept` list may have been written from an execution's older
-   * copy of the run (the synchronous save), so its `pinned` flags are never trusted for pruning.
-   */
-  private async pinsOf(tx: LedgerTx, runId: string, seqs: number[]): Promise<Map<number, boolean>> {
-    const cps = await Promise.all(seqs.map((s) => tx.objectStore('checkpoints').get([runId, s])));
-    return new Map(seqs.map((s, i) => [s, cps[i]?.pinned === true]));
   }
 
   /**
