@@ -14,13 +14,7 @@ import { WaymarkError, toWaymarkError } from './errors';
 import { LEDGER_STORE, type LedgerTx } from './chunk-ledger';
 import { handled, type Persistence } from './persistence';
 import { FORMAT_VERSION } from './records';
-import type {
-  CheckpointReason,
-  CheckpointRecord,
-  RunRecord,
-  RunStats,
-  StepState,
-} from './records';
+import type { CheckpointReason, CheckpointRecord, RunRecord, RunStats, StepState } from './records';
 import { migrateRun } from './migrations';
 import {
   DEFAULT_RETENTION,
