@@ -5,35 +5,16 @@ import {
   Persistence,
   openWaymarkDb,
   retentionVictims,
-  type RunRecord,
 } from '../../../src/engine';
 import type { SaveRequest } from '../../../src/engine';
 import { makeCrashable } from '../helpers/crashable';
+import { runFixture } from '../helpers/run-fixture';
 
 let n = 0;
 async function setup(keepLast = 20, name = `cpm-${++n}-${Math.random()}`) {
   const store = new Persistence(await openWaymarkDb({ name }));
   const cpm = new CheckpointManager(store, { keepLast });
-  const run: RunRecord = {
-    format: FORMAT_VERSION,
-    id: 'r1',
-    workflowId: 'w',
-    workflowVersion: 1,
-    params: {},
-    input: { name: 'f', size: 1000, lastModified: 0, type: '', mode: 'opfs', imported: 1000 },
-    status: 'running',
-    stepIndex: 0,
-    outputs: {},
-    progress: { done: 0, total: 1000 },
-    chunkSize: 100,
-    createdAt: 1,
-    updatedAt: 1,
-    lastSeq: 0,
-    kept: [],
-    failedChunks: [],
-    crashes: { count: 0, seq: 0 },
-    stats: { processedBytes: 0, workMs: 0 },
-  };
+  const run = runFixture();
   await store.putRun(run);
   return { store, cpm, name };
 }

@@ -20,6 +20,7 @@ import {
   transition,
   type StatusCause,
 } from '../../../src/engine/run-status';
+import { runFixture } from '../helpers/run-fixture';
 
 const CAUSES: StatusCause[] = [
   'resume',
@@ -159,26 +160,7 @@ describe('a refused status change in a checkpoint save', () => {
   it('writes nothing of that save: no checkpoint, the ledger and the run as they were', async () => {
     const store = new Persistence(await openWaymarkDb({ name: `rs-${Math.random()}` }));
     const cpm = new CheckpointManager(store);
-    const run: RunRecord = {
-      format: FORMAT_VERSION,
-      id: 'r1',
-      workflowId: 'w',
-      workflowVersion: 1,
-      params: {},
-      input: { name: 'f', size: 1000, lastModified: 0, type: '', mode: 'opfs', imported: 1000 },
-      status: 'completed',
-      stepIndex: 0,
-      outputs: {},
-      progress: { done: 0, total: 1000 },
-      chunkSize: 100,
-      createdAt: 1,
-      updatedAt: 1,
-      lastSeq: 0,
-      kept: [],
-      failedChunks: [],
-      crashes: { count: 0, seq: 0 },
-      stats: { processedBytes: 0, workMs: 0 },
-    };
+    const run = runFixture({ status: 'completed' });
     await store.putRun(run);
     for (const index of [0, 1, 2])
       await store.ledger.put({
