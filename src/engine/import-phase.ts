@@ -30,6 +30,16 @@ export interface ImportDeps {
   copiedSize: () => Promise<number | undefined>;
 }
 
+/**
+ * How long one block may take before its worker counts as hung: several times the measured pace,
+ * and never less than the debug throttle needs (a throttled 400 KB block takes 2 s by design).
+ */
+function importDeadline(d: ImportDeps, bytes: number, rate: number): number {
+  const paced = (bytes / rate) * 1000 * 8;
+  const throttled = d.throttle ? (bytes / d.throttle) * 1000 * 2 : 0;
+  return Math.max(d.deadlineFloorMs, paced, throttled);
+}
+
 /** Returns the run with `input.imported === size`, or 'stopped' when asked to stop. */
 export async function importInput(
   d: ImportDeps,
@@ -62,7 +72,7 @@ export async function importInput(
     const block = await d.retry(() =>
       d.runner.importRange(
         { source, path, start: at, end, throttle: d.throttle },
-        { deadlineMs: Math.max(d.deadlineFloorMs, ((end - at) / rate) * 1000 * 8) },
+        { deadlineMs: importDeadline(d, end - at, rate) },
       ),
     );
     if (!block.ok) {

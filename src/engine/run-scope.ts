@@ -275,7 +275,9 @@ export class RunScope {
     const floor = this.d.debug.deadlineFloorMs ?? this.d.settings.deadlineFloorMs;
     // A chunk may take several times the measured pace (GC, a busy machine) before it counts as hung.
     const expected = this.rate ? (bytes / this.rate) * 1000 * 8 : 0;
-    return Math.max(floor, expected) + extraMs;
+    const throttle = this.d.debug.throttleBytesPerSec;
+    const throttled = throttle ? (bytes / throttle) * 1000 * 2 : 0;
+    return Math.max(floor, expected, throttled) + extraMs;
   }
 
   /** Runs `fn` in the engine's one retry loop, with the attempts and backoff of the settings. */
