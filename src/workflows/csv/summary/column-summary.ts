@@ -176,16 +176,13 @@ export class ColumnSummary {
 
   private extremes(bytes: Uint8Array, start: number, end: number): void {
     const min = this.textMin;
-    if (min === null || below(bytes, start, end, min, this.textMinCut)) {
+    if (min === null || below(bytes, start, end, min, 0, min.length, this.textMinCut)) {
       const cut = keptEnd(bytes, start, end);
       this.textMin = bytes.slice(start, cut);
       this.textMinCut = cut < end;
     }
     const max = this.textMax;
-    if (
-      max === null ||
-      below(max, 0, max.length, bytes.subarray(start, end), false, this.textMaxCut)
-    ) {
+    if (max === null || below(max, 0, max.length, bytes, start, end, false, this.textMaxCut)) {
       const cut = keptEnd(bytes, start, end);
       this.textMax = bytes.slice(start, cut);
       this.textMaxCut = cut < end;
@@ -222,7 +219,16 @@ export class ColumnSummary {
     if (
       bMin !== null &&
       (this.textMin === null ||
-        below(bMin, 0, bMin.length, this.textMin, this.textMinCut, next.textMinCut))
+        below(
+          bMin,
+          0,
+          bMin.length,
+          this.textMin,
+          0,
+          this.textMin.length,
+          this.textMinCut,
+          next.textMinCut,
+        ))
     ) {
       this.textMin = bMin.slice();
       this.textMinCut = next.textMinCut;
@@ -231,7 +237,16 @@ export class ColumnSummary {
     if (
       bMax !== null &&
       (this.textMax === null ||
-        below(this.textMax, 0, this.textMax.length, bMax, next.textMaxCut, this.textMaxCut))
+        below(
+          this.textMax,
+          0,
+          this.textMax.length,
+          bMax,
+          0,
+          bMax.length,
+          next.textMaxCut,
+          this.textMaxCut,
+        ))
     ) {
       this.textMax = bMax.slice();
       this.textMaxCut = next.textMaxCut;
@@ -330,14 +345,16 @@ function below(
   aStart: number,
   aEnd: number,
   b: Uint8Array,
+  bStart: number,
+  bEnd: number,
   bCut: boolean,
   aCut = false,
 ): boolean {
-  let aE = aEnd;
-  let bE = b.length;
-  if (bCut && aE - aStart > bE) aE = aStart + bE;
-  if (aCut && bE > aE - aStart) bE = aE - aStart;
-  return compareBytes(a, aStart, aE, b, 0, bE) < 0;
+  // Most values differ from an extreme in their first byte: decide there without a call.
+  if (aEnd > aStart && bEnd > bStart && a[aStart] !== b[bStart]) return a[aStart] < b[bStart];
+  if (bCut && aEnd - aStart > bEnd - bStart) aEnd = aStart + (bEnd - bStart);
+  if (aCut && bEnd - bStart > aEnd - aStart) bEnd = bStart + (aEnd - aStart);
+  return compareBytes(a, aStart, aEnd, b, bStart, bEnd) < 0;
 }
 
 function mergeCalendars(a: Calendar | null, b: Calendar | null): Calendar | null {

@@ -6,8 +6,12 @@
  * most m times. Merging follows Agarwal et al. ("Mergeable summaries", 2012): a value missing
  * from a full side gets that side's m as count and error, then the largest TOP_CAPACITY stay.
  *
- * Counters sit in a min-heap by count (a unique-id column replaces one on every value: O(log n)
- * with small constants) and an open-addressed index by hash. A value's text is decoded lazily,
+ * A unique-id column replaces a counter on every value, so eviction must be cheap: the counters
+ * with the smallest count are listed by one scan (in entry order) and taken from that list one
+ * by one, skipping any that grew meanwhile; a rescan comes only when the list runs out, so an
+ * update is O(1) amortised. The list is a function of the counts, so a snapshot need not hold
+ * it: a loaded sketch rescans and evicts exactly what the saved one would have. Counters are
+ * found by an open-addressed index on the hash. A value's text is decoded lazily,
  * on its first repeat: a value seen once since it took a counter is never a top value worth
  * naming, and decoding every replacement would cost more than the rest of the update.
  */
@@ -35,8 +39,6 @@ export interface TopSketchSnapshot {
   errors: Float64Array;
   texts: (string | null)[];
   truncated: boolean[];
-  /** Entry indices in heap order, so a loaded sketch evicts exactly what the saved one would. */
-  heap: Int32Array;
 }
 
 const slotOf = (h1: number, h2: number): number => (h1 ^ Math.imul(h2, 0x9e3779b1)) & (SLOTS - 1);
@@ -49,14 +51,34 @@ export class TopSketch {
   private readonly errors = new Float64Array(TOP_CAPACITY);
   private readonly texts: (string | null)[] = new Array<string | null>(TOP_CAPACITY).fill(null);
   private readonly cut: boolean[] = new Array<boolean>(TOP_CAPACITY).fill(false);
-  private readonly heap = new Int32Array(TOP_CAPACITY);
-  private readonly pos = new Int32Array(TOP_CAPACITY);
+  /** Entries that had the smallest count `minCount` at the last scan, in entry order. */
+  private readonly minList = new Int32Array(TOP_CAPACITY);
+  private minLength = 0;
+  private minAt = 0;
+  private minCount = 0;
   /** Entry index + 1 per slot, 0 when free. */
   private readonly index = new Int32Array(SLOTS);
 
   /** The count a value not kept may have had: the smallest count once full, else 0. */
   floor(): number {
-    return this.size < TOP_CAPACITY ? 0 : this.counts[this.heap[0]];
+    return this.size < TOP_CAPACITY ? 0 : this.counts[this.minEntry()];
+  }
+
+  /** An entry with the smallest count (the list's next one that has not grown). */
+  private minEntry(): number {
+    const { minList, counts } = this;
+    while (this.minAt < this.minLength && counts[minList[this.minAt]] !== this.minCount)
+      this.minAt++;
+    if (this.minAt === this.minLength) {
+      let min = Infinity;
+      for (let e = 0; e < this.size; e++) if (counts[e] < min) min = counts[e];
+      let n = 0;
+      for (let e = 0; e < this.size; e++) if (counts[e] === min) minList[n++] = e;
+      this.minCount = min;
+      this.minLength = n;
+      this.minAt = 0;
+    }
+    return minList[this.minAt];
   }
 
   private find(h1: number, h2: number): number {
@@ -89,38 +111,6 @@ export class TopSketch {
     this.index[hole] = 0;
   }
 
-  private siftDown(i: number): void {
-    const { heap, pos, counts } = this;
-    const n = this.size;
-    const e = heap[i];
-    const c = counts[e];
-    for (;;) {
-      let child = 2 * i + 1;
-      if (child >= n) break;
-      if (child + 1 < n && counts[heap[child + 1]] < counts[heap[child]]) child++;
-      if (counts[heap[child]] >= c) break;
-      heap[i] = heap[child];
-      pos[heap[i]] = i;
-      i = child;
-    }
-    heap[i] = e;
-    pos[e] = i;
-  }
-
-  private siftUp(i: number): void {
-    const { heap, pos, counts } = this;
-    const e = heap[i];
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (counts[heap[parent]] <= counts[e]) break;
-      heap[i] = heap[parent];
-      pos[heap[i]] = i;
-      i = parent;
-    }
-    heap[i] = e;
-    pos[e] = i;
-  }
-
   /** Appends a counter (the sketch is not full). */
   push(h1: number, h2: number, count: number, error: number, text: string | null, cut: boolean) {
     const e = this.size++;
@@ -131,8 +121,7 @@ export class TopSketch {
     this.texts[e] = text;
     this.cut[e] = cut;
     this.link(e);
-    this.heap[e] = e;
-    this.siftUp(e);
+    this.minLength = 0;
   }
 
   /** One occurrence of the value bytes[start, end) whose hash is (h1, h2). */
@@ -145,14 +134,14 @@ export class TopSketch {
         this.texts[e] = decodeText(bytes, start, cutAt);
         this.cut[e] = cutAt < end;
       }
-      this.siftDown(this.pos[e]);
       return;
     }
     if (this.size < TOP_CAPACITY) {
       this.push(h1, h2, 1, 0, null, false);
       return;
     }
-    e = this.heap[0];
+    e = this.minEntry();
+    this.minAt++;
     this.unlink(e);
     const m = this.counts[e];
     this.h1[e] = h1;
@@ -162,7 +151,6 @@ export class TopSketch {
     this.texts[e] = null;
     this.cut[e] = false;
     this.link(e);
-    this.siftDown(0);
   }
 
   entries(): TopEntry[] {
@@ -231,7 +219,6 @@ export class TopSketch {
       errors: this.errors.slice(0, n),
       texts,
       truncated: this.cut.slice(0, n),
-      heap: this.heap.slice(0, n),
     };
   }
 
@@ -243,11 +230,9 @@ export class TopSketch {
     t.h2.set(s.h2);
     t.counts.set(s.counts);
     t.errors.set(s.errors);
-    t.heap.set(s.heap);
     for (let e = 0; e < n; e++) {
       t.texts[e] = s.texts[e];
       t.cut[e] = s.truncated[e];
-      t.pos[s.heap[e]] = e;
       t.link(e);
     }
     return t;
