@@ -144,6 +144,26 @@ describe('estimated top values: bounds that always hold', () => {
       }
     });
 
+  it('a value the first piece evicted keeps a true upper bound after the merge', () => {
+    // X occurs 5 times early in A and is then evicted by 50,000 values of 20,000; B has X 100
+    // times. Only A's floor (its smallest counter) added to X's count bounds the 105.
+    const a = new ColumnSummary();
+    const b = new ColumnSummary();
+    const add = (s: ColumnSummary, v: string): void => {
+      const bytes = bytesOf(v);
+      s.add(bytes, 0, bytes.length);
+    };
+    for (let i = 0; i < 5; i++) add(a, 'X');
+    for (let i = 0; i < 50_000; i++) add(a, `a${i % 20_000}`);
+    for (let i = 0; i < 100; i++) add(b, 'X');
+    for (let i = 0; i < 15_000; i++) add(b, `b${i % 12_000}`);
+    a.merge(b);
+    const x = a.profile('x').top.find((t) => t.value === 'X');
+    expect(x).toBeDefined();
+    expect(x?.countLow).toBeLessThanOrEqual(105);
+    expect(x?.countHigh).toBeGreaterThanOrEqual(105);
+  });
+
   it('a unique column is nearly unique and lists no top values', () => {
     const col = column((_r, i) => `user-${(i * 2654435761) >>> 0}@example.org`, 9);
     for (const s of [summarize(col), merged(col, 5, 3)]) {
