@@ -16,13 +16,14 @@ export const TABLE_TEXT_BUDGET = 16_384;
 export interface ValueTableSnapshot {
   h1: Uint32Array;
   h2: Uint32Array;
-  /** Uint32 while every count fits (it nearly always does: half the bytes). */
-  counts: Uint32Array | Float64Array;
+  /** The narrowest array every count fits (most counts are small: 1 or 2 bytes each). */
+  counts: Uint8Array | Uint16Array | Uint32Array | Float64Array;
   /** Null when no value is a number; Int32 when every value is an int32 (ids: half the bytes). */
   numbers: Float64Array | Int32Array | null;
-  /** Texts (null where the budget left them out), and whether each was cut. */
+  /** Texts (null where the budget left them out). */
   texts: (string | null)[];
-  truncated: boolean[];
+  /** The entries whose text is cut (nearly always none). */
+  truncated: number[];
 }
 
 export class ValueTable {
@@ -94,15 +95,16 @@ export class ValueTable {
     return {
       h1: this.h1.slice(0, n),
       h2: this.h2.slice(0, n),
-      counts: counts.every((c) => c <= 0xffffffff) ? Uint32Array.from(counts) : counts.slice(),
+      counts: narrowest(counts),
       numbers: !numeric ? null : int32 ? Int32Array.from(numbers) : numbers.slice(),
       texts,
-      truncated: this.truncated.slice(0, n),
+      truncated: this.truncated.flatMap((cut, e) => (cut ? [e] : [])),
     };
   }
 
   static load(s: ValueTableSnapshot): ValueTable {
     const t = new ValueTable();
+    const cut = new Set(s.truncated);
     for (let e = 0; e < s.h1.length; e++)
       t.insert(
         s.h1[e],
@@ -110,8 +112,16 @@ export class ValueTable {
         s.counts[e],
         s.numbers ? s.numbers[e] : NaN,
         s.texts[e],
-        s.truncated[e],
+        cut.has(e),
       );
     return t;
   }
+}
+
+function narrowest(counts: Float64Array): Uint8Array | Uint16Array | Uint32Array | Float64Array {
+  let max = 0;
+  for (const c of counts) if (c > max) max = c;
+  if (max <= 0xff) return Uint8Array.from(counts);
+  if (max <= 0xffff) return Uint16Array.from(counts);
+  return max <= 0xffffffff ? Uint32Array.from(counts) : counts.slice();
 }
