@@ -29,9 +29,14 @@ const CR = 13;
 const LF = 10;
 /** Bytes read past the chunk's end at first to finish its last record; doubled as needed. */
 const LOOKAHEAD = 64 * 1024;
-/** Records a guessed start must parse cleanly, and the line breaks tried as the start. */
+/**
+ * Records a guessed start must parse cleanly, the line breaks tried as the start, and the bytes
+ * a trial may read (at most the chunk's length): a chunk inside a record far larger than itself
+ * guesses in time proportional to its own size.
+ */
 const TRIAL_RECORDS = 8;
-const MAX_CANDIDATES = 64;
+const MAX_CANDIDATES = 16;
+const TRIAL_BYTES = 16 * 1024;
 
 /** The chunk's bytes with the byte before it and a lookahead after it, and where they begin. */
 interface Window {
@@ -66,11 +71,21 @@ function nextCandidate(buf: Uint8Array, from: number, to: number): number {
 }
 
 /** Whether the records from `p` look like this file's: the header's width, no stray quote. */
-function plausible(w: Window, p: number, d: Dialect, width: number, rec: RecordFields): boolean {
-  for (let k = 0; k < TRIAL_RECORDS && p < w.buf.length; k++) {
+function plausible(
+  w: Window,
+  p: number,
+  d: Dialect,
+  width: number,
+  rec: RecordFields,
+  span: number,
+): boolean {
+  const to = Math.min(w.buf.length, p + span);
+  const buf = w.buf.subarray(0, to);
+  const atEof = w.atEof && to === w.buf.length;
+  for (let k = 0; k < TRIAL_RECORDS && p < to; k++) {
     let next: number;
     try {
-      next = scanRecord(w.buf, p, w.atEof, d, rec);
+      next = scanRecord(buf, p, atEof, d, rec);
     } catch (e) {
       if (e instanceof OverLimit) return false;
       throw e;
@@ -106,7 +121,7 @@ function guessStart(w: Window, start: number, end: number, d: Dialect, width: nu
   else c = nextCandidate(w.buf, rel, relEnd);
   for (let k = 0; k < MAX_CANDIDATES && c !== -1 && c < relEnd; k++) {
     if (first === -1) first = c;
-    if (plausible(w, c, d, width, rec)) return c;
+    if (plausible(w, c, d, width, rec, Math.min(TRIAL_BYTES, Math.max(64, end - start)))) return c;
     c = nextCandidate(w.buf, c, relEnd);
   }
   // Nothing looked right (a ragged file, say): the first line break, as if outside quotes.
@@ -160,6 +175,10 @@ export async function mapChunk(
     while (p < relEnd) {
       const next = scanRecord(w.buf, p, w.atEof, d, rec);
       if (next === INCOMPLETE) {
+        // A guessed start that makes the last record run on past the chunk's own length is
+        // likely wrong (inside a quoted field): let the exact redo read it, not the guess.
+        if (exact === null && look >= Math.max(LOOKAHEAD, ctx.end - ctx.start))
+          return { ...emptyPartial(), end: ctx.end, startAt: out.startAt, failed: true };
         // The chunk's last record goes on past the lookahead: read further (it is bounded by
         // RECORD_LIMIT, which scanRecord enforces).
         look = Math.min(2 * look, 2 * RECORD_LIMIT);

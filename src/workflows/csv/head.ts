@@ -42,13 +42,12 @@ export function dialectOf(head: FileHead): Dialect {
 
 const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 
-/** A share of NUL bytes in the file start this high means binary data, not text. */
-const NUL_SHARE = 0.01;
-
+/**
+ * A NUL byte in the file start means binary data (compressed, an image, UTF-16 text), not CSV:
+ * text never holds one, while random bytes hold one every 256.
+ */
 function looksBinary(sample: Uint8Array): boolean {
-  let nul = 0;
-  for (let i = 0; i < sample.length; i++) if (sample[i] === 0) nul++;
-  return sample.length > 0 && nul / sample.length > NUL_SHARE;
+  return sample.indexOf(0) !== -1;
 }
 
 /** Decodes the fields of `rec` (the header) as text. */

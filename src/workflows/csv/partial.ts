@@ -18,7 +18,10 @@ export interface CsvPartial {
   startAt: number | null;
   /** Where the record after its last one begins: past its last chunk's end, exact. */
   endAt: number;
-  /** A chunk whose guessed start led to a field over its limit: to be redone from its exact start. */
+  /**
+   * A chunk whose guessed start led to a field over its limit, or to a last record running far
+   * past its end: to be redone from its exact start.
+   */
   failed: boolean;
   /** The file start, from chunk 0. */
   head: FileHead | null;
