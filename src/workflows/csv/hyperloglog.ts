@@ -59,7 +59,11 @@ function fmix(h: number): number {
 
 export function hllAdd(registers: Uint8Array, value: string): void {
   hash64(value);
-  const { h1, h2 } = hashed;
+  hllAddHash(registers, hashed.h1, hashed.h2);
+}
+
+/** Adds a value by its 64-bit hash (two unsigned 32-bit halves), for callers that hash bytes. */
+export function hllAddHash(registers: Uint8Array, h1: number, h2: number): void {
   const index = h1 >>> (32 - HLL_PRECISION);
   // Rank: position of the first 1 bit in the remaining Q bits (the low bits of h1, then h2).
   const rest = (h1 << HLL_PRECISION) | 0;

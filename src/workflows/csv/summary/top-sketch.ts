@@ -1,0 +1,256 @@
+/**
+ * Space-Saving heavy hitters (Metwally, Agrawal, El Abbadi 2005) keyed by 64-bit value hashes,
+ * for a column past the exact table. TOP_CAPACITY counters; a value not among them takes over
+ * the counter with the smallest count m and starts at m + 1 with error m. So a kept count is an
+ * upper bound of the true count and count − error a lower bound; a value not kept occurred at
+ * most m times. Merging follows Agarwal et al. ("Mergeable summaries", 2012): a value missing
+ * from a full side gets that side's m as count and error, then the largest TOP_CAPACITY stay.
+ *
+ * A unique-id column replaces a counter on every value, so eviction must be cheap: the counters
+ * with the smallest count are listed by one scan (in entry order) and taken from that list one
+ * by one, skipping any that grew meanwhile; a rescan comes only when the list runs out, so an
+ * update is O(1) amortised. The list is a function of the counts, so a snapshot need not hold
+ * it: a loaded sketch rescans and evicts exactly what the saved one would have. Counters are
+ * found by an open-addressed index on the hash. A value's text is decoded lazily,
+ * on its first repeat: a value seen once since it took a counter is never a top value worth
+ * naming, and decoding every replacement would cost more than the rest of the update.
+ */
+import { compareCodePoints } from '../code-points';
+import { decodeText, keptEnd } from './kept-text';
+
+export const TOP_CAPACITY = 1024;
+const SLOTS = 4096;
+/** A snapshot keeps the texts of the most frequent counters up to this many UTF-16 units. */
+export const TOP_TEXT_BUDGET = 16_384;
+
+export interface TopEntry {
+  h1: number;
+  h2: number;
+  count: number;
+  error: number;
+  text: string | null;
+  truncated: boolean;
+}
+
+export interface TopSketchSnapshot {
+  h1: Uint32Array;
+  h2: Uint32Array;
+  counts: Float64Array;
+  errors: Float64Array;
+  texts: (string | null)[];
+  truncated: boolean[];
+}
+
+const slotOf = (h1: number, h2: number): number => (h1 ^ Math.imul(h2, 0x9e3779b1)) & (SLOTS - 1);
+
+export class TopSketch {
+  size = 0;
+  private readonly h1 = new Uint32Array(TOP_CAPACITY);
+  private readonly h2 = new Uint32Array(TOP_CAPACITY);
+  private readonly counts = new Float64Array(TOP_CAPACITY);
+  private readonly errors = new Float64Array(TOP_CAPACITY);
+  private readonly texts: (string | null)[] = new Array<string | null>(TOP_CAPACITY).fill(null);
+  private readonly cut: boolean[] = new Array<boolean>(TOP_CAPACITY).fill(false);
+  /** Entries that had the smallest count `minCount` at the last scan, in entry order. */
+  private readonly minList = new Int32Array(TOP_CAPACITY);
+  private minLength = 0;
+  private minAt = 0;
+  private minCount = 0;
+  /** Entry index + 1 per slot, 0 when free. */
+  private readonly index = new Int32Array(SLOTS);
+
+  /** The count a value not kept may have had: the smallest count once full, else 0. */
+  floor(): number {
+    return this.size < TOP_CAPACITY ? 0 : this.counts[this.minEntry()];
+  }
+
+  /** An entry with the smallest count (the list's next one that has not grown). */
+  private minEntry(): number {
+    const { minList, counts } = this;
+    while (this.minAt < this.minLength && counts[minList[this.minAt]] !== this.minCount)
+      this.minAt++;
+    if (this.minAt === this.minLength) {
+      let min = Infinity;
+      for (let e = 0; e < this.size; e++) if (counts[e] < min) min = counts[e];
+      let n = 0;
+      for (let e = 0; e < this.size; e++) if (counts[e] === min) minList[n++] = e;
+      this.minCount = min;
+      this.minLength = n;
+      this.minAt = 0;
+    }
+    return minList[this.minAt];
+  }
+
+  private find(h1: number, h2: number): number {
+    for (let slot = slotOf(h1, h2); ; slot = (slot + 1) & (SLOTS - 1)) {
+      const e = this.index[slot] - 1;
+      if (e < 0) return -1;
+      if (this.h1[e] === h1 && this.h2[e] === h2) return e;
+    }
+  }
+
+  private link(e: number): void {
+    let slot = slotOf(this.h1[e], this.h2[e]);
+    while (this.index[slot] !== 0) slot = (slot + 1) & (SLOTS - 1);
+    this.index[slot] = e + 1;
+  }
+
+  /** Backward-shift deletion: later entries of the probe chain move up into the hole. */
+  private unlink(e: number): void {
+    let hole = slotOf(this.h1[e], this.h2[e]);
+    while (this.index[hole] !== e + 1) hole = (hole + 1) & (SLOTS - 1);
+    for (let j = (hole + 1) & (SLOTS - 1); this.index[j] !== 0; j = (j + 1) & (SLOTS - 1)) {
+      const k = this.index[j] - 1;
+      const home = slotOf(this.h1[k], this.h2[k]);
+      // Move k into the hole unless its home lies cyclically in (hole, j].
+      if (((j - home) & (SLOTS - 1)) >= ((j - hole) & (SLOTS - 1))) {
+        this.index[hole] = this.index[j];
+        hole = j;
+      }
+    }
+    this.index[hole] = 0;
+  }
+
+  /** Appends a counter (the sketch is not full). */
+  push(h1: number, h2: number, count: number, error: number, text: string | null, cut: boolean) {
+    const e = this.size++;
+    this.h1[e] = h1;
+    this.h2[e] = h2;
+    this.counts[e] = count;
+    this.errors[e] = error;
+    this.texts[e] = text;
+    this.cut[e] = cut;
+    this.link(e);
+    this.minLength = 0;
+  }
+
+  /** One occurrence of the value bytes[start, end) whose hash is (h1, h2). */
+  add(h1: number, h2: number, bytes: Uint8Array, start: number, end: number): void {
+    let e = this.find(h1, h2);
+    if (e >= 0) {
+      this.counts[e]++;
+      if (this.texts[e] === null) {
+        const cutAt = keptEnd(bytes, start, end);
+        this.texts[e] = decodeText(bytes, start, cutAt);
+        this.cut[e] = cutAt < end;
+      }
+      return;
+    }
+    if (this.size < TOP_CAPACITY) {
+      this.push(h1, h2, 1, 0, null, false);
+      return;
+    }
+    e = this.minEntry();
+    this.minAt++;
+    this.unlink(e);
+    const m = this.counts[e];
+    this.h1[e] = h1;
+    this.h2[e] = h2;
+    this.counts[e] = m + 1;
+    this.errors[e] = m;
+    this.texts[e] = null;
+    this.cut[e] = false;
+    this.link(e);
+  }
+
+  entries(): TopEntry[] {
+    const out: TopEntry[] = [];
+    for (let e = 0; e < this.size; e++)
+      out.push({
+        h1: this.h1[e],
+        h2: this.h2[e],
+        count: this.counts[e],
+        error: this.errors[e],
+        text: this.texts[e],
+        truncated: this.cut[e],
+      });
+    return out;
+  }
+
+  /** A sketch of the given counters: the TOP_CAPACITY largest, in the given order for ties. */
+  static of(entries: TopEntry[]): TopSketch {
+    const s = new TopSketch();
+    for (const x of rank(entries).slice(0, TOP_CAPACITY))
+      s.push(x.h1, x.h2, x.count, x.error, x.text, x.truncated);
+    return s;
+  }
+
+  /** This range followed by `next`'s (Agarwal et al.'s merge). */
+  merged(next: TopSketch): TopSketch {
+    const floorA = this.floor();
+    const floorB = next.floor();
+    const out = this.entries().map((x) => ({
+      ...x,
+      count: x.count + floorB,
+      error: x.error + floorB,
+    }));
+    for (const y of next.entries()) {
+      const e = this.find(y.h1, y.h2);
+      if (e < 0) {
+        out.push({ ...y, count: y.count + floorA, error: y.error + floorA });
+        continue;
+      }
+      const x = out[e];
+      x.count += y.count - floorB;
+      x.error += y.error - floorB;
+      if (x.text === null) {
+        x.text = y.text;
+        x.truncated = y.truncated;
+      }
+    }
+    return TopSketch.of(out);
+  }
+
+  save(): TopSketchSnapshot {
+    const n = this.size;
+    const texts = new Array<string | null>(n).fill(null);
+    let budget = TOP_TEXT_BUDGET;
+    for (const x of rankIndices(this.entries())) {
+      const t = this.texts[x];
+      if (t === null) continue;
+      if (t.length > budget) break;
+      budget -= t.length;
+      texts[x] = t;
+    }
+    return {
+      h1: this.h1.slice(0, n),
+      h2: this.h2.slice(0, n),
+      counts: this.counts.slice(0, n),
+      errors: this.errors.slice(0, n),
+      texts,
+      truncated: this.cut.slice(0, n),
+    };
+  }
+
+  static load(s: TopSketchSnapshot): TopSketch {
+    const t = new TopSketch();
+    const n = s.h1.length;
+    t.size = n;
+    t.h1.set(s.h1);
+    t.h2.set(s.h2);
+    t.counts.set(s.counts);
+    t.errors.set(s.errors);
+    for (let e = 0; e < n; e++) {
+      t.texts[e] = s.texts[e];
+      t.cut[e] = s.truncated[e];
+      t.link(e);
+    }
+    return t;
+  }
+}
+
+function byCountThenText(a: TopEntry, b: TopEntry): number {
+  const d = b.count - a.count;
+  if (d !== 0) return d;
+  if (a.text === null || b.text === null) return a.text === null ? (b.text === null ? 0 : 1) : -1;
+  return compareCodePoints(a.text, b.text);
+}
+
+/** Largest count first, ties by text in code point order (unknown texts last), else as given. */
+export function rank(entries: TopEntry[]): TopEntry[] {
+  return entries.slice().sort(byCountThenText);
+}
+
+function rankIndices(entries: TopEntry[]): number[] {
+  return entries.map((_, i) => i).sort((a, b) => byCountThenText(entries[a], entries[b]) || a - b);
+}

@@ -1,0 +1,117 @@
+/**
+ * The exact phase of a column: every distinct value (by 64-bit hash of its bytes) with its exact
+ * count, its number (NaN when it is not one) and its text, up to TABLE_LIMIT values. Exact
+ * distinct counts, exact top values and exact quantiles (from numbers × counts) all read it.
+ * Entries stay in first-seen order; merging appends the next range's new values after ours.
+ */
+import { compareCodePoints } from '../code-points';
+
+/** Distinct values counted exactly; past this the column switches to sketches. */
+export const TABLE_LIMIT = 10_000;
+/** Index slots: a power of two over 3 × the limit keeps probe chains short. */
+const SLOTS = 32_768;
+/** A snapshot keeps the texts of the most frequent values up to this many UTF-16 units. */
+export const TABLE_TEXT_BUDGET = 16_384;
+
+export interface ValueTableSnapshot {
+  h1: Uint32Array;
+  h2: Uint32Array;
+  /** Uint32 while every count fits (it nearly always does: half the bytes). */
+  counts: Uint32Array | Float64Array;
+  /** Null when no value is a number; Int32 when every value is an int32 (ids: half the bytes). */
+  numbers: Float64Array | Int32Array | null;
+  /** Texts (null where the budget left them out), and whether each was cut. */
+  texts: (string | null)[];
+  truncated: boolean[];
+}
+
+export class ValueTable {
+  size = 0;
+  readonly h1 = new Uint32Array(TABLE_LIMIT);
+  readonly h2 = new Uint32Array(TABLE_LIMIT);
+  readonly counts = new Float64Array(TABLE_LIMIT);
+  readonly numbers = new Float64Array(TABLE_LIMIT);
+  readonly texts: (string | null)[] = [];
+  readonly truncated: boolean[] = [];
+  /** Entry index + 1 per slot, 0 when free. */
+  private readonly index = new Int32Array(SLOTS);
+
+  /** The entry of hash (h1, h2), or −1. */
+  find(h1: number, h2: number): number {
+    let slot = (h1 ^ Math.imul(h2, 0x9e3779b1)) & (SLOTS - 1);
+    for (;;) {
+      const e = this.index[slot] - 1;
+      if (e < 0) return -1;
+      if (this.h1[e] === h1 && this.h2[e] === h2) return e;
+      slot = (slot + 1) & (SLOTS - 1);
+    }
+  }
+
+  /** Adds a new entry (the caller checked it is absent and the table not full). */
+  insert(h1: number, h2: number, count: number, num: number, text: string | null, cut: boolean) {
+    const e = this.size++;
+    this.h1[e] = h1;
+    this.h2[e] = h2;
+    this.counts[e] = count;
+    this.numbers[e] = num;
+    this.texts.push(text);
+    this.truncated.push(cut);
+    let slot = (h1 ^ Math.imul(h2, 0x9e3779b1)) & (SLOTS - 1);
+    while (this.index[slot] !== 0) slot = (slot + 1) & (SLOTS - 1);
+    this.index[slot] = e + 1;
+    return e;
+  }
+
+  /** Entry indices, most frequent first, ties by text in code point order (unknown texts last). */
+  ranked(): number[] {
+    const order = Array.from({ length: this.size }, (_, i) => i);
+    const { counts, texts } = this;
+    return order.sort((a, b) => {
+      const d = counts[b] - counts[a];
+      if (d !== 0) return d;
+      const ta = texts[a];
+      const tb = texts[b];
+      if (ta === null || tb === null) return ta === null ? (tb === null ? a - b : 1) : -1;
+      return compareCodePoints(ta, tb) || a - b;
+    });
+  }
+
+  save(): ValueTableSnapshot {
+    const n = this.size;
+    const texts: (string | null)[] = new Array<string | null>(n).fill(null);
+    let budget = TABLE_TEXT_BUDGET;
+    for (const e of this.ranked()) {
+      const t = this.texts[e];
+      if (t === null) continue;
+      if (t.length > budget) break;
+      budget -= t.length;
+      texts[e] = t;
+    }
+    const counts = this.counts.subarray(0, n);
+    const numbers = this.numbers.subarray(0, n);
+    const numeric = numbers.some((x) => !Number.isNaN(x));
+    const int32 = numbers.every((x) => (x | 0) === x && !Object.is(x, -0));
+    return {
+      h1: this.h1.slice(0, n),
+      h2: this.h2.slice(0, n),
+      counts: counts.every((c) => c <= 0xffffffff) ? Uint32Array.from(counts) : counts.slice(),
+      numbers: !numeric ? null : int32 ? Int32Array.from(numbers) : numbers.slice(),
+      texts,
+      truncated: this.truncated.slice(0, n),
+    };
+  }
+
+  static load(s: ValueTableSnapshot): ValueTable {
+    const t = new ValueTable();
+    for (let e = 0; e < s.h1.length; e++)
+      t.insert(
+        s.h1[e],
+        s.h2[e],
+        s.counts[e],
+        s.numbers ? s.numbers[e] : NaN,
+        s.texts[e],
+        s.truncated[e],
+      );
+    return t;
+  }
+}
