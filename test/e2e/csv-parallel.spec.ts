@@ -4,7 +4,6 @@
  * Python's csv module's profile: no record lost or counted twice across chunks or the reload.
  */
 import { expect, test } from '@playwright/test';
-// @ts-expect-error: a plain ES module of the benchmark, without types.
 import { makeCsvFile } from '../../bench/csv-file.mjs';
 import {
   MiB,

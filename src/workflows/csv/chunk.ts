@@ -115,10 +115,9 @@ function guessStart(w: Window, start: number, end: number, d: Dialect, width: nu
   const relEnd = end - w.base;
   const rec = new RecordFields();
   let first = -1;
-  let c = -1;
   const prev = rel > 0 ? w.buf[rel - 1] : -1;
-  if (prev === LF || (prev === CR && w.buf[rel] !== LF)) c = rel;
-  else c = nextCandidate(w.buf, rel, relEnd);
+  let c =
+    prev === LF || (prev === CR && w.buf[rel] !== LF) ? rel : nextCandidate(w.buf, rel, relEnd);
   for (let k = 0; k < MAX_CANDIDATES && c !== -1 && c < relEnd; k++) {
     if (first === -1) first = c;
     if (plausible(w, c, d, width, rec, Math.min(TRIAL_BYTES, Math.max(64, end - start)))) return c;
