@@ -1,4 +1,5 @@
-// npm run bench [-- --size MiB] [--only hash,tasks,checkpoints,durability] [--repeat N] [--tasks count,search,gzip]
+// npm run bench [-- --size MiB] [--only hash,tasks,checkpoints,durability,csv] [--repeat N] [--tasks count,search,gzip]
+// (csv: 1024 MiB unless --size is given)
 // Runs every benchmark side by side in one go and prints MB/s and the ratios against goals.
 import { rmSync } from 'node:fs';
 import { benchHash } from './hash.mjs';
@@ -19,6 +20,11 @@ try {
   if (want('durability')) {
     const { benchDurability } = await import('./durability.mjs');
     sections.push(await benchDurability());
+  }
+  if (want('csv')) {
+    const { benchCsv } = await import('./csv.mjs');
+    const size = process.argv.includes('--size') ? args.size : 1024;
+    sections.push(...(await benchCsv(b, dir, size)));
   }
   if (want('tasks')) {
     const { benchTasks } = await import('./tasks.mjs');

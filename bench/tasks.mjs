@@ -48,7 +48,7 @@ function check(what, engine, tool) {
  * processes, and two bare browser workers doing pure JavaScript or reading OPFS, against one.
  * On a shared 2-core VM this is well below 2, and it bounds the engine's "2 workers ÷ 1".
  */
-async function machineCeiling(b, file, sizeMiB, repeat) {
+export async function machineCeiling(b, file, sizeMiB, repeat) {
   const one = timeCommand('sha256sum', [file], repeat);
   const two = timeCommand(
     'sh',

@@ -44,10 +44,33 @@ export async function runMapStep(
   for (let i = 0; i < prefix; i++) doneBytes += bytesOf(i);
   for (const i of results.keys()) doneBytes += bytesOf(i);
 
+  /** Chunks whose result `accepts` refused, to be mapped again once the prefix reaches them. */
+  const redo = new Set<number>();
+  const queue: number[] = [];
+  let stopDispatch = false;
+  let fatal: WaymarkError | undefined;
+
   const advance = () => {
     while (results.has(prefix)) {
-      partial = step.combine(partial, results.get(prefix), params);
+      const result = results.get(prefix);
       results.delete(prefix);
+      if (step.accepts && !step.accepts(partial, result, params)) {
+        doneBytes -= bytesOf(prefix);
+        if (redo.has(prefix)) {
+          // A redo sees the exact prefix: refusing it again would loop forever.
+          fatal ??= new WaymarkError('internal', {
+            detail: `map step ${step.id} refused the redo of chunk ${prefix}`,
+          });
+          stopDispatch = true;
+          return;
+        }
+        // Next in line: every later chunk waits for it to be combined. Its refused result stays
+        // in the ledger until the redo's commit replaces it; a resume refuses it again.
+        redo.add(prefix);
+        queue.unshift(prefix);
+        return;
+      }
+      partial = step.combine(partial, result, params);
       prefix++;
     }
   };
@@ -86,10 +109,8 @@ export async function runMapStep(
     folded: { stepIndex, from: savedPrefix, to: prefix },
   }));
 
-  const queue: number[] = [];
-  for (let i = prefix; i < count; i++) if (!results.has(i) && !failed.has(i)) queue.push(i);
-  let stopDispatch = false;
-  let fatal: WaymarkError | undefined;
+  for (let i = prefix; i < count; i++)
+    if (!results.has(i) && !failed.has(i) && !redo.has(i)) queue.push(i);
 
   const commit = (rec: ChunkRecord) => x.ledger.put(rec);
 
@@ -107,6 +128,7 @@ export async function runMapStep(
               end: Math.min(size, (i + 1) * cs),
               chunkCount: count,
               hint: step.hint?.(partial, params),
+              redo: redo.has(i) || undefined,
               fault,
             },
             {

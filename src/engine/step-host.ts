@@ -190,6 +190,7 @@ export class StepHost implements StepHostApi {
         end: req.end,
         chunkCount: req.chunkCount,
         hint: req.hint,
+        redo: req.redo,
       });
       if (req.throttle) {
         // The cap is per worker, however many chunks it has in flight (the pool pipelines two).

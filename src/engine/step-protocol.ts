@@ -35,6 +35,8 @@ export interface MapChunkRequest extends StepRequestBase {
   chunkCount: number;
   /** From MapStep.hint at dispatch. */
   hint?: unknown;
+  /** The chunk's earlier result was refused by MapStep.accepts. */
+  redo?: boolean;
   fault?: FaultKind;
 }
 

@@ -62,6 +62,8 @@ export interface ChunkContext<P> extends StepContext<P> {
    * so a hint may only ever make a chunk keep more than it strictly needs.
    */
   readonly hint?: unknown;
+  /** The chunk's earlier result was refused by `MapStep.accepts`: this is its redo. */
+  readonly redo?: boolean;
 }
 
 /** Extra context of one fold update. */
@@ -120,6 +122,16 @@ export interface MapStep<P, C, R> {
    * chunks past a full prefix do not ship data that `combine` would drop.
    */
   hint?(combined: C, params: P): unknown;
+  /**
+   * Optional: whether `result`, mapped without knowing the chunks before it (a guess, say, of
+   * the parser state its first byte is in), is right after `combined`, the prefix of every
+   * chunk before it. The engine asks just before combining a chunk. False: the result is
+   * dropped and the chunk mapped again, dispatched once the prefix reaches it, so its `ctx.hint`
+   * is `hint(combined)` of exactly the chunks before it; that result must be accepted (a second
+   * refusal fails the run with an internal error rather than looping). Without `accepts` every
+   * result is.
+   */
+  accepts?(combined: C, result: C, params: P): boolean;
 }
 
 /**

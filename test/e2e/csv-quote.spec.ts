@@ -34,7 +34,7 @@ test('a stray quote stops the CSV profile at the field limit, naming row and byt
   const run = runCard(page, 'stray.csv');
   await expectState(run, 'Failed');
   await expect(run).toContainText(
-    `The quoted field that begins at byte ${quoteAt} (row 7) runs on for more than 1,048,576 characters without its closing quote.`,
+    `The quoted field that begins at byte ${quoteAt} (row 7) runs on for more than 1,048,576 bytes without its closing quote.`,
   );
   await expect(run).toContainText('set "Quote character" to None');
 

@@ -1,36 +1,38 @@
 /**
  * Guesses the delimiter from the start of the file: the candidate that splits the most records
- * into the same number of fields, counting only outside quotes.
+ * into the same number of fields, counting only outside quotes. Delimiters, quotes and line
+ * breaks are ASCII, so the guess reads bytes.
  */
 export const DELIMITERS = [',', '\t', ';', '|'] as const;
 export type Delimiter = (typeof DELIMITERS)[number];
 
-/** Characters of the file start that the guess looks at; fixed so that it never depends on piece sizes. */
-export const SNIFF_CHARS = 64 * 1024;
+/** Bytes of the file start that the guess looks at; fixed so that it never depends on chunks. */
+export const SNIFF_BYTES = 64 * 1024;
 const MAX_RECORDS = 200;
+const CODES = DELIMITERS.map((d) => d.charCodeAt(0));
 
 /**
  * `complete` says the sample is the whole file; otherwise its last record may be cut short and
- * is ignored. `quote` is the quote character ('' for none).
+ * is ignored. `quote` is the quote byte (-1 for none).
  */
-export function sniffDelimiter(sample: string, complete: boolean, quote = '"'): Delimiter {
+export function sniffDelimiter(sample: Uint8Array, complete: boolean, quote: number): Delimiter {
   const records: number[][] = [];
-  let counts = DELIMITERS.map(() => 0);
+  let counts = CODES.map(() => 0);
   let inQuotes = false;
   let nonEmpty = false;
   const endRecord = (): void => {
     if (nonEmpty) records.push(counts);
-    counts = DELIMITERS.map(() => 0);
+    counts = CODES.map(() => 0);
     nonEmpty = false;
   };
   for (let i = 0; i < sample.length && records.length < MAX_RECORDS; i++) {
     const c = sample[i];
     if (c === quote) inQuotes = !inQuotes;
-    else if (!inQuotes && (c === '\n' || c === '\r')) {
+    else if (!inQuotes && (c === 10 || c === 13)) {
       endRecord();
       continue;
     } else if (!inQuotes) {
-      const k = DELIMITERS.indexOf(c as Delimiter);
+      const k = CODES.indexOf(c);
       if (k !== -1) counts[k]++;
     }
     nonEmpty = true;

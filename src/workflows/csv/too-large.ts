@@ -1,4 +1,4 @@
-/** The errors that stop a CSV profile at a field or record over its limit (limits.ts). */
+/** The errors that stop a CSV profile: a field or record over its limit (limits.ts), not CSV. */
 import { type ErrorTable, type WaymarkError, workflowError } from '../../engine/errors';
 import { FIELD_LIMIT, MAX_FIELDS, RECORD_LIMIT } from './limits';
 
@@ -9,7 +9,7 @@ import { FIELD_LIMIT, MAX_FIELDS, RECORD_LIMIT } from './limits';
 export const CSV_ERRORS = {
   'csv-field-too-large': {
     message:
-      'The quoted field that begins at byte {offset} ({row}) runs on for more than {limit} characters without its closing quote. If that quote is a stray one, choose another delimiter, or set "Quote character" to None.',
+      'The quoted field that begins at byte {offset} ({row}) runs on for more than {limit} bytes without its closing quote. If that quote is a stray one, choose another delimiter, or set "Quote character" to None.',
     retryable: false,
   },
   'csv-record-too-large': {
@@ -17,7 +17,17 @@ export const CSV_ERRORS = {
       'The {what} that begins at byte {offset} ({row}) is larger than {limit}. Check that the file is CSV with CR or LF line breaks, and that the delimiter is right.',
     retryable: false,
   },
+  'csv-not-text': {
+    message:
+      'This file is not CSV: its start holds binary data (NUL bytes), not text. Choose a CSV file, or decompress it first if it is compressed.',
+    retryable: false,
+  },
 } as const satisfies ErrorTable;
+
+/** The file start is binary (NUL bytes), not text. */
+export function notCsvError(): WaymarkError {
+  return workflowError(CSV_ERRORS, 'csv-not-text', {});
+}
 
 const count = (n: number): string => n.toLocaleString('en-US');
 
@@ -46,7 +56,7 @@ export function tooLargeError(
     what,
     limit:
       what === 'field'
-        ? `${count(FIELD_LIMIT)} characters`
-        : `${count(RECORD_LIMIT)} characters or ${count(MAX_FIELDS)} fields`,
+        ? `${count(FIELD_LIMIT)} bytes`
+        : `${count(RECORD_LIMIT)} bytes or ${count(MAX_FIELDS)} fields`,
   });
 }

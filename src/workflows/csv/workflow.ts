@@ -1,23 +1,14 @@
 /**
  * CSV profile: rows, delimiter, ragged rows and per-column statistics of a CSV file with a
- * header row, in one pass whose state is checkpointed between any two bytes.
+ * header row, its chunks parsed in parallel on every worker (profile.ts).
  */
 import { WaymarkError } from '../../engine/errors';
-import { defineWorkflow, type FoldStep, type ParamField } from '../../engine/workflow';
+import { defineWorkflow, type ParamField } from '../../engine/workflow';
 import { plural } from '../shared/format';
+import type { CsvParams, QuoteOption } from './head';
 import { migrateCsvState } from './migrate';
-import {
-  type CsvParams,
-  type CsvProfileResult,
-  type CsvSnapshot,
-  type CsvState,
-  type QuoteOption,
-  finishCsv,
-  initCsv,
-  loadCsv,
-  saveCsv,
-  updateCsv,
-} from './profile';
+import type { CsvProfileResult } from './partial';
+import { profileStep } from './profile';
 import { DELIMITERS } from './sniff';
 import { CSV_ERRORS } from './too-large';
 
@@ -71,26 +62,19 @@ function validate(params: CsvParams): CsvParams {
   return { delimiter: d, quote };
 }
 
-const profileStep: FoldStep<CsvParams, CsvState, CsvProfileResult, CsvSnapshot> = {
-  kind: 'fold',
-  id: 'profile',
-  init: (params) => initCsv(params),
-  update: (state, bytes, ctx) => updateCsv(state, bytes, ctx.offset),
-  finish: (state, ctx) => finishCsv(state, ctx.input.size),
-  save: (state) => saveCsv(state),
-  load: (snap) => loadCsv(snap),
-};
-
 export const csvProfileWorkflow = defineWorkflow<CsvParams, CsvProfileResult>({
   id: 'csv-profile',
   // 2: the quote option and bounded fields (the parser state keeps where fields begin).
-  version: 2,
+  // 3: a map step (parallel chunks) with bounded column summaries instead of the fold.
+  version: 3,
   label: 'CSV profile',
   description: 'Per-column statistics of a CSV file with a header row.',
   group: 'Analyse',
   order: 10,
   params: { defaults: { delimiter: 'auto', quote: '"' }, fields, validate },
   errors: CSV_ERRORS,
+  // Larger than the default: each chunk result carries one summary per column to the page.
+  chunkSize: 8 * 1024 * 1024,
   steps: [profileStep],
   migrateState: migrateCsvState,
   summarize: (r) =>

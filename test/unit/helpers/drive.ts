@@ -106,6 +106,8 @@ export interface DriveOutcome<R> {
   store: MemoryOutputStore;
   /** Checkpoint round trips done in fold steps. */
   checkpoints: number;
+  /** Map chunks whose result `accepts` refused, mapped again (in order). */
+  redone: number[];
 }
 
 /** Merges params with the workflow's defaults and validates them, as the engine does before a run. */
@@ -132,15 +134,19 @@ export async function driveWorkflow<P, R>(
     output: store,
   };
   let checkpoints = 0;
+  const redone: number[] = [];
   for (const step of workflow.steps as AnyStep<P>[]) {
     if (step.kind === 'task') outputs[step.id] = structuredClone(await step.run(base));
     else if (step.kind === 'fold') {
       const r = await driveFold(step, bytes, base, options, random);
       checkpoints += r.checkpoints;
       outputs[step.id] = structuredClone(r.result);
-    } else outputs[step.id] = structuredClone(await driveMap(step, bytes, base, options, random));
+    } else
+      outputs[step.id] = structuredClone(
+        await driveMap(step, bytes, base, options, random, redone),
+      );
   }
-  return { result: workflowResult(workflow, outputs, p), outputs, store, checkpoints };
+  return { result: workflowResult(workflow, outputs, p), outputs, store, checkpoints, redone };
 }
 
 function pieceSizer(options: DriveOptions, random: () => number): () => number {
@@ -192,6 +198,7 @@ async function driveMap<P, C, R>(
   ctx: StepContext<P>,
   options: DriveOptions,
   random: () => number,
+  redone: number[],
 ): Promise<R> {
   const { chunkSize } = options;
   const chunkCount =
@@ -208,14 +215,37 @@ async function driveMap<P, C, R>(
     // Chunk results are stored in IndexedDB before they are combined.
     results.push(structuredClone(await step.map(bytes.slice(start, end), chunkCtx)));
   }
-  const combined =
-    options.combine === 'random-tree'
-      ? combineTree(step, results, ctx.params, random)
-      : results.reduce((acc, r) => {
-          const next = step.combine(acc, r, ctx.params);
-          // The combined partial goes into a checkpoint now and then.
-          return random() < 0.1 ? structuredClone(next) : next;
-        }, step.empty(ctx.params));
+  let combined: C;
+  if (step.accepts) {
+    // Results are checked against the prefix, so only the engine's order applies: each chunk
+    // was mapped without a hint (a guess), and a refused one is mapped again as the engine does.
+    if (options.combine === 'random-tree')
+      throw new Error(`map step ${step.id} checks its chunks: combine them in order`);
+    combined = step.empty(ctx.params);
+    for (let index = 0; index < results.length; index++) {
+      let r = results[index];
+      if (!step.accepts(combined, r, ctx.params)) {
+        redone.push(index);
+        const start = index * chunkSize;
+        const end = Math.min(bytes.length, start + chunkSize);
+        const hint = step.hint?.(combined, ctx.params);
+        const redoCtx = { ...ctx, index, start, end, chunkCount, hint, redo: true };
+        r = structuredClone(await step.map(bytes.slice(start, end), redoCtx));
+        if (!step.accepts(combined, r, ctx.params))
+          throw new Error(`map step ${step.id} refused the redo of chunk ${index}`);
+      }
+      combined = step.combine(combined, r, ctx.params);
+      if (random() < 0.1) combined = structuredClone(combined);
+    }
+  } else
+    combined =
+      options.combine === 'random-tree'
+        ? combineTree(step, results, ctx.params, random)
+        : results.reduce((acc, r) => {
+            const next = step.combine(acc, r, ctx.params);
+            // The combined partial goes into a checkpoint now and then.
+            return random() < 0.1 ? structuredClone(next) : next;
+          }, step.empty(ctx.params));
   return step.finish(combined, ctx);
 }
 

@@ -1,0 +1,123 @@
+/**
+ * The CSV profile's map partial: what a run of consecutive chunks found, and where its records
+ * begin and end in the input, which is what verifies a chunk's guessed start. The combined
+ * partial is what checkpoints hold: counters and one bounded summary per column, whatever the
+ * input's size.
+ */
+import type { FileHead } from './head';
+import type { Delimiter } from './sniff';
+import { type ColumnProfile, ColumnSummary, type ColumnSummarySnapshot } from './summary';
+
+export interface CsvPartial {
+  /** End of the last chunk in it. */
+  end: number;
+  /**
+   * Where its first record begins; null: no record begins in it (a chunk without a line break,
+   * by its guess). For a combined prefix, the file's first record.
+   */
+  startAt: number | null;
+  /** Where the record after its last one begins: past its last chunk's end, exact. */
+  endAt: number;
+  /**
+   * A chunk whose guessed start led to a field over its limit, or to a last record running far
+   * past its end: to be redone from its exact start.
+   */
+  failed: boolean;
+  /** The file start, from chunk 0. */
+  head: FileHead | null;
+  /** Records after the header (blank lines are not records). */
+  rows: number;
+  raggedRows: number;
+  /** 1-based, counted from the partial's first row. */
+  firstRaggedRow: number | null;
+  /** One per header column; empty when there are no rows. */
+  columns: ColumnSummarySnapshot[];
+}
+
+/** What a chunk is told of the prefix combined when it is dispatched. */
+export interface CsvHint {
+  head: FileHead;
+  /** Where the prefix's records end: the exact start of any chunk it reaches (≥ its start). */
+  endAt: number;
+  /** Rows in the prefix, for the row numbers of messages. */
+  rows: number;
+}
+
+export interface CsvProfileResult {
+  /** Records after the header (blank lines are not records). */
+  rows: number;
+  delimiter: Delimiter;
+  /** Rows with more or fewer fields than the header. */
+  raggedRows: number;
+  /** 1-based row number (after the header) of the first ragged row. */
+  firstRaggedRow: number | null;
+  columns: ColumnProfile[];
+}
+
+export function emptyPartial(): CsvPartial {
+  return {
+    end: 0,
+    startAt: 0,
+    endAt: 0,
+    failed: false,
+    head: null,
+    rows: 0,
+    raggedRows: 0,
+    firstRaggedRow: null,
+    columns: [],
+  };
+}
+
+/** Whether `next`, mapped from a guessed start, follows `prefix` (the chunks before it) exactly. */
+export function acceptsPartial(prefix: CsvPartial, next: CsvPartial): boolean {
+  if (next.failed) return false;
+  // No line break in the chunk: right if the prefix's last record runs past it.
+  if (next.startAt === null) return prefix.endAt >= next.end;
+  return next.startAt === prefix.endAt;
+}
+
+export function hintOf(prefix: CsvPartial): CsvHint | undefined {
+  return prefix.head ? { head: prefix.head, endAt: prefix.endAt, rows: prefix.rows } : undefined;
+}
+
+function mergeColumns(
+  a: ColumnSummarySnapshot[],
+  b: ColumnSummarySnapshot[],
+): ColumnSummarySnapshot[] {
+  if (b.length === 0) return a;
+  if (a.length === 0) return b;
+  return a.map((snap, i) => {
+    const s = ColumnSummary.load(snap);
+    s.merge(ColumnSummary.load(b[i]));
+    return s.save();
+  });
+}
+
+/** `b` follows `a` (checked by acceptsPartial). */
+export function combinePartials(a: CsvPartial, b: CsvPartial): CsvPartial {
+  return {
+    end: Math.max(a.end, b.end),
+    startAt: a.startAt,
+    endAt: b.startAt === null ? a.endAt : b.endAt,
+    failed: a.failed || b.failed,
+    head: a.head ?? b.head,
+    rows: a.rows + b.rows,
+    raggedRows: a.raggedRows + b.raggedRows,
+    firstRaggedRow:
+      a.firstRaggedRow ?? (b.firstRaggedRow === null ? null : a.rows + b.firstRaggedRow),
+    columns: mergeColumns(a.columns, b.columns),
+  };
+}
+
+export function finishPartial(c: CsvPartial): CsvProfileResult {
+  const header = c.head?.header ?? [];
+  return {
+    rows: c.rows,
+    delimiter: c.head?.delimiter ?? ',',
+    raggedRows: c.raggedRows,
+    firstRaggedRow: c.firstRaggedRow,
+    columns: header.map((name, i) =>
+      (c.columns[i] ? ColumnSummary.load(c.columns[i]) : new ColumnSummary()).profile(name),
+    ),
+  };
+}
