@@ -4,8 +4,14 @@
  * every engine instance in the process so that a "crashed" engine's files are still there.
  */
 export interface FileStore {
-  /** Writes `bytes` at `offset` of `path` (creating it). Same bytes at the same offset: no change. */
+  /**
+   * Writes `bytes` at `offset` of `path` (creating it). Same bytes at the same offset: no change.
+   * Several hosts may write one file at once (an input copy written as its chunks are read);
+   * the write is in the file when this resolves, durable against a power loss after `flush`.
+   */
   writeAt(path: string, offset: number, bytes: Uint8Array): Promise<void>;
+  /** Makes the writes so far to `path` durable (a store that writes durably needs none). */
+  flush?(path: string): Promise<void>;
   /** Replaces the whole file. */
   put(path: string, bytes: Uint8Array): Promise<void>;
   /** Sets the length (used to drop a partial tail). */
