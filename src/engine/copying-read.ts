@@ -80,6 +80,8 @@ export async function copyRange(
   end: number,
 ): Promise<void> {
   let at = start;
+  // An empty range still creates the copy (an empty input's copy is an empty file).
+  if (start === end) await writeCopy(files, path, start, new Uint8Array(0));
   try {
     const reader = source.slice(start, end).stream().getReader();
     for (;;) {
