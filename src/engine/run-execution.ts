@@ -183,8 +183,9 @@ export class RunExecution extends RunScope {
   /**
    * Checks the input (and its copy) before the steps run from step `from`, and returns the
    * picked file while the copy is incomplete. The copy is written by the first step that reads
-   * the input, as it reads (one pass), except where no step left reads it, or the copy was
-   * found shorter than recorded: then the plain copier copies it first (status Importing).
+   * the input, as it reads (one pass), except where no step left reads it, the copy was found
+   * shorter than recorded, or a reload would lose the source (see `FileKeeper.survivesReload`):
+   * then the plain copier copies it first (status Importing).
    * 'stop': the run waits for the user (the file, a permission) or was stopped.
    */
   private async prepareInput(from: number): Promise<Blob | undefined | 'stop'> {
@@ -213,9 +214,14 @@ export class RunExecution extends RunScope {
     if (!source) return 'stop';
     checkUnchanged(input, source);
     const reads = this.workflow.steps.slice(from).some((s) => s.kind !== 'task');
+    const copy = this.d.debug.copy;
+    // Copy while processing only where a reload would still find the source.
+    const onePass =
+      copy === 'one-pass' ||
+      (copy !== 'first' && (this.d.held.survivesReload === true || !!input.handle));
     // A map step resumed past chunks whose bytes are gone from the copy would never copy them;
     // an empty input has nothing to read, and still gets its (empty) copy.
-    if (reads && input.size > 0 && !(short && input.imported > 0)) return source;
+    if (onePass && reads && input.size > 0 && !(short && input.imported > 0)) return source;
     await this.setStatus('importing', 'import', (r) => {
       r.message = undefined;
       r.need = undefined;

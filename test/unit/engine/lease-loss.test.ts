@@ -25,7 +25,7 @@ const registry = new WorkflowRegistry().register(fnvFold);
  * The picked files as the app's keeper holds them: reachable from every tab of the origin (its
  * service worker), so the tab that takes a run over mid-copy reads the same file.
  */
-const keeper = new MemoryFileKeeper();
+const keeper = new MemoryFileKeeper(true);
 
 async function leaseTab(dbName: string, files: MemoryFileStore, owner: string, beatMs: number) {
   const db = await openWaymarkDb({ name: dbName });

@@ -4,7 +4,12 @@
  * more input as processed than the copy holds. References: a naive FNV and a naive byte sum.
  */
 import { describe, expect, it } from 'vitest';
-import { defineWorkflow, type FileStore, type RunRecord } from '../../../src/engine';
+import {
+  MemoryFileKeeper,
+  defineWorkflow,
+  type FileStore,
+  type RunRecord,
+} from '../../../src/engine';
 import {
   fileOf,
   newWorld,
@@ -199,5 +204,28 @@ describe('one pass', () => {
     // Resumed from its checkpoint, not from the start: at most one slice redone.
     expect(run.stats.processedBytes).toBeLessThan(bytes.length + 150_000);
     await tab.close();
+  });
+
+  it('copies first where a reload would lose the picked file, or when asked to (debug)', async () => {
+    for (const how of ['page-keeper', 'debug-first'] as const) {
+      const world = newWorld([fnvFold]);
+      // This page's memory only: a reload mid-copy would have to ask for the file.
+      if (how === 'page-keeper') world.keeper = new MemoryFileKeeper(false);
+      const bytes = randomBytes(60_000, 12);
+      const tab = await openTab(world, {
+        settings: { ...SETTINGS, importBlockSize: 16_384 },
+        debug: how === 'debug-first' ? { copy: 'first' } : {},
+      });
+      const id = await tab.engine.start('test-fnv', fileOf(bytes), {});
+      const seen = watch(tab, id);
+      const run = await waitForRun(tab, id, (r) => r.status === 'completed');
+      expect(run.result).toBe(fnvOf(bytes));
+      expect(await copyOf(world, id)).toEqual(bytes);
+      expect([...seen.statuses], how).toContain('importing');
+      // No step ran before the copy was complete.
+      const first = seen.records.find((r) => r.status === 'running');
+      expect(first?.input.imported, how).toBe(bytes.length);
+      await tab.close();
+    }
   });
 });

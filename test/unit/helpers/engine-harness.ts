@@ -34,7 +34,7 @@ export interface World {
 
 /** What a browser restart does to the picked files: the next tab holds none. */
 export function restart(world: World): void {
-  world.keeper = new MemoryFileKeeper();
+  world.keeper = new MemoryFileKeeper(true);
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -44,7 +44,7 @@ export function newWorld(workflows: Workflow<any, any>[]): World {
     files: new MemoryFileStore(),
     locks: new MemoryLockRegistry(),
     registry: new WorkflowRegistry().register(...workflows),
-    keeper: new MemoryFileKeeper(),
+    keeper: new MemoryFileKeeper(true),
   };
 }
 
