@@ -24,6 +24,13 @@ export interface DebugOptions {
   failWrites?: number;
   /** Lowest deadline for a chunk call (ms). */
   deadlineFloorMs?: number;
+  /**
+   * How a run copies its input: `one-pass` copies while processing even where the picked file
+   * would not survive a reload (a reload mid-copy then asks for it); `first` copies the whole
+   * input with the plain copier before any step (what the benchmark times as the copy alone).
+   * Default: one pass where the file keeper survives a reload or the run has a file handle.
+   */
+  copy?: 'one-pass' | 'first';
 }
 
 export class FaultInjector {

@@ -5,6 +5,7 @@
  */
 import { CheckpointManager } from './checkpoint-manager';
 import { FaultInjector, type DebugOptions } from './debug';
+import { MemoryFileKeeper, type FileKeeper } from './file-keeper';
 import { WaymarkError, toWaymarkError } from './errors';
 import { BroadcastRelay, EventBus, type RunCommand } from './events';
 import { outputDir, runDir, type FileStore } from './files';
@@ -37,6 +38,8 @@ export interface EngineOptions {
   /** Relay events to other tabs (browser). */
   broadcast?: boolean;
   newId?: () => string;
+  /** Holds picked files while runs need them (default: this page's memory). */
+  keeper?: FileKeeper;
 }
 
 export interface StartOptions {
@@ -83,8 +86,9 @@ export class Engine {
           settings: this.current,
           debug: o.debug ?? {},
           faults: this.faults,
-          heldFile: (rid) => this.runs.held.get(rid),
+          held: this.runs.held,
         }),
+      o.keeper ?? new MemoryFileKeeper(),
     );
     this.actions = new RunActions({
       store: this.store,
@@ -223,7 +227,7 @@ export class Engine {
       throw toWaymarkError(e);
     }
     this.runs.own(id, release);
-    this.runs.held.set(id, file);
+    this.runs.held.hold(id, file);
     this.bus.emit({ type: 'run', run });
     this.runs.schedule(id);
     return id;
@@ -324,7 +328,7 @@ export class Engine {
     const run = await this.store.getRun(runId);
     await this.store.deleteRun(runId);
     this.runs.release(runId);
-    this.runs.held.delete(runId);
+    this.runs.held.release(runId);
     // Forks share their source's input copy: remove it only when no other run reads it.
     // (Any record counts, one of a newer format too: see `runFoldersInUse`.)
     const read = /^runs\/([^/]+)\//.exec(run?.input.opfsPath ?? '')?.[1];

@@ -33,6 +33,12 @@ export type StepHosts = Pick<
   'size' | 'mapChunk' | 'mapFinish' | 'runTask' | 'openFold'
 >;
 
+/**
+ * A checkpoint a step saves. `copied`: with a copying read, the bytes from the input's start
+ * that are now durably in the input copy; the save counts them as copied (`input.imported`).
+ */
+export type StepSave = Omit<SaveRequest, 'stats'> & { copied?: number };
+
 /** The policy's questions; that a checkpoint was written is the execution's to say. */
 export type StepCheckpointPolicy = Pick<CheckpointPolicy, 'due' | 'noteChunks' | 'sliceMs'>;
 
@@ -70,7 +76,7 @@ export interface ExecutionScope {
   /** The request fields common to every call for step `stepIndex`. */
   base(stepIndex: number, outputs: Record<string, unknown>): StepRequestBase;
   /** Saves a checkpoint of step `stepIndex` and settles pending checkpoint requests. */
-  save(req: Omit<SaveRequest, 'stats'>): Promise<void>;
+  save(req: StepSave): Promise<void>;
   /** Records work done (bytes, ms) for stats and throughput. */
   work(bytes: number, ms: number): void;
   /** Reports progress of the current step (throttled). */
@@ -92,7 +98,7 @@ export interface ExecutionScope {
    * Tells the execution how to describe the step's latest consistent state right now, so that
    * a checkpoint can be written synchronously when the page is going away.
    */
-  setLive(describe: (() => Omit<SaveRequest, 'stats' | 'reason'>) | undefined): void;
+  setLive(describe: (() => Omit<StepSave, 'reason'>) | undefined): void;
 }
 
 export type { StepState };

@@ -4,8 +4,14 @@
  * every engine instance in the process so that a "crashed" engine's files are still there.
  */
 export interface FileStore {
-  /** Writes `bytes` at `offset` of `path` (creating it). Same bytes at the same offset: no change. */
+  /**
+   * Writes `bytes` at `offset` of `path` (creating it). Same bytes at the same offset: no change.
+   * Several hosts may write one file at once (an input copy written as its chunks are read);
+   * the write is in the file when this resolves, durable against a power loss after `flush`.
+   */
   writeAt(path: string, offset: number, bytes: Uint8Array): Promise<void>;
+  /** Makes the writes so far to `path` durable (a store that writes durably needs none). */
+  flush?(path: string): Promise<void>;
   /** Replaces the whole file. */
   put(path: string, bytes: Uint8Array): Promise<void>;
   /** Sets the length (used to drop a partial tail). */
@@ -48,17 +54,31 @@ function notFound(path: string): Error {
 /** An in-memory FileStore for Node and for tests. */
 export class MemoryFileStore implements FileStore {
   private files = new Map<string, Uint8Array>();
+  /**
+   * Room to grow per file written with `writeAt`: a copy written piece by piece doubles its
+   * buffer rather than reallocating it per piece (quadratic in the file's size).
+   */
+  private room = new Map<string, Uint8Array>();
 
   async writeAt(path: string, offset: number, bytes: Uint8Array): Promise<void> {
     const old = this.files.get(path) ?? new Uint8Array(0);
     const size = Math.max(old.length, offset + bytes.length);
-    const next = old.length === size ? old : new Uint8Array(size);
-    if (next !== old) next.set(old);
+    let next = old;
+    if (size > old.length) {
+      let room = this.room.get(path);
+      if (!room || room.length < size || room.buffer !== old.buffer) {
+        room = new Uint8Array(Math.max(size, 2 * old.length));
+        room.set(old);
+        this.room.set(path, room);
+      }
+      next = room.subarray(0, size);
+    }
     next.set(bytes, offset);
     this.files.set(path, next);
   }
 
   async put(path: string, bytes: Uint8Array): Promise<void> {
+    this.room.delete(path);
     this.files.set(path, bytes.slice());
   }
 
@@ -66,6 +86,7 @@ export class MemoryFileStore implements FileStore {
     const old = this.files.get(path) ?? new Uint8Array(0);
     const next = new Uint8Array(size);
     next.set(old.subarray(0, Math.min(size, old.length)));
+    this.room.delete(path);
     this.files.set(path, next);
   }
 
@@ -104,7 +125,10 @@ export class MemoryFileStore implements FileStore {
 
   async remove(path: string): Promise<void> {
     for (const p of [...this.files.keys()])
-      if (p === path || p.startsWith(`${path}/`)) this.files.delete(p);
+      if (p === path || p.startsWith(`${path}/`)) {
+        this.files.delete(p);
+        this.room.delete(p);
+      }
   }
 
   async copyDir(fromDir: string, toDir: string): Promise<void> {

@@ -18,6 +18,9 @@ export async function runFoldStep(
   outputs: Record<string, unknown>,
 ): Promise<StepOutcome> {
   const size = x.spec.size;
+  // Copying read: the host writes every piece to the input copy before folding it, so an
+  // answer's offset is copied too; a checkpoint asks for a flush first and counts it as copied.
+  const copying = x.spec.kind === 'copy';
   // The last state known to be consistent: where a retry starts from.
   let good =
     state.kind === 'fold'
@@ -35,6 +38,7 @@ export async function runFoldStep(
       bytesDone: offset,
       state: { kind: 'fold', offset, snap },
       outputs,
+      copied: copying ? offset : undefined,
     });
 
   // One attempt is one fold session from the last consistent state; a checkpoint saved in it
@@ -55,7 +59,7 @@ export async function runFoldStep(
         if (x.stop) {
           if (x.stop === 'cancel' || x.stop === 'lost') return { stopped: true };
           const r = await handle.step(
-            { budgetMs: 0, wantSnap: true },
+            { budgetMs: 0, wantSnap: true, flush: copying },
             { deadlineMs: x.deadline(0) },
           );
           await save(x.stopReason(), r.offset, r.snap);
@@ -82,6 +86,9 @@ export async function runFoldStep(
           bytesDone: at.offset,
           state: { kind: 'fold', offset: at.offset, snap: at.snap },
           outputs,
+          // Written, if not yet flushed: a page going away leaves the writes to the system,
+          // which only a power loss could take back.
+          copied: copying ? at.offset : undefined,
         }));
         if (r.eof) {
           const output = await handle.finish({ deadlineMs: x.deadline(0) });
@@ -89,7 +96,14 @@ export async function runFoldStep(
         }
         const why = x.policy.due();
         if (why && r.snap !== undefined) {
-          await save(why, r.offset, r.snap);
+          // One more call, only when a checkpoint is due: the copy's writes made durable.
+          const at = copying
+            ? await handle.step(
+                { budgetMs: 0, wantSnap: true, flush: true },
+                { deadlineMs: x.deadline(0) },
+              )
+            : r;
+          await save(why, at.offset, at.snap);
           attempt.progressed();
         }
       }

@@ -75,6 +75,8 @@ export { serveWorkflows } from './worker-main';
 export { WebRunLocks, LeaseRunLocks, MemoryLockRegistry } from './locks';
 export type { RunLocks } from './locks';
 export { MemoryFileStore } from './files';
+export { MemoryFileKeeper } from './file-keeper';
+export type { FileKeeper } from './file-keeper';
 export type { FileStore } from './files';
 export { OpfsFileStore, opfsAvailable } from './opfs';
 export { EventBus } from './events';

@@ -28,6 +28,10 @@ export async function runMapStep(
   const size = x.spec.size;
   const cs = x.chunkSize;
   const count = chunkCountOf(size, cs);
+  // Copying read: a chunk's bytes are in the copy before its result is committed, so the done
+  // prefix is copied (chunks done beyond it are too, but the record counts a prefix).
+  const copiedTo = (chunks: number) =>
+    x.spec.kind === 'copy' ? Math.min(size, chunks * cs) : undefined;
   const bytesOf = (i: number) => Math.max(0, Math.min(size, (i + 1) * cs) - i * cs);
 
   let prefix = state.kind === 'map' ? state.prefix : 0;
@@ -94,6 +98,7 @@ export async function runMapStep(
         },
         outputs,
         folded: { stepIndex, from: savedPrefix, to },
+        copied: copiedTo(to),
       });
       savedPrefix = to;
     });
@@ -107,6 +112,7 @@ export async function runMapStep(
     state: { kind: 'map', prefix, partial, doneBeyond: [...results.keys()].sort((a, b) => a - b) },
     outputs,
     folded: { stepIndex, from: savedPrefix, to: prefix },
+    copied: copiedTo(prefix),
   }));
 
   for (let i = prefix; i < count; i++)

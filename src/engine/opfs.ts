@@ -4,22 +4,9 @@
  */
 import type { FileStore } from './files';
 import { READ_HANDLE_IDLE_MS, SharedReads, type SyncHandle } from './opfs-reads';
+import { SharedWrites, writeAll } from './opfs-writes';
 
 const ROOT = 'waymark';
-
-/** A short write means the disk (or the origin's quota) is full: say so as the platform would. */
-function writeAll(h: SyncHandle, bytes: Uint8Array, at: number): void {
-  let done = 0;
-  while (done < bytes.length) {
-    const n = h.write(bytes.subarray(done), { at: at + done });
-    if (n <= 0)
-      throw new DOMException(
-        'The file could not be written: storage is full.',
-        'QuotaExceededError',
-      );
-    done += n;
-  }
-}
 
 function split(path: string): { dirs: string[]; name: string } {
   const parts = path.split('/').filter(Boolean);
@@ -37,6 +24,7 @@ export function opfsAvailable(): boolean {
 
 export class OpfsFileStore implements FileStore {
   private reads = new SharedReads((path) => this.handle(path, false));
+  private writes = new SharedWrites((path) => this.handle(path, true));
 
   private async dir(dirs: string[], create: boolean): Promise<FileSystemDirectoryHandle> {
     let d = await navigator.storage.getDirectory();
@@ -66,15 +54,16 @@ export class OpfsFileStore implements FileStore {
     throw new Error('no sync access handle');
   }
 
+  /** In a worker, through a write handle kept open while this worker writes (opfs-writes.ts). */
   async writeAt(path: string, offset: number, bytes: Uint8Array): Promise<void> {
-    try {
-      await this.withSync(path, (h) => writeAll(h, bytes, offset));
-    } catch (e) {
-      if ((e as Error).message !== 'no sync access handle') throw e;
-      const w = await (await this.handle(path, true)).createWritable({ keepExistingData: true });
-      await w.write({ type: 'write', position: offset, data: bytes as Uint8Array<ArrayBuffer> });
-      await w.close();
-    }
+    if (SharedWrites.available()) return this.writes.write(path, offset, bytes);
+    const w = await (await this.handle(path, true)).createWritable({ keepExistingData: true });
+    await w.write({ type: 'write', position: offset, data: bytes as Uint8Array<ArrayBuffer> });
+    await w.close();
+  }
+
+  async flush(path: string): Promise<void> {
+    await this.writes.flush(path);
   }
 
   async put(path: string, bytes: Uint8Array): Promise<void> {

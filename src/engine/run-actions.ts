@@ -47,8 +47,8 @@ export class RunActions {
     const run = await this.d.checkpoints.fork(runId, seq, id);
     // Side effects before the fork point live in the source's output folder: copy them.
     await this.d.files.copyDir(outputDir(runId), outputDir(id));
-    const file = this.d.runs.held.get(runId);
-    if (file) this.d.runs.held.set(id, file);
+    const file = await this.d.runs.held.get(runId);
+    if (file) this.d.runs.held.hold(id, file);
     this.d.runs.own(id, release);
     this.d.bus.emit({ type: 'run', run });
     this.d.runs.schedule(id);
@@ -65,7 +65,7 @@ export class RunActions {
     const run = await this.d.store.getRun(runId);
     if (!run) throw new WaymarkError('not-found', { detail: runId });
     await verifyRepick(run.input, file);
-    this.d.runs.held.set(runId, file);
+    this.d.runs.held.hold(runId, file);
     await this.update(runId, (r) => {
       r.need = undefined;
     });

@@ -15,7 +15,8 @@ import { migrateCheckpointState, type VersionedState } from './state-migration';
 import type { CheckpointRecord, RunRecord, StepState } from './records';
 import { RunScope } from './run-scope';
 import { transition } from './run-status';
-import { resolveInput } from './sources';
+import { checkUnchanged, resolveInput } from './sources';
+import type { InputSpec } from './step-protocol';
 import { runTaskStep } from './task-step';
 import { workflowResult } from './workflow';
 
@@ -80,61 +81,6 @@ export class RunExecution extends RunScope {
     // A map step will want every worker: let them load while the input is checked and copied.
     if (this.workflow.steps.some((s) => s.kind === 'map')) this.d.runner.warm?.();
 
-    const held = this.d.heldFile(this.runId);
-    const copied =
-      run.input.opfsPath !== undefined ? await this.d.files.size(run.input.opfsPath) : undefined;
-    if (
-      run.input.mode === 'opfs' &&
-      (copied ?? -1) < Math.min(run.input.imported, run.input.size)
-    ) {
-      // The private copy is gone or shorter than recorded (storage cleared): copy it again.
-      this.run = await this.d.store.updateRun(this.runId, (r) => {
-        r.input.imported = Math.max(0, copied ?? 0);
-      });
-    }
-    const copyMissing =
-      this.run.input.mode === 'opfs' &&
-      this.run.input.opfsPath !== undefined &&
-      (this.run.input.imported < this.run.input.size || copied === undefined);
-    if (copyMissing) {
-      const source = held ?? (await this.sourceFromHandle());
-      if (!source) return;
-      await this.setStatus('importing', 'import', (r) => {
-        r.message = undefined;
-        r.need = undefined;
-      });
-      const r = await importInput(
-        {
-          store: this.d.store,
-          runner: this.d.runner,
-          bus: this.d.bus,
-          blockSize: this.d.settings.importBlockSize,
-          due: () => this.policy.due(),
-          recorded: () => {
-            this.policy.written();
-            this.settleCheckpointRequests();
-          },
-          deadlineFloorMs: this.d.debug.deadlineFloorMs ?? this.d.settings.deadlineFloorMs,
-          throttle: this.d.debug.throttleBytesPerSec,
-          shouldStop: () => this.stop !== undefined,
-          checkWrite: () => this.checkWrite(),
-          copiedSize: () => this.d.files.size(this.run.input.opfsPath as string),
-          retry: (fn) => this.retry(fn),
-        },
-        this.run,
-        source,
-      );
-      if (r === 'stopped') return this.finishStop();
-      this.run = r;
-    }
-
-    const resolved = await resolveInput(this.run.input, held);
-    if ('need' in resolved) {
-      await this.needInput(resolved.need);
-      return;
-    }
-    this.spec = resolved.spec;
-
     let cp = await this.d.checkpoints.latest(this.runId);
     // With no readable checkpoint the run record's step and outputs are where the run stands,
     // in the shape of the run's workflow version: they are checked the same way.
@@ -153,15 +99,18 @@ export class RunExecution extends RunScope {
       cp = await this.carryOver(stands);
       if (!cp) return;
     }
+    const steps = this.workflow.steps;
+    const from = cp ? cp.stepIndex : this.run.stepIndex;
+
+    const source = await this.prepareInput(from);
+    if (source === 'stop') return;
     await this.setStatus('running', 'run', (r) => {
       r.message = undefined;
       r.need = undefined;
       r.error = undefined;
     });
 
-    const steps = this.workflow.steps;
     let outputs = cp ? cp.outputs : this.run.outputs;
-    const from = cp ? cp.stepIndex : this.run.stepIndex;
     if (from >= steps.length) {
       // Restored or forked at the end: every step's output is there, the result follows.
       const result = workflowResult(this.workflow, outputs, this.run.params);
@@ -172,16 +121,20 @@ export class RunExecution extends RunScope {
       });
       return;
     }
-    for (let i = cp ? cp.stepIndex : this.run.stepIndex; i < steps.length; i++) {
+    for (let i = from; i < steps.length; i++) {
       const step = steps[i];
       const state: StepState = cp && cp.stepIndex === i ? cp.state : { kind: 'start' };
       cp = undefined;
+      this.spec = this.specFor(step.kind, source);
       let outcome: StepOutcome;
       const x = this.steps;
       if (step.kind === 'fold') outcome = await runFoldStep(x, i, step, state, outputs);
       else if (step.kind === 'map') outcome = await runMapStep(x, i, step, state, outputs);
       else outcome = await runTaskStep(x, i, step, outputs);
       if ('stopped' in outcome) return this.finishStop();
+      // The copying step has read, and so copied, every byte: the copy is complete.
+      const copiedAll = this.spec.kind === 'copy' && (await this.completeCopy(source));
+      if (copiedAll === 'stopped') return this.finishStop();
       outputs = { ...outputs, [step.id]: outcome.output };
       const last = i === steps.length - 1;
       const result = last ? workflowResult(this.workflow, outputs, this.run.params) : undefined;
@@ -194,6 +147,7 @@ export class RunExecution extends RunScope {
         outputs,
         boundary: true,
         folded: outcome.folded && { stepIndex: i, ...outcome.folded },
+        copied: copiedAll ? this.run.input.size : undefined,
         patch: (r) => {
           if (!last) return;
           transition(r, 'completed', 'complete');
@@ -203,7 +157,119 @@ export class RunExecution extends RunScope {
           r.message = undefined;
         },
       });
+      // Its copy complete, the run reads the picked file no more.
+      if (copiedAll) this.d.held.release(this.runId);
     }
+  }
+
+  /** Whether the run's private copy holds the whole input. */
+  private copyComplete(): boolean {
+    return this.run.input.imported >= this.run.input.size;
+  }
+
+  /**
+   * Where step `kind` reads: the complete copy; else, a fold or map step reads the picked file
+   * and copies what it reads (one pass); a task step reads the picked file and copies nothing.
+   */
+  private specFor(kind: 'fold' | 'map' | 'task', source: Blob | undefined): InputSpec {
+    const { input } = this.run;
+    if (input.mode !== 'opfs' || !input.opfsPath) return this.spec;
+    if (this.copyComplete() || !source)
+      return { kind: 'path', path: input.opfsPath, size: input.size };
+    if (kind === 'task') return { kind: 'blob', blob: source, size: input.size };
+    return { kind: 'copy', blob: source, path: input.opfsPath, size: input.size };
+  }
+
+  /**
+   * Checks the input (and its copy) before the steps run from step `from`, and returns the
+   * picked file while the copy is incomplete. The copy is written by the first step that reads
+   * the input, as it reads (one pass), except where no step left reads it, the copy was found
+   * shorter than recorded, or a reload would lose the source (see `FileKeeper.survivesReload`):
+   * then the plain copier copies it first (status Importing).
+   * 'stop': the run waits for the user (the file, a permission) or was stopped.
+   */
+  private async prepareInput(from: number): Promise<Blob | undefined | 'stop'> {
+    const { input } = this.run;
+    const held = await this.d.held.get(this.runId);
+    if (input.mode !== 'opfs' || !input.opfsPath) {
+      const resolved = await resolveInput(input, held);
+      if ('need' in resolved) {
+        await this.needInput(resolved.need);
+        return 'stop';
+      }
+      this.spec = resolved.spec;
+      return undefined;
+    }
+    const path = input.opfsPath;
+    const copied = await this.d.files.size(path);
+    const short = (copied ?? -1) < Math.min(input.imported, input.size);
+    if (short)
+      // The private copy is gone or shorter than recorded (storage cleared): copy it again.
+      this.run = await this.d.store.updateRun(this.runId, (r) => {
+        r.input.imported = Math.max(0, copied ?? 0);
+      });
+    this.spec = { kind: 'path', path, size: input.size };
+    if (copied !== undefined && this.run.input.imported >= input.size) return undefined;
+    const source = held ?? (await this.sourceFromHandle());
+    if (!source) return 'stop';
+    checkUnchanged(input, source);
+    const reads = this.workflow.steps.slice(from).some((s) => s.kind !== 'task');
+    const copy = this.d.debug.copy;
+    // Copy while processing only where a reload would still find the source.
+    const onePass =
+      copy === 'one-pass' ||
+      (copy !== 'first' && (this.d.held.survivesReload === true || !!input.handle));
+    // A map step resumed past chunks whose bytes are gone from the copy would never copy them;
+    // an empty input has nothing to read, and still gets its (empty) copy.
+    if (onePass && reads && input.size > 0 && !(short && input.imported > 0)) return source;
+    await this.setStatus('importing', 'import', (r) => {
+      r.message = undefined;
+      r.need = undefined;
+    });
+    if ((await this.copyRest(source)) !== 'stopped') return undefined;
+    await this.finishStop();
+    return 'stop';
+  }
+
+  /**
+   * After the copying step: the copy holds every byte if the disk says so; otherwise the plain
+   * copier writes the rest from the recorded prefix (a write that fell short, a step that
+   * stopped reading early). True once complete.
+   */
+  private async completeCopy(source: Blob | undefined): Promise<true | 'stopped'> {
+    const { input } = this.run;
+    if ((await this.d.files.size(input.opfsPath as string)) === input.size) return true;
+    if (!source) throw new WaymarkError('input-missing');
+    return (await this.copyRest(source)) === 'stopped' ? 'stopped' : true;
+  }
+
+  /** The plain copier, from `input.imported` to the end, recording its progress. */
+  private async copyRest(source: Blob): Promise<'stopped' | undefined> {
+    const r = await importInput(
+      {
+        store: this.d.store,
+        runner: this.d.runner,
+        bus: this.d.bus,
+        blockSize: this.d.settings.importBlockSize,
+        due: () => this.policy.due(),
+        recorded: () => {
+          this.policy.written();
+          this.settleCheckpointRequests();
+        },
+        deadlineFloorMs: this.d.debug.deadlineFloorMs ?? this.d.settings.deadlineFloorMs,
+        throttle: this.d.debug.throttleBytesPerSec,
+        shouldStop: () => this.stop !== undefined,
+        checkWrite: () => this.checkWrite(),
+        copiedSize: () => this.d.files.size(this.run.input.opfsPath as string),
+        retry: (fn) => this.retry(fn),
+      },
+      this.run,
+      source,
+    );
+    if (r === 'stopped') return 'stopped';
+    this.run = r;
+    this.spec = { kind: 'path', path: r.input.opfsPath as string, size: r.input.size };
+    return undefined;
   }
 
   private async sourceFromHandle(): Promise<Blob | undefined> {

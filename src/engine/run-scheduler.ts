@@ -1,15 +1,14 @@
 /**
  * Which runs this tab executes and owns: the runs waiting for one of the tab's execution slots,
- * the executions under way, the lock of every run the tab owns, and the File the page holds for
- * a run. A tab owns a run exactly while it holds the run's lock.
+ * the executions under way, the lock of every run the tab owns, and the keeper of the File the
+ * page holds for a run. A tab owns a run exactly while it holds the run's lock.
  */
+import type { FileKeeper } from './file-keeper';
 import type { Release } from './locks';
 import { ACTIVE_STATUSES, FINAL_STATUSES } from './records';
 import type { RunExecution } from './run-execution';
 
 export class RunScheduler {
-  /** The File this page holds per run (picked or re-picked here), while the run may need it. */
-  readonly held = new Map<string, Blob>();
   private readonly locks = new Map<string, Release>();
   private readonly active = new Map<string, RunExecution>();
   private readonly finished = new Map<string, Promise<unknown>>();
@@ -19,6 +18,8 @@ export class RunScheduler {
   constructor(
     private readonly maxConcurrent: () => number,
     private readonly create: (runId: string) => RunExecution,
+    /** The picked File per run (picked or re-picked here), while the run may need it. */
+    readonly held: FileKeeper,
   ) {}
 
   owns(runId: string): boolean {
@@ -73,7 +74,7 @@ export class RunScheduler {
         const keep = exec.stop === 'shutdown' || exec.stop === 'lost';
         if (!keep && (!run || !ACTIVE_STATUSES.includes(run.status))) this.release(id);
         // Keep the page's File while the run may still need it (paused, failed, interrupted).
-        if (run && FINAL_STATUSES.includes(run.status)) this.held.delete(id);
+        if (run && FINAL_STATUSES.includes(run.status)) this.held.release(id);
         this.pump();
       });
       this.finished.set(id, done);

@@ -11,7 +11,8 @@ import type { CheckpointPolicy } from './checkpoint-policy';
 import type { DebugOptions, FaultInjector } from './debug';
 import { WaymarkError, toWaymarkError } from './errors';
 import type { EventBus } from './events';
-import type { ExecutionScope, StepRetryOptions, StopKind } from './execution-scope';
+import type { ExecutionScope, StepRetryOptions, StepSave, StopKind } from './execution-scope';
+import type { FileKeeper } from './file-keeper';
 import type { FileStore } from './files';
 import type { Persistence } from './persistence';
 import type { CheckpointReason, CheckpointRecord, RunRecord, RunStats } from './records';
@@ -32,11 +33,30 @@ export interface ExecutionDeps {
   settings: EngineSettings;
   debug: DebugOptions;
   faults: FaultInjector;
-  /** The File this page holds for a run (picked or re-picked), if any. */
-  heldFile(runId: string): Blob | undefined;
+  /** The picked File of each run, while the run needs it (its copy incomplete). */
+  held: FileKeeper;
 }
 
 const PROGRESS_EVERY_MS = 100;
+
+/** What a step's latest consistent state is, as a save request (see `ExecutionScope.setLive`). */
+type LiveState = Omit<StepSave, 'reason'>;
+
+/**
+ * Counts the bytes a save says are in the input copy as copied, in the save's own transaction
+ * (the copying read: a checkpoint never covers more input than the copy durably holds).
+ */
+function withCopied(req: StepSave): Omit<SaveRequest, 'stats'> {
+  const { copied, ...rest } = req;
+  if (copied === undefined) return rest;
+  return {
+    ...rest,
+    patch: (r) => {
+      r.input.imported = Math.max(r.input.imported, Math.min(copied, r.input.size));
+      rest.patch?.(r);
+    },
+  };
+}
 
 /** The half of a run execution under its steps; `RunExecution` adds the driving. */
 export class RunScope {
@@ -46,7 +66,7 @@ export class RunScope {
   workflow!: AnyWorkflow;
   spec!: InputSpec;
   private rate: number | undefined;
-  private live: (() => Omit<SaveRequest, 'stats' | 'reason'>) | undefined;
+  private live: (() => LiveState) | undefined;
   private lastProgress = 0;
   // Work of this execution, and the run's stats it adds to: every save writes their sum, so
   // saves that race (a synchronous one during a regular one) can neither drop nor double it.
@@ -176,7 +196,8 @@ export class RunScope {
     return this.stop === 'pause' ? 'pause' : 'page-hidden';
   }
 
-  async save(req: Omit<SaveRequest, 'stats'>): Promise<void> {
+  async save(step: StepSave): Promise<void> {
+    const req = withCopied(step);
     // Only the stop checkpoint itself pauses the run (an interval save may still be under way).
     const pausing = this.stop === 'pause' && req.reason === 'pause';
     if (this.stop === 'lost') throw new WaymarkError('lease-lost');
@@ -201,7 +222,7 @@ export class RunScope {
     this.settleCheckpointRequests();
   }
 
-  setLive(describe: (() => Omit<SaveRequest, 'stats' | 'reason'>) | undefined): void {
+  setLive(describe: (() => LiveState) | undefined): void {
     this.live = describe;
   }
 
@@ -213,8 +234,7 @@ export class RunScope {
     if (!this.live || !this.run || this.stop) return;
     try {
       const { checkpoint, run, done } = this.d.checkpoints.saveSync(this.run, {
-        ...this.live(),
-        reason,
+        ...withCopied({ ...this.live(), reason }),
         stats: this.stats(),
       });
       this.run = run;

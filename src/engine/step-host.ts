@@ -2,6 +2,7 @@
  * Runs workflow step code next to the bytes: inside a worker (through comlink) or in-process in
  * Node tests. It reads its own input bytes; the page never copies chunk data.
  */
+import { changed, copyRange, flushCopy, readCopying, writeCopy } from './copying-read';
 import { WaymarkError, toWaymarkError } from './errors';
 import type { FileStore } from './files';
 import { outputDir } from './files';
@@ -30,6 +31,8 @@ interface FoldSession {
   blob: Blob;
   /** A picked File (not our private copy) may change on disk: open a new stream per call. */
   reopen: boolean;
+  /** Copying read: the copy every piece is written to before it is folded. */
+  copyTo: string | undefined;
   /** Opened per foldStep call: a File changed on disk since it was picked fails on open. */
   reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   pending: Uint8Array | undefined;
@@ -37,20 +40,6 @@ interface FoldSession {
   throttle?: number;
   started: number;
   processed: number;
-}
-
-/**
- * A picked File that can no longer be read has changed on disk (Chromium fails such reads with
- * NotReadableError, or a stream with a bare "network error"): never mix two versions of it.
- */
-function changed(e: unknown): WaymarkError {
-  const err = toWaymarkError(e);
-  if (err.code === 'input-changed') return err;
-  return new WaymarkError(
-    'input-changed',
-    { detail: 'it was modified, moved or deleted on disk' },
-    { cause: e },
-  );
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -98,7 +87,7 @@ export class StepHost implements StepHostApi {
   ) {}
 
   private async blobOf(spec: InputSpec): Promise<Blob> {
-    if (spec.kind === 'blob') return spec.blob;
+    if (spec.kind !== 'path') return spec.blob;
     const hit = this.opened.get(spec.path);
     if (hit && hit.size === spec.size) return hit;
     let blob: Blob;
@@ -120,6 +109,7 @@ export class StepHost implements StepHostApi {
       size: blob.size,
       read: async (start: number, end: number, into?: Uint8Array) => {
         end = Math.min(end, blob.size);
+        if (spec.kind === 'copy') return readCopying(this.files, blob, spec.path, start, end);
         if (spec.kind === 'path') {
           // Our own copy: read it from disk directly where the store can.
           const direct = await this.files.readRange?.(spec.path, start, end, into);
@@ -128,7 +118,7 @@ export class StepHost implements StepHostApi {
         try {
           return new Uint8Array(await blob.slice(start, end).arrayBuffer());
         } catch (e) {
-          if (spec.kind === 'blob') throw changed(e);
+          if (spec.kind !== 'path') throw changed(e);
           // The next attempt opens the file afresh.
           this.opened.delete(spec.path);
           throw toWaymarkError(e);
@@ -230,7 +220,8 @@ export class StepHost implements StepHostApi {
       size: blob.size,
       chunkSize: req.chunkSize,
       blob,
-      reopen: req.input.kind === 'blob',
+      reopen: req.input.kind !== 'path',
+      copyTo: req.input.kind === 'copy' ? req.input.path : undefined,
       reader: undefined,
       pending: undefined,
       ctx,
@@ -286,6 +277,8 @@ export class StepHost implements StepHostApi {
         eof = true;
         break;
       }
+      // Copied before it is folded: no answer counts a byte the copy does not hold.
+      if (s.copyTo) await writeCopy(this.files, s.copyTo, s.offset, bytes);
       if (req.fault && s.offset + bytes.length > req.fault.offset)
         await this.inject(req.fault.kind, `offset ${req.fault.offset}`);
       s.state = await s.step.update(s.state, bytes, { ...s.ctx, offset: s.offset });
@@ -299,6 +292,7 @@ export class StepHost implements StepHostApi {
       if (s.offset >= s.size) eof = true;
       if (performance.now() - t0 >= req.budgetMs) break;
     }
+    if (s.copyTo && (req.flush || eof)) await flushCopy(this.files, s.copyTo);
     const snap = req.wantSnap || eof ? await this.snapshot(s) : undefined;
     if (s.reopen && s.reader) {
       // The next call reads from s.offset again: whatever was read ahead is dropped with it.
@@ -347,23 +341,11 @@ export class StepHost implements StepHostApi {
   async importRange(req: ImportRequest): Promise<void> {
     const t0 = performance.now();
     this.opened.delete(req.path);
-    let bytes: Uint8Array;
-    try {
-      bytes = new Uint8Array(await req.source.slice(req.start, req.end).arrayBuffer());
-    } catch (e) {
-      throw toWaymarkError(e);
-    }
-    if (bytes.length !== req.end - req.start)
-      throw new WaymarkError('input-changed', {
-        detail: `read ${bytes.length} bytes at ${req.start}, expected ${req.end - req.start}`,
-      });
-    try {
-      await this.files.writeAt(req.path, req.start, bytes);
-    } catch (e) {
-      throw toWaymarkError(e);
-    }
+    await copyRange(this.files, req.source, req.path, req.start, req.end);
     if (req.throttle)
-      await sleep(Math.max(0, (bytes.length / req.throttle) * 1000 - (performance.now() - t0)));
+      await sleep(
+        Math.max(0, ((req.end - req.start) / req.throttle) * 1000 - (performance.now() - t0)),
+      );
   }
 
   async ping(): Promise<'pong'> {

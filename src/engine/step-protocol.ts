@@ -10,9 +10,16 @@
  */
 export const MAP_PIPELINE_DEPTH = 2;
 
-/** Where a step reads its input: the private OPFS copy, or a Blob/File the page holds. */
+/**
+ * Where a step reads its input: the private OPFS copy (complete), a Blob/File the page holds,
+ * or the picked file while its copy is written (`copy`, the copying read): every byte range a
+ * host reads from `blob` is written to the copy at `path` at its offset before the step sees
+ * it, so that one read of the user's disk both feeds the step and makes the copy.
+ */
 export type InputSpec =
-  { kind: 'path'; path: string; size: number } | { kind: 'blob'; blob: Blob; size: number };
+  | { kind: 'path'; path: string; size: number }
+  | { kind: 'blob'; blob: Blob; size: number }
+  | { kind: 'copy'; blob: Blob; path: string; size: number };
 
 /** A fault to inject (debug facility): what the step host does at the marked chunk. */
 export type FaultKind = 'throw' | 'hang' | 'die';
@@ -54,6 +61,11 @@ export interface FoldStepRequest {
   wantSnap: boolean;
   /** Inject a fault when the fold reaches this offset. */
   fault?: { kind: FaultKind; offset: number };
+  /**
+   * Copying read: make the copy's writes so far durable before answering (a checkpoint that
+   * counts them as copied is about to be saved).
+   */
+  flush?: boolean;
 }
 
 export interface FoldStepResult {
@@ -70,6 +82,7 @@ export interface MapFinishRequest extends StepRequestBase {
   combined: unknown;
 }
 
+/** The plain copier: bytes [start, end) of `source` streamed to `path`, flushed at the end. */
 export interface ImportRequest {
   source: Blob;
   path: string;

@@ -36,6 +36,8 @@ export interface Debug {
   faults?: { kind: 'throw' | 'hang' | 'die'; chunk: number; workflowId?: string; times?: number }[];
   failWrites?: number;
   deadlineFloorMs?: number;
+  /** How runs copy their input (engine `DebugOptions.copy`). */
+  copy?: 'one-pass' | 'first';
   settings?: Record<string, unknown>;
 }
 

@@ -4,6 +4,7 @@ import { FaultInjector } from '../../../src/engine/debug';
 import { EventBus } from '../../../src/engine/events';
 import type { ExecutionScope } from '../../../src/engine/execution-scope';
 import { MemoryFileStore } from '../../../src/engine/files';
+import { MemoryFileKeeper } from '../../../src/engine/file-keeper';
 import type { Persistence } from '../../../src/engine/persistence';
 import { RunExecution } from '../../../src/engine/run-execution';
 import { defaultSettings } from '../../../src/engine/settings';
@@ -41,7 +42,7 @@ describe('the scope a step gets', () => {
       settings,
       debug: {},
       faults,
-      heldFile: () => undefined,
+      held: new MemoryFileKeeper(),
     });
     const values = reachable(exec.steps);
     for (const raw of [store, runner, faults, settings, bus, checkpoints, exec])

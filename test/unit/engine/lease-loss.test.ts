@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import {
   Engine,
   LeaseRunLocks,
+  MemoryFileKeeper,
   MemoryFileStore,
   Persistence,
   WorkerPool,
@@ -19,6 +20,12 @@ import { fileOf, randomBytes } from '../helpers/engine-harness';
 import { fnvFold, fnvOf } from '../helpers/test-workflows';
 
 const registry = new WorkflowRegistry().register(fnvFold);
+
+/**
+ * The picked files as the app's keeper holds them: reachable from every tab of the origin (its
+ * service worker), so the tab that takes a run over mid-copy reads the same file.
+ */
+const keeper = new MemoryFileKeeper(true);
 
 async function leaseTab(dbName: string, files: MemoryFileStore, owner: string, beatMs: number) {
   const db = await openWaymarkDb({ name: dbName });
@@ -39,6 +46,7 @@ async function leaseTab(dbName: string, files: MemoryFileStore, owner: string, b
       deadlineFloorMs: 2000,
     },
     debug: { throttleBytesPerSec: 300_000 },
+    keeper,
   });
   const events: EngineEvent[] = [];
   engine.bus.on((e) => events.push(e));

@@ -1,6 +1,7 @@
 /**
  * A tab's view of the shared file store that can crash the tab in the middle of an output
- * write (the part is left cut short, as a write interrupted by a crash leaves it), and that
+ * write or of a write to an input copy (cut short, as a write interrupted by a crash leaves
+ * it), and that
  * refuses every write once its tab has crashed: a dead tab's workers write nothing more.
  */
 import type { FileStore } from '../../../src/engine';
@@ -9,6 +10,8 @@ export class CrashableFiles implements FileStore {
   dead = false;
   /** Output writes left before the crash. */
   private left = Infinity;
+  /** Input-copy writes left before the crash. */
+  private inputLeft = Infinity;
   private crash: () => void = () => undefined;
   /** Every output write that completed, by file name, in order. */
   readonly written: string[] = [];
@@ -18,6 +21,12 @@ export class CrashableFiles implements FileStore {
   /** Crash during the `n`-th output write from now; `crash` brings the tab down. */
   armAtWrite(n: number, crash: () => void): void {
     this.left = n;
+    this.crash = crash;
+  }
+
+  /** Crash during the `n`-th write to an input copy from now (it is left half written). */
+  armAtInputWrite(n: number, crash: () => void): void {
+    this.inputLeft = n;
     this.crash = crash;
   }
 
@@ -38,6 +47,11 @@ export class CrashableFiles implements FileStore {
 
   async writeAt(path: string, offset: number, bytes: Uint8Array): Promise<void> {
     this.alive();
+    if (path.endsWith('/input') && --this.inputLeft <= 0) {
+      await this.inner.writeAt(path, offset, bytes.subarray(0, bytes.length >> 1));
+      this.crash();
+      this.alive();
+    }
     return this.inner.writeAt(path, offset, bytes);
   }
 

@@ -5,6 +5,7 @@
  */
 import {
   Engine,
+  MemoryFileKeeper,
   MemoryFileStore,
   MemoryLockRegistry,
   Persistence,
@@ -24,6 +25,16 @@ export interface World {
   files: MemoryFileStore;
   locks: MemoryLockRegistry;
   registry: WorkflowRegistry;
+  /**
+   * The picked files, as the browser app's keeper holds them (a service worker): they survive
+   * a tab's crash and reload. A browser restart loses them: `restart(world)`.
+   */
+  keeper: MemoryFileKeeper;
+}
+
+/** What a browser restart does to the picked files: the next tab holds none. */
+export function restart(world: World): void {
+  world.keeper = new MemoryFileKeeper(true);
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -33,6 +44,7 @@ export function newWorld(workflows: Workflow<any, any>[]): World {
     files: new MemoryFileStore(),
     locks: new MemoryLockRegistry(),
     registry: new WorkflowRegistry().register(...workflows),
+    keeper: new MemoryFileKeeper(true),
   };
 }
 
@@ -64,6 +76,7 @@ export async function openTab(
     locks: world.locks.forOwner(owner),
     settings: { backoffMs: 5, deadlineFloorMs: 2000, ...opts.settings },
     debug: opts.debug,
+    keeper: world.keeper,
   });
   return {
     engine,

@@ -1,0 +1,106 @@
+/**
+ * The host's side of writing the input copy: the copying read (a piece of the picked file read
+ * for a step is written to the copy before the step sees it) and the plain copier (a range of
+ * the file streamed to the copy, for what no step reads). Both write through the file store's
+ * positional writes, which on OPFS keep a write handle open while the host writes.
+ */
+import { WaymarkError, toWaymarkError } from './errors';
+import type { FileStore } from './files';
+
+/**
+ * A picked File that can no longer be read has changed on disk (Chromium fails such reads with
+ * NotReadableError, or a stream with a bare "network error"): never mix two versions of it.
+ */
+export function changed(e: unknown): WaymarkError {
+  const err = toWaymarkError(e);
+  if (err.code === 'input-changed') return err;
+  return new WaymarkError(
+    'input-changed',
+    { detail: 'it was modified, moved or deleted on disk' },
+    { cause: e },
+  );
+}
+
+/** Writes `bytes` to the copy at `offset`; a full disk surfaces as quota-exceeded. */
+export async function writeCopy(
+  files: FileStore,
+  path: string,
+  offset: number,
+  bytes: Uint8Array,
+): Promise<void> {
+  try {
+    await files.writeAt(path, offset, bytes);
+  } catch (e) {
+    throw toWaymarkError(e);
+  }
+}
+
+export async function flushCopy(files: FileStore, path: string): Promise<void> {
+  try {
+    await files.flush?.(path);
+  } catch (e) {
+    throw toWaymarkError(e);
+  }
+}
+
+/** Bytes [start, end) of the picked file, written to the copy (and flushed) before returned. */
+export async function readCopying(
+  files: FileStore,
+  source: Blob,
+  path: string,
+  start: number,
+  end: number,
+): Promise<Uint8Array> {
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await source.slice(start, end).arrayBuffer());
+  } catch (e) {
+    throw changed(e);
+  }
+  if (bytes.length !== end - start)
+    throw new WaymarkError('input-changed', {
+      detail: `read ${bytes.length} bytes at ${start}, expected ${end - start}`,
+    });
+  await writeCopy(files, path, start, bytes);
+  // The chunk's result is committed as soon as the step answers: its bytes must be on disk.
+  await flushCopy(files, path);
+  return bytes;
+}
+
+/**
+ * The plain copier: streams [start, end) of `source` to the copy through one open write handle
+ * (no fresh buffer per block, no open/close per block), flushing once at the end, so that the
+ * record the page writes next never counts bytes that a power loss could take back.
+ */
+export async function copyRange(
+  files: FileStore,
+  source: Blob,
+  path: string,
+  start: number,
+  end: number,
+): Promise<void> {
+  let at = start;
+  // An empty range still creates the copy (an empty input's copy is an empty file).
+  if (start === end) await writeCopy(files, path, start, new Uint8Array(0));
+  try {
+    const reader = source.slice(start, end).stream().getReader();
+    for (;;) {
+      let r: ReadableStreamReadResult<Uint8Array>;
+      try {
+        r = await reader.read();
+      } catch (e) {
+        throw changed(e);
+      }
+      if (r.done) break;
+      await writeCopy(files, path, at, r.value);
+      at += r.value.length;
+    }
+  } catch (e) {
+    throw toWaymarkError(e);
+  }
+  if (at !== end)
+    throw new WaymarkError('input-changed', {
+      detail: `read ${at - start} bytes at ${start}, expected ${end - start}`,
+    });
+  await flushCopy(files, path);
+}
