@@ -5,6 +5,8 @@
  */
 import { CheckpointManager } from './checkpoint-manager';
 import { FaultInjector, type DebugOptions } from './debug';
+import { MemoryFileKeeper, type FileKeeper } from './file-keeper';
+import { HeldFiles } from './held-files';
 import { WaymarkError, toWaymarkError } from './errors';
 import { BroadcastRelay, EventBus, type RunCommand } from './events';
 import { outputDir, runDir, type FileStore } from './files';
@@ -32,6 +34,11 @@ export interface EngineOptions {
   locks: RunLocks;
   settings?: Partial<EngineSettings>;
   debug?: DebugOptions;
+  /**
+   * Where picked files are kept while their copy needs them (default: this page's memory, so
+   * a reload asks for the file again; the app's keeper outlives reloads).
+   */
+  keeper?: FileKeeper;
   /** This tab's id (for the BroadcastChannel relay). */
   tabId?: string;
   /** Relay events to other tabs (browser). */
@@ -58,12 +65,15 @@ export class Engine {
   private readonly runs: RunScheduler;
   private readonly actions: RunActions;
   private readonly relay: BroadcastRelay | undefined;
+  private readonly held: HeldFiles;
 
   constructor(private readonly o: EngineOptions) {
     this.store = o.store;
     // Without a worker count of its own the engine keeps the runner's size as it was built.
     this.current = { ...defaultSettings(), workers: o.runner.size, ...o.settings };
     this.faults = new FaultInjector(o.debug);
+    this.held = new HeldFiles(o.keeper ?? new MemoryFileKeeper());
+    this.held.follow(this.bus);
     this.checkpoints = new CheckpointManager(
       o.store,
       { keepLast: this.current.keepCheckpoints },
@@ -83,7 +93,7 @@ export class Engine {
           settings: this.current,
           debug: o.debug ?? {},
           faults: this.faults,
-          heldFile: (rid) => this.runs.held.get(rid),
+          heldFile: (rid) => this.held.get(rid),
         }),
     );
     this.actions = new RunActions({
@@ -93,6 +103,7 @@ export class Engine {
       files: o.files,
       locks: o.locks,
       runs: this.runs,
+      held: this.held,
       newId: () => this.newId(),
       pause: (id) => this.pause(id),
       resume: (id) => this.resume(id),
@@ -105,6 +116,7 @@ export class Engine {
       locks: o.locks,
       resumeAutomatically: () => this.settings.resumeAutomatically,
       adopt: (id, release) => this.adopt(id, release),
+      reachable: (run) => this.held.reachable(run),
       ownedElsewhere: () => undefined,
       interrupt: async (id, message, release) => {
         const run = await this.store.updateRun(id, (r) => {
@@ -223,7 +235,7 @@ export class Engine {
       throw toWaymarkError(e);
     }
     this.runs.own(id, release);
-    this.runs.held.set(id, file);
+    await this.held.hold(run, file);
     this.bus.emit({ type: 'run', run });
     this.runs.schedule(id);
     return id;
@@ -324,7 +336,7 @@ export class Engine {
     const run = await this.store.getRun(runId);
     await this.store.deleteRun(runId);
     this.runs.release(runId);
-    this.runs.held.delete(runId);
+    await this.held.release(runId);
     // Forks share their source's input copy: remove it only when no other run reads it.
     // (Any record counts, one of a newer format too: see `runFoldersInUse`.)
     const read = /^runs\/([^/]+)\//.exec(run?.input.opfsPath ?? '')?.[1];

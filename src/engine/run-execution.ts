@@ -80,7 +80,7 @@ export class RunExecution extends RunScope {
     // A map step will want every worker: let them load while the input is checked and copied.
     if (this.workflow.steps.some((s) => s.kind === 'map')) this.d.runner.warm?.();
 
-    const held = this.d.heldFile(this.runId);
+    const held = await this.d.heldFile(this.runId);
     const copied =
       run.input.opfsPath !== undefined ? await this.d.files.size(run.input.opfsPath) : undefined;
     if (

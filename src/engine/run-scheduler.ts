@@ -1,15 +1,13 @@
 /**
  * Which runs this tab executes and owns: the runs waiting for one of the tab's execution slots,
- * the executions under way, the lock of every run the tab owns, and the File the page holds for
- * a run. A tab owns a run exactly while it holds the run's lock.
+ * the executions under way and the lock of every run the tab owns. A tab owns a run exactly
+ * while it holds the run's lock. (The File picked for a run is `HeldFiles`' to keep.)
  */
 import type { Release } from './locks';
-import { ACTIVE_STATUSES, FINAL_STATUSES } from './records';
+import { ACTIVE_STATUSES } from './records';
 import type { RunExecution } from './run-execution';
 
 export class RunScheduler {
-  /** The File this page holds per run (picked or re-picked here), while the run may need it. */
-  readonly held = new Map<string, Blob>();
   private readonly locks = new Map<string, Release>();
   private readonly active = new Map<string, RunExecution>();
   private readonly finished = new Map<string, Promise<unknown>>();
@@ -72,8 +70,6 @@ export class RunScheduler {
         // a lost run's lock is gone already (and may be this tab's again by now).
         const keep = exec.stop === 'shutdown' || exec.stop === 'lost';
         if (!keep && (!run || !ACTIVE_STATUSES.includes(run.status))) this.release(id);
-        // Keep the page's File while the run may still need it (paused, failed, interrupted).
-        if (run && FINAL_STATUSES.includes(run.status)) this.held.delete(id);
         this.pump();
       });
       this.finished.set(id, done);

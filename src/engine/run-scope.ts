@@ -32,8 +32,8 @@ export interface ExecutionDeps {
   settings: EngineSettings;
   debug: DebugOptions;
   faults: FaultInjector;
-  /** The File this page holds for a run (picked or re-picked), if any. */
-  heldFile(runId: string): Blob | undefined;
+  /** The File kept for a run (picked or re-picked, here or before a reload), if any. */
+  heldFile(runId: string): Promise<Blob | undefined>;
 }
 
 const PROGRESS_EVERY_MS = 100;

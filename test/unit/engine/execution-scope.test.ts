@@ -41,7 +41,7 @@ describe('the scope a step gets', () => {
       settings,
       debug: {},
       faults,
-      heldFile: () => undefined,
+      heldFile: () => Promise.resolve(undefined),
     });
     const values = reachable(exec.steps);
     for (const raw of [store, runner, faults, settings, bus, checkpoints, exec])
