@@ -32,6 +32,10 @@ export default defineConfig({
         navigateFallback: 'index.html',
         navigateFallbackDenylist: [/^\/bench\//],
         maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
+        // The file keeper (public/waymark-keeper.js): picked files outlive a reload there.
+        // A few lines imported into the generated worker, rather than a worker of our own
+        // (injectManifest), which would have to repeat what generateSW does for precaching.
+        importScripts: ['waymark-keeper.js'],
       },
     }),
   ],

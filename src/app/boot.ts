@@ -16,12 +16,14 @@ import {
   sweepOrphanedRunFiles,
   workerSpawn,
   WaymarkError,
+  keptFileNeeded,
 } from '../engine';
 import { readDebug } from './debug';
 import { watchLifecycle } from './lifecycle';
 import { registerPwa } from './pwa';
 import { loadSettings, toEngineSettings } from './settings';
 import { AppStore } from './store.svelte';
+import { ServiceWorkerFileKeeper } from './sw-file-keeper';
 import { builtinWorkflows } from '../workflows';
 
 export async function boot(): Promise<AppStore> {
@@ -61,7 +63,12 @@ export async function boot(): Promise<AppStore> {
     typeof navigator !== 'undefined' && navigator.locks
       ? new WebRunLocks()
       : new LeaseRunLocks(db, tabId);
+  // Picked files outlive a reload in the service worker (none on the dev server: see pwa.ts).
+  const keeper = new ServiceWorkerFileKeeper(
+    'serviceWorker' in navigator && !import.meta.env.DEV ? navigator.serviceWorker : undefined,
+  );
   const engine = new Engine({
+    keeper,
     store,
     registry,
     runner: pool,
@@ -95,6 +102,8 @@ export async function boot(): Promise<AppStore> {
   void sweepOrphanedRunFiles(engine.store, files)
     .then((gone) => (gone.length ? app.refreshStorage() : undefined))
     .catch(() => undefined);
+  // Files the service worker still holds for runs that no longer need them.
+  void keeper.sweep(async (id) => keptFileNeeded(await store.getRun(id))).catch(() => undefined);
   const n = report.resumed.length;
   const waiting = report.interrupted.length;
   if (n || waiting)

@@ -6,6 +6,7 @@
 import { CheckpointManager } from './checkpoint-manager';
 import { FaultInjector, type DebugOptions } from './debug';
 import { MemoryFileKeeper, type FileKeeper } from './file-keeper';
+import { HeldFiles } from './held-files';
 import { WaymarkError, toWaymarkError } from './errors';
 import { BroadcastRelay, EventBus, type RunCommand } from './events';
 import { outputDir, runDir, type FileStore } from './files';
@@ -33,13 +34,16 @@ export interface EngineOptions {
   locks: RunLocks;
   settings?: Partial<EngineSettings>;
   debug?: DebugOptions;
+  /**
+   * Where picked files are kept while their copy needs them (default: this page's memory, so
+   * a reload asks for the file again; the app's keeper outlives reloads).
+   */
+  keeper?: FileKeeper;
   /** This tab's id (for the BroadcastChannel relay). */
   tabId?: string;
   /** Relay events to other tabs (browser). */
   broadcast?: boolean;
   newId?: () => string;
-  /** Holds picked files while runs need them (default: this page's memory). */
-  keeper?: FileKeeper;
 }
 
 export interface StartOptions {
@@ -61,12 +65,15 @@ export class Engine {
   private readonly runs: RunScheduler;
   private readonly actions: RunActions;
   private readonly relay: BroadcastRelay | undefined;
+  private readonly held: HeldFiles;
 
   constructor(private readonly o: EngineOptions) {
     this.store = o.store;
     // Without a worker count of its own the engine keeps the runner's size as it was built.
     this.current = { ...defaultSettings(), workers: o.runner.size, ...o.settings };
     this.faults = new FaultInjector(o.debug);
+    this.held = new HeldFiles(o.keeper ?? new MemoryFileKeeper());
+    this.held.follow(this.bus);
     this.checkpoints = new CheckpointManager(
       o.store,
       { keepLast: this.current.keepCheckpoints },
@@ -86,9 +93,8 @@ export class Engine {
           settings: this.current,
           debug: o.debug ?? {},
           faults: this.faults,
-          held: this.runs.held,
+          held: this.held,
         }),
-      o.keeper ?? new MemoryFileKeeper(),
     );
     this.actions = new RunActions({
       store: this.store,
@@ -97,6 +103,7 @@ export class Engine {
       files: o.files,
       locks: o.locks,
       runs: this.runs,
+      held: this.held,
       newId: () => this.newId(),
       pause: (id) => this.pause(id),
       resume: (id) => this.resume(id),
@@ -109,6 +116,7 @@ export class Engine {
       locks: o.locks,
       resumeAutomatically: () => this.settings.resumeAutomatically,
       adopt: (id, release) => this.adopt(id, release),
+      reachable: (run) => this.held.reachable(run),
       ownedElsewhere: () => undefined,
       interrupt: async (id, message, release) => {
         const run = await this.store.updateRun(id, (r) => {
@@ -227,7 +235,7 @@ export class Engine {
       throw toWaymarkError(e);
     }
     this.runs.own(id, release);
-    this.runs.held.hold(id, file);
+    await this.held.hold(run, file);
     this.bus.emit({ type: 'run', run });
     this.runs.schedule(id);
     return id;
@@ -328,7 +336,7 @@ export class Engine {
     const run = await this.store.getRun(runId);
     await this.store.deleteRun(runId);
     this.runs.release(runId);
-    this.runs.held.release(runId);
+    await this.held.release(runId);
     // Forks share their source's input copy: remove it only when no other run reads it.
     // (Any record counts, one of a newer format too: see `runFoldersInUse`.)
     const read = /^runs\/([^/]+)\//.exec(run?.input.opfsPath ?? '')?.[1];

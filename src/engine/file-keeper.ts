@@ -1,8 +1,16 @@
 /**
- * Where the engine finds the picked file of a run while the run still needs it: while its
- * input copy is incomplete (the copy is written from it), or for a run that reads the file
- * directly. The browser app may supply one that survives a reload (a service worker holding
- * the File); the default holds it in this page's memory, which a reload loses.
+ * Where the File a user picked is kept while a run still needs it: while its input copy is
+ * incomplete (the copy is written from it), or for a run that reads the file directly. A `File`
+ * object lives only in the page that got it; a keeper is the place that can outlive the page:
+ * in the app, the page's memory backed by the service worker (`src/app/sw-file-keeper.ts`),
+ * which stays alive across reloads but not across a browser restart. The engine's default keeps
+ * the file in this page's memory only.
+ */
+
+/**
+ * Keeps picked files by run id. Implementations never throw for a missing or unreachable
+ * store: `get` answers undefined, and the engine then asks the user for the file
+ * (`need: 'repick'`, verified by its fingerprint).
  */
 export interface FileKeeper {
   /**
@@ -11,29 +19,36 @@ export interface FileKeeper {
    * asks for the file holds only where the source outlives the page, or the run has a handle.
    */
   readonly survivesReload?: boolean;
-  /** Holds `file` as the source of run `runId` (replacing any earlier one). */
-  hold(runId: string, file: Blob): void;
-  /** The file held for the run, if any (asynchronous: a keeper may have to ask elsewhere). */
+  /** Keeps `file` for the run, replacing what was kept for it before. */
+  hold(runId: string, file: Blob): Promise<void>;
+  /** The file kept for the run, or undefined when it is not (or no longer) reachable. */
   get(runId: string): Promise<Blob | undefined>;
-  /** The run needs its file no more (its copy is complete, or the run is over or deleted). */
-  release(runId: string): void;
+  /** Forgets the run's file; a run with nothing kept is no error. */
+  release(runId: string): Promise<void>;
 }
 
 /** Holds files in memory: this page's (a reload loses them), or a test's shared "browser". */
 export class MemoryFileKeeper implements FileKeeper {
-  private files = new Map<string, Blob>();
+  private readonly files = new Map<string, Blob>();
 
   constructor(readonly survivesReload = false) {}
 
-  hold(runId: string, file: Blob): void {
+  hold(runId: string, file: Blob): Promise<void> {
     this.files.set(runId, file);
+    return Promise.resolve();
   }
 
-  async get(runId: string): Promise<Blob | undefined> {
-    return this.files.get(runId);
+  get(runId: string): Promise<Blob | undefined> {
+    return Promise.resolve(this.files.get(runId));
   }
 
-  release(runId: string): void {
+  release(runId: string): Promise<void> {
     this.files.delete(runId);
+    return Promise.resolve();
+  }
+
+  /** The runs with a file kept (tests). */
+  runIds(): string[] {
+    return [...this.files.keys()];
   }
 }

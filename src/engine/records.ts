@@ -124,8 +124,11 @@ export interface RunRecord {
   /** The checkpoints kept by retention, oldest first. Bounded by retention, not by work. */
   kept: KeptCheckpoint[];
   failedChunks: number[];
-  /** Consecutive recoveries from a dead owner without progress in between (crash-loop guard). */
-  crashes: { count: number; seq: number };
+  /**
+   * Consecutive recoveries from a dead owner without progress in between (crash-loop guard):
+   * no new checkpoint since `seq` and no more of the input copied since `imported`.
+   */
+  crashes: { count: number; seq: number; imported?: number };
   parent?: { runId: string; seq: number };
   stats: RunStats;
 }

@@ -20,6 +20,11 @@ export interface RecoveryHost {
   resumeAutomatically(): boolean;
   /** Starts executing a run whose lock this tab now holds. */
   adopt(runId: string, release: Release): void;
+  /**
+   * Whether an adopted run can go on without the user (its input is there). One that cannot is
+   * still adopted, so that it says what it needs, but is reported as needing the user.
+   */
+  reachable?(run: RunRecord): Promise<boolean>;
   /** Called when another tab owns a run (for live relay) — and again if it is taken over. */
   ownedElsewhere(runId: string): void;
   /** Marks a run as needing the user (crash loop, or asked to confirm). */
@@ -50,7 +55,8 @@ export class RecoveryManager {
         this.watch(run.id);
         continue;
       }
-      if (await this.orphaned(run, release)) report.resumed.push(run.id);
+      const resumed = await this.orphaned(run, release);
+      if (resumed && (await this.reachable(run))) report.resumed.push(run.id);
       else report.interrupted.push(run.id);
     }
     return report;
@@ -58,13 +64,15 @@ export class RecoveryManager {
 
   /**
    * Handles a run whose owner died. Returns true when it was resumed. The crash counter grows
-   * when the run made no checkpoint since the previous recovery.
+   * when the run made no checkpoint and copied no more of its input since the previous
+   * recovery (a long copy reloaded a few times is making progress, not crashing the page).
    */
   async orphaned(run: RunRecord, release: Release): Promise<boolean> {
-    const noProgress = run.crashes.seq === run.lastSeq;
+    const copied = run.crashes.imported ?? run.input.imported;
+    const noProgress = run.crashes.seq === run.lastSeq && copied === run.input.imported;
     const count = noProgress ? run.crashes.count + 1 : 1;
     await this.host.store.updateRun(run.id, (r) => {
-      r.crashes = { count, seq: r.lastSeq };
+      r.crashes = { count, seq: r.lastSeq, imported: r.input.imported };
     });
     if (count > CRASH_LOOP_LIMIT) {
       await this.host.interrupt(
@@ -84,6 +92,15 @@ export class RecoveryManager {
     }
     this.host.adopt(run.id, release);
     return true;
+  }
+
+  private async reachable(run: RunRecord): Promise<boolean> {
+    try {
+      return (await this.host.reachable?.(run)) ?? true;
+    } catch {
+      // Unknown: the execution finds out and says so on the run itself.
+      return true;
+    }
   }
 
   /** Waits for another tab's run lock; when granted the owner is gone and this tab decides. */

@@ -6,6 +6,7 @@
 import type { CheckpointManager } from './checkpoint-manager';
 import { WaymarkError } from './errors';
 import type { EventBus } from './events';
+import type { HeldFiles } from './held-files';
 import { outputDir, type FileStore } from './files';
 import type { RunLocks } from './locks';
 import type { Persistence } from './persistence';
@@ -20,6 +21,7 @@ export interface RunActionDeps {
   files: FileStore;
   locks: RunLocks;
   runs: RunScheduler;
+  held: HeldFiles;
   newId(): string;
   pause(runId: string): Promise<void>;
   resume(runId: string): Promise<void>;
@@ -47,8 +49,8 @@ export class RunActions {
     const run = await this.d.checkpoints.fork(runId, seq, id);
     // Side effects before the fork point live in the source's output folder: copy them.
     await this.d.files.copyDir(outputDir(runId), outputDir(id));
-    const file = await this.d.runs.held.get(runId);
-    if (file) this.d.runs.held.hold(id, file);
+    const file = await this.d.held.get(runId);
+    if (file) await this.d.held.hold(run, file);
     this.d.runs.own(id, release);
     this.d.bus.emit({ type: 'run', run });
     this.d.runs.schedule(id);
@@ -65,7 +67,7 @@ export class RunActions {
     const run = await this.d.store.getRun(runId);
     if (!run) throw new WaymarkError('not-found', { detail: runId });
     await verifyRepick(run.input, file);
-    this.d.runs.held.hold(runId, file);
+    await this.d.held.hold(run, file);
     await this.update(runId, (r) => {
       r.need = undefined;
     });

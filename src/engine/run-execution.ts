@@ -158,7 +158,7 @@ export class RunExecution extends RunScope {
         },
       });
       // Its copy complete, the run reads the picked file no more.
-      if (copiedAll) this.d.held.release(this.runId);
+      if (copiedAll) await this.d.held.release(this.runId);
     }
   }
 

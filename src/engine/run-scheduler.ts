@@ -1,11 +1,10 @@
 /**
  * Which runs this tab executes and owns: the runs waiting for one of the tab's execution slots,
- * the executions under way, the lock of every run the tab owns, and the keeper of the File the
- * page holds for a run. A tab owns a run exactly while it holds the run's lock.
+ * the executions under way and the lock of every run the tab owns. A tab owns a run exactly
+ * while it holds the run's lock. (The File picked for a run is `HeldFiles`' to keep.)
  */
-import type { FileKeeper } from './file-keeper';
 import type { Release } from './locks';
-import { ACTIVE_STATUSES, FINAL_STATUSES } from './records';
+import { ACTIVE_STATUSES } from './records';
 import type { RunExecution } from './run-execution';
 
 export class RunScheduler {
@@ -18,8 +17,6 @@ export class RunScheduler {
   constructor(
     private readonly maxConcurrent: () => number,
     private readonly create: (runId: string) => RunExecution,
-    /** The picked File per run (picked or re-picked here), while the run may need it. */
-    readonly held: FileKeeper,
   ) {}
 
   owns(runId: string): boolean {
@@ -73,8 +70,6 @@ export class RunScheduler {
         // a lost run's lock is gone already (and may be this tab's again by now).
         const keep = exec.stop === 'shutdown' || exec.stop === 'lost';
         if (!keep && (!run || !ACTIVE_STATUSES.includes(run.status))) this.release(id);
-        // Keep the page's File while the run may still need it (paused, failed, interrupted).
-        if (run && FINAL_STATUSES.includes(run.status)) this.held.release(id);
         this.pump();
       });
       this.finished.set(id, done);

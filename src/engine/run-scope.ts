@@ -12,7 +12,7 @@ import type { DebugOptions, FaultInjector } from './debug';
 import { WaymarkError, toWaymarkError } from './errors';
 import type { EventBus } from './events';
 import type { ExecutionScope, StepRetryOptions, StepSave, StopKind } from './execution-scope';
-import type { FileKeeper } from './file-keeper';
+import type { HeldFiles } from './held-files';
 import type { FileStore } from './files';
 import type { Persistence } from './persistence';
 import type { CheckpointReason, CheckpointRecord, RunRecord, RunStats } from './records';
@@ -33,8 +33,8 @@ export interface ExecutionDeps {
   settings: EngineSettings;
   debug: DebugOptions;
   faults: FaultInjector;
-  /** The picked File of each run, while the run needs it (its copy incomplete). */
-  held: FileKeeper;
+  /** The picked File of each run (here or kept across a reload), while the run needs it. */
+  held: Pick<HeldFiles, 'get' | 'release' | 'survivesReload'>;
 }
 
 const PROGRESS_EVERY_MS = 100;

@@ -15,6 +15,7 @@ import {
   openWaymarkDb,
   type DebugOptions,
   type EngineSettings,
+  type FileKeeper,
   type Workflow,
 } from '../../../src/engine';
 
@@ -62,7 +63,13 @@ let tabCounter = 0;
 
 export async function openTab(
   world: World,
-  opts: { settings?: Partial<EngineSettings>; debug?: DebugOptions; workers?: number } = {},
+  opts: {
+    settings?: Partial<EngineSettings>;
+    debug?: DebugOptions;
+    workers?: number;
+    /** Where picked files are kept (default: the tab's own memory, gone with the tab). */
+    keeper?: FileKeeper;
+  } = {},
 ): Promise<Tab> {
   const db = await openWaymarkDb({ name: world.dbName });
   const store = new Persistence(db);
@@ -76,7 +83,7 @@ export async function openTab(
     locks: world.locks.forOwner(owner),
     settings: { backoffMs: 5, deadlineFloorMs: 2000, ...opts.settings },
     debug: opts.debug,
-    keeper: world.keeper,
+    keeper: opts.keeper ?? world.keeper,
   });
   return {
     engine,
