@@ -66,6 +66,11 @@ export class ChunkLedger {
     return out;
   }
 
+  /** Every stored record of a run, as stored (for the storage report: what it occupies). */
+  async rawOf(runId: string): Promise<unknown[]> {
+    return this.db.getAll(LEDGER_STORE, runRange(runId));
+  }
+
   /** Deletes the given chunks of one step in one transaction (failed chunks to be redone). */
   async drop(runId: string, stepIndex: number, indexes: readonly number[]): Promise<void> {
     const tx = handled(this.db.transaction(LEDGER_STORE, 'readwrite'));
