@@ -14,6 +14,7 @@
  * `runs/<id>/input` follow the same rules. docs/checkpointing.md, "Input copies", has more.
  */
 import { COPIES_DIR, type FileStore } from './files';
+import { handled } from './idb-tx';
 import type { Persistence } from './persistence';
 import { FORMAT_VERSION, type Fingerprint, type RunRecord } from './records';
 
@@ -64,7 +65,7 @@ export interface RunsStore {
  * another run still needs (then `imported = size` and nothing is copied), or a fresh path.
  */
 export async function putNewRun(store: Persistence, run: RunRecord): Promise<RunRecord> {
-  const tx = store.db.transaction('runs', 'readwrite');
+  const tx = handled(store.db.transaction('runs', 'readwrite'));
   const runs = tx.store as unknown as RunsStore;
   const { input } = run;
   if (input.mode === 'opfs') {
@@ -111,7 +112,7 @@ export async function shareOrFresh(runs: RunsStore, run: RunRecord): Promise<voi
 
 /** Gives a stored run back a copy it can use (before it is restored), in one transaction. */
 export async function reclaimCopy(store: Persistence, runId: string): Promise<void> {
-  const tx = store.db.transaction('runs', 'readwrite');
+  const tx = handled(store.db.transaction('runs', 'readwrite'));
   const raw = await tx.store.get(runId);
   if (raw && raw.format === FORMAT_VERSION && raw.input.released) {
     // Released, so it needs nothing now: only other runs can keep the copy it names.
@@ -179,7 +180,7 @@ export async function releaseCompleted(
   store: Persistence,
   files: FileStore,
 ): Promise<{ released: string[]; removed: string[] }> {
-  const tx = store.db.transaction('runs', 'readwrite');
+  const tx = handled(store.db.transaction('runs', 'readwrite'));
   const paths = new Set<string>();
   const released: string[] = [];
   for (const raw of await tx.store.getAll()) {
