@@ -78,8 +78,7 @@ export class EngineStorage {
    * a fork still needs it) and its copy unless another run needs it. Call after its records went.
    */
   async removeRunFiles(runId: string, copyPath: string | undefined): Promise<void> {
-    if (!(await runFoldersInUse(this.d.store)).has(runId))
-      await this.d.files.remove(runDir(runId));
+    if (!(await runFoldersInUse(this.d.store)).has(runId)) await this.d.files.remove(runDir(runId));
     else await this.d.files.remove(outputDir(runId));
     await freeIfUnneeded(this.d.store, this.d.files, copyPath);
   }

@@ -147,9 +147,10 @@ describe('crash anywhere, with input copies shared, released, forked and deleted
       const runs = await observer.listRuns();
       const byPath = new Map<string, number>();
       for (const x of runs) {
-        expect(x.status, `round ${round}: ${x.id} ${x.message ?? ""} ${JSON.stringify(x.input)} owns=${calm.engine.owns(x.id)}`).toMatch(
-          /completed|canceled/,
-        );
+        expect(
+          x.status,
+          `round ${round}: ${x.id} ${x.message ?? ''} ${JSON.stringify(x.input)} owns=${calm.engine.owns(x.id)}`,
+        ).toMatch(/completed|canceled/);
         if (x.status === 'completed')
           expect(x.result, `round ${round}: ${x.id}`).toBe(
             fnvOf(inputs[names.indexOf(x.input.name)]),
