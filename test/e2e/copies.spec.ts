@@ -66,6 +66,7 @@ async function runIds(page: Page): Promise<{ id: string; name: string; workflowI
 
 async function keepCopies(page: Page, on: boolean) {
   const box = page.getByLabel('Keep input copies after a run completes');
+  if (!(await box.isVisible())) await page.getByText('Settings', { exact: true }).click();
   if (on) await box.check();
   else await box.uncheck();
 }
@@ -127,7 +128,7 @@ test('"Run again" after the copy is freed asks for the file, refuses a different
   const pick = async (path: string) => {
     const [chooser] = await Promise.all([
       page.waitForEvent('filechooser'),
-      run.first().getByRole('button', { name: 'Run again' }).click(),
+      run.first().getByRole('button', { name: 'Run again', exact: true }).click(),
     ]);
     await chooser.setFiles(path);
   };
