@@ -78,6 +78,17 @@ export class AppStore implements AppApi {
 
   constructor(private readonly d: AppDeps) {
     this.settings = d.settings;
+    // No storage reads while the page is hidden or going away: the page-hide checkpoint must
+    // not queue behind one (and nobody sees the view then).
+    if (typeof document !== 'undefined') {
+      const follow = () =>
+        document.visibilityState === 'hidden'
+          ? this.storageRefresh.hold()
+          : this.storageRefresh.resume();
+      document.addEventListener('visibilitychange', follow);
+      window.addEventListener('pagehide', () => this.storageRefresh.hold());
+      window.addEventListener('pageshow', follow);
+    }
     this.byId = new Map(d.workflows.map((w) => [w.id, w]));
     d.engine.bus.on((e) => {
       if (e.type === 'run') {

@@ -8,6 +8,9 @@ export class Throttle {
   private running = false;
   private again = false;
   private last = -Infinity;
+  /** While held, asks wait (the page is hidden or unloading); `resume` runs the one missed. */
+  private held = false;
+  private missed = false;
 
   constructor(
     private readonly everyMs: number,
@@ -17,6 +20,10 @@ export class Throttle {
 
   /** Asks for the job: it runs within `everyMs` of the last run, or at once if that is past. */
   ask(): void {
+    if (this.held) {
+      this.missed = true;
+      return;
+    }
     if (this.running) {
       this.again = true;
       return;
@@ -47,6 +54,20 @@ export class Throttle {
         this.again = false;
         this.ask();
       }
+    }
+  }
+
+  /** Holds every ask until `resume` (nothing new starts meanwhile). */
+  hold(): void {
+    this.held = true;
+    this.close();
+  }
+
+  resume(): void {
+    this.held = false;
+    if (this.missed) {
+      this.missed = false;
+      this.ask();
     }
   }
 

@@ -66,9 +66,12 @@ export class ChunkLedger {
     return out;
   }
 
-  /** Every stored record of a run, as stored (for the storage report: what it occupies). */
-  async rawOf(runId: string): Promise<unknown[]> {
-    return this.db.getAll(LEDGER_STORE, runRange(runId));
+  /**
+   * Every stored record of every run, as stored, read in the caller's read-only transaction
+   * (the storage report: what each run occupies, read at once so that it holds up no write).
+   */
+  rawAllInTx(tx: IDBPTransaction<WaymarkDB, StoreNames<WaymarkDB>[], 'readonly'>) {
+    return tx.objectStore(LEDGER_STORE).getAll();
   }
 
   /** Deletes the given chunks of one step in one transaction (failed chunks to be redone). */

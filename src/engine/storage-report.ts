@@ -69,8 +69,24 @@ async function dirBytes(files: FileStore, dir: string): Promise<number> {
 
 /** Reads every run's storage. Runs this code cannot read are left out. */
 export async function storageReport(store: Persistence, files: FileStore): Promise<StorageReport> {
-  const runs = await store.listRuns();
-  const raws = await store.db.getAll('runs');
+  // One short read-only transaction for all records: a report must not hold up a checkpoint
+  // (a page-hide save queues behind any transaction open on its stores).
+  const tx = store.db.transaction(['runs', 'checkpoints', 'chunks'], 'readonly');
+  const [raws, cps, chunks] = await Promise.all([
+    tx.objectStore('runs').getAll(),
+    tx.objectStore('checkpoints').getAll(),
+    store.ledger.rawAllInTx(tx),
+  ]);
+  await tx.done;
+  const recordBytes = new Map<string, number>();
+  for (const r of [...cps, ...chunks] as { runId: string }[])
+    recordBytes.set(r.runId, (recordBytes.get(r.runId) ?? 0) + approxBytes(r));
+  const runs: RunRecord[] = [];
+  for (const raw of raws) {
+    const run = await store.checkRun(raw);
+    if (run) runs.push(run);
+  }
+  runs.sort((a, b) => a.createdAt - b.createdAt);
   // Who needs each copy, from every record (a newer format's too).
   const needers = new Map<string, { id: string; completed: boolean }[]>();
   for (const raw of raws) {
@@ -85,7 +101,10 @@ export async function storageReport(store: Persistence, files: FileStore): Promi
 
   const counted = new Set<string>();
   const out: RunStorage[] = [];
-  for (const run of runs) out.push(await runStorage(store, files, run, needers, sizes, counted));
+  for (const run of runs) {
+    const records = approxBytes(run) + (recordBytes.get(run.id) ?? 0);
+    out.push(await runStorage(files, run, records, needers, sizes, counted));
+  }
 
   const sum = (f: (r: RunStorage) => number) => out.reduce((s, r) => s + f(r), 0);
   const onlyCompleted = [...needers].filter(([, list]) => list.every((n) => n.completed));
@@ -102,9 +121,9 @@ export async function storageReport(store: Persistence, files: FileStore): Promi
 }
 
 async function runStorage(
-  store: Persistence,
   files: FileStore,
   run: RunRecord,
+  records: number,
   needers: Map<string, { id: string }[]>,
   sizes: Map<string, number>,
   counted: Set<string>,
@@ -114,10 +133,6 @@ async function runStorage(
   const bytes = needs ? (sizes.get(path) ?? 0) : 0;
   const first = needs && !counted.has(path);
   if (needs) counted.add(path);
-  const [cps, chunks] = await Promise.all([
-    store.db.getAll('checkpoints', IDBKeyRange.bound([run.id, 0], [run.id, Infinity])),
-    store.ledger.rawOf(run.id),
-  ]);
   return {
     runId: run.id,
     name: run.input.name,
@@ -129,6 +144,6 @@ async function runStorage(
       counted: first,
     },
     outputs: await dirBytes(files, outputDir(run.id)),
-    records: approxBytes(run) + approxBytes(cps) + approxBytes(chunks),
+    records,
   };
 }
