@@ -139,6 +139,10 @@ describe('input copies', () => {
     const seq = (await tab.engine.checkpoints.list(a.id))[0].seq;
     // Without the file: the run asks for it.
     const fork = await tab.engine.fork(a.id, seq);
+    // No run needed the freed copy, so the fork may not join its path (a removal may be under
+    // way): it gets a fresh one to fill.
+    const forked = await tab.store.getRun(fork);
+    expect(forked?.input.opfsPath).not.toBe(a.input.opfsPath);
     const asked = await waitForRun(tab, fork, (r) => r.status === 'interrupted');
     expect(asked.need).toBe('repick');
     // A different file is refused before anything changes.
