@@ -1,5 +1,5 @@
 /** Turns engine records and live progress into what the views show. Pure: unit-tested in Node. */
-import type { CheckpointRecord, ProgressInfo, RunRecord, AnyWorkflow } from '../engine';
+import type { CheckpointRecord, ProgressInfo, RunRecord, RunStatus, AnyWorkflow } from '../engine';
 import type { CheckpointView, RunView } from './types';
 
 export interface LiveRun {
@@ -59,6 +59,7 @@ export function toRunView(
     throughput && throughput > 0 ? Math.max(0, remainingBytes / throughput) : undefined;
 
   const step = workflow?.steps[Math.min(stepIndex, steps - 1)];
+  const copyGone = run.input.mode !== 'opfs' || !!run.input.released;
   let chunkMap: RunView['chunkMap'];
   if (step?.kind === 'map' && run.status !== 'completed') {
     const count = size === 0 ? 1 : Math.ceil(size / run.chunkSize);
@@ -104,8 +105,13 @@ export function toRunView(
     checkpoints,
     createdAt: run.createdAt,
     updatedAt: run.updatedAt,
+    copyGone,
+    canRunAgain: copyGone && FINISHED.includes(run.status),
   };
 }
+
+/** Statuses after which a run is done with its input: "Run again" starts a new one. */
+const FINISHED: readonly RunStatus[] = ['completed', 'canceled', 'failed', 'incompatible'];
 
 function summarize(workflow: AnyWorkflow, run: RunRecord): string {
   try {

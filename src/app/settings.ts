@@ -14,6 +14,7 @@ export function defaultSettingsView(): SettingsView {
     workers: e.workers,
     resumeAutomatically: e.resumeAutomatically,
     inputMode: 'opfs',
+    keepInputCopies: e.keepInputCopies,
     searchLineCap: 10_000,
     developerTasks: false,
   };
@@ -67,5 +68,6 @@ export function toEngineSettings(s: SettingsView): Partial<EngineSettings> {
     keepCheckpoints: s.keepCheckpoints,
     workers: s.workers,
     resumeAutomatically: s.resumeAutomatically,
+    keepInputCopies: s.keepInputCopies,
   };
 }

@@ -12,11 +12,13 @@ import {
 import { saveBlob, resultDocument } from './download';
 import { checkpointView, toRunView, type LiveRun } from './run-view';
 import { saveSettings, settingsProblem, toEngineSettings, withSettingParams } from './settings';
-import { checkStorageFor, storageView } from './storage';
+import { checkCopyFits, checkStorageFor, storageView } from './storage';
+import { Throttle } from './throttle';
 import { taskMenu } from './task-menu';
 import type {
   AppApi,
   CheckpointView,
+  QuotaOffer,
   RunView,
   SettingsView,
   StorageView,
@@ -25,6 +27,17 @@ import type {
 
 /** How often live progress reaches the views (ms). */
 const PROGRESS_RENDER_MS = 250;
+/** The storage view follows run events at most this often (ms). */
+const STORAGE_REFRESH_MS = 1000;
+
+/** A start held back by the quota, for "Read from the original file". */
+interface HeldStart {
+  file: File;
+  taskId: string;
+  params: Record<string, unknown>;
+  handle?: FileSystemFileHandle;
+  producesFile: boolean;
+}
 
 export interface AppDeps {
   engine: Engine;
@@ -46,6 +59,7 @@ export class AppStore implements AppApi {
   updateAvailable = $state(false);
   banner = $state<string | undefined>();
   formError = $state<string | undefined>();
+  quotaOffer = $state<QuotaOffer | undefined>();
   /** The Task menu; the 'Developer' group only with the "Developer tasks" setting on. */
   readonly tasks: TaskOption[] = $derived.by(() =>
     taskMenu(this.d.workflows, this.settings.developerTasks),
@@ -59,9 +73,22 @@ export class AppStore implements AppApi {
   private renderDelay = 0;
   private renderTimer: ReturnType<typeof setTimeout> | undefined;
   private byId: Map<string, AnyWorkflow>;
+  private held: HeldStart | undefined;
+  private readonly storageRefresh = new Throttle(STORAGE_REFRESH_MS, () => this.readStorage());
 
   constructor(private readonly d: AppDeps) {
     this.settings = d.settings;
+    // No storage reads while the page is hidden or going away: the page-hide checkpoint must
+    // not queue behind one (and nobody sees the view then).
+    if (typeof document !== 'undefined') {
+      const follow = () =>
+        document.visibilityState === 'hidden'
+          ? this.storageRefresh.hold()
+          : this.storageRefresh.resume();
+      document.addEventListener('visibilitychange', follow);
+      window.addEventListener('pagehide', () => this.storageRefresh.hold());
+      window.addEventListener('pageshow', follow);
+    }
     this.byId = new Map(d.workflows.map((w) => [w.id, w]));
     d.engine.bus.on((e) => {
       if (e.type === 'run') {
@@ -87,6 +114,7 @@ export class AppStore implements AppApi {
       } else if (e.type === 'quarantined') {
         this.banner = `A damaged ${e.store} record was set aside (${e.reason}). Everything else is fine.`;
       }
+      if (this.changesStorage(e)) this.storageRefresh.ask();
       // Status changes show at once; progress at most a few times a second, so that the page
       // does not take CPU from the workers (a 2-core machine has none to spare).
       this.render(
@@ -103,8 +131,26 @@ export class AppStore implements AppApi {
     await this.refreshStorage();
   }
 
-  async refreshStorage(): Promise<void> {
-    this.storage = await storageView();
+  /** Reads storage now (the view also follows run events by itself, at most once a second). */
+  refreshStorage(): Promise<void> {
+    return this.storageRefresh.run();
+  }
+
+  private async readStorage(): Promise<void> {
+    const report = await this.d.engine.storage.report().catch((e: unknown) => {
+      console.warn(e);
+      return undefined;
+    });
+    this.storage = await storageView(report);
+  }
+
+  /** Events after which what is stored differs: the copy grows, outputs, records, deletes. */
+  private changesStorage(e: Parameters<Parameters<Engine['bus']['on']>[0]>[0]): boolean {
+    if (e.type === 'run' || e.type === 'deleted' || e.type === 'checkpoint') return true;
+    if (e.type !== 'progress') return false;
+    if (e.progress.status === 'importing') return true;
+    const r = this.records.get(e.progress.runId);
+    return !!(r && this.byId.get(r.workflowId)?.outputFile);
   }
 
   private loadCheckpointsSoon(runId: string): void {
@@ -174,26 +220,69 @@ export class AppStore implements AppApi {
               ? 'repick'
               : 'opfs';
       const merged = withSettingParams(w.params.fromSettings, this.settings, params);
-      const why = await checkStorageFor(file.size, mode === 'opfs', !!w.outputFile);
+      this.quotaOffer = undefined;
+      const copies = mode === 'opfs' && !(await this.d.engine.storage.hasCopyOf(file));
+      const producesFile = !!w.outputFile;
+      if (copies) {
+        try {
+          await checkCopyFits(file.size, producesFile);
+        } catch (e) {
+          // Said before starting, with the way out: read the original file instead of a copy.
+          this.held = { file, taskId, params: merged, handle, producesFile };
+          this.quotaOffer = {
+            message: toWaymarkError(e).message,
+            mode: handle ? 'handle' : 'repick',
+          };
+          return;
+        }
+      }
+      const why = await checkStorageFor(file.size, copies, producesFile);
       if (why) this.recoveryNotice = why;
       await this.d.engine.start(taskId, file, merged, { mode, handle });
       await this.refreshStorage();
     });
   }
 
+  async readFromOriginal(): Promise<void> {
+    await this.act(async () => {
+      const h = this.held;
+      const offer = this.quotaOffer;
+      if (!h || !offer) return;
+      this.held = undefined;
+      this.quotaOffer = undefined;
+      const why = await checkStorageFor(h.file.size, false, h.producesFile);
+      if (why) this.recoveryNotice = why;
+      await this.d.engine.start(h.taskId, h.file, h.params, { mode: offer.mode, handle: h.handle });
+    });
+  }
+
+  dismissQuotaOffer(): void {
+    this.held = undefined;
+    this.quotaOffer = undefined;
+  }
+
+  /** Rejects (for the run's own message) when the file is not the run's. */
+  async runAgain(id: string, file: File): Promise<void> {
+    await this.d.engine.runAgain(id, file);
+  }
+
+  freeInputCopies = () => this.act(() => this.d.engine.storage.freeInputCopies());
+  deleteCompleted = () => this.act(() => this.d.engine.storage.deleteCompleted());
+
   pause = (id: string) => this.act(() => this.d.engine.pause(id));
   resume = (id: string) => this.act(() => this.d.engine.resume(id));
   cancel = (id: string) => this.act(() => this.d.engine.cancel(id));
   retryFailed = (id: string) => this.act(() => this.d.engine.retryFailed(id));
-  remove = (id: string) =>
-    this.act(async () => {
-      await this.d.engine.remove(id);
-      await this.refreshStorage();
-    });
+  remove = (id: string) => this.act(() => this.d.engine.remove(id));
   repick = (id: string, file: File) => this.act(() => this.d.engine.repick(id, file));
   grantAccess = (id: string) => this.act(() => this.d.engine.grantAccess(id));
-  restore = (id: string, seq: number) => this.act(() => this.d.engine.restore(id, seq));
-  fork = (id: string, seq: number) => this.act(() => this.d.engine.fork(id, seq));
+  // With a file (the run's copy is gone) a refusal is the run's to show: it rejects.
+  restore = (id: string, seq: number, file?: File) =>
+    file ? this.d.engine.restore(id, seq, file) : this.act(() => this.d.engine.restore(id, seq));
+  fork = async (id: string, seq: number, file?: File) => {
+    if (file) await this.d.engine.fork(id, seq, file);
+    else await this.act(() => this.d.engine.fork(id, seq));
+  };
   pin = (id: string, seq: number, pinned: boolean) =>
     this.act(async () => {
       await this.d.engine.pin(id, seq, pinned);

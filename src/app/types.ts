@@ -70,6 +70,13 @@ export interface RunView {
   checkpoints: CheckpointView[];
   createdAt: number;
   updatedAt: number;
+  /**
+   * The run has no input copy any more (released when it completed, freed, or it never had
+   * one): Restore, Fork and "Run again" ask for the file first.
+   */
+  copyGone: boolean;
+  /** Offer "Run again" (a finished run whose copy is gone). */
+  canRunAgain: boolean;
 }
 
 /** A task the "Task" menu offers, as its workflow describes itself. */
@@ -91,6 +98,8 @@ export interface SettingsView {
   workers: number;
   resumeAutomatically: boolean;
   inputMode: 'opfs' | 'handle' | 'repick';
+  /** Keep input copies after a run completes (for running again without the file). */
+  keepInputCopies: boolean;
   searchLineCap: number;
   /** Offer the 'Developer' group (the engine's example workflow) in the Task menu. */
   developerTasks: boolean;
@@ -100,6 +109,39 @@ export interface StorageView {
   usage: number | undefined;
   quota: number | undefined;
   persisted: boolean | undefined;
+  /** What the engine keeps, by run; undefined until first read. */
+  report?: StorageReportView;
+}
+
+/** One run's row in the storage table. */
+export interface RunStorageView {
+  runId: string;
+  name: string;
+  status: RunStatus;
+  /** Input copy bytes; a shared copy shows its size at each run that shares it. */
+  copy: number;
+  shared: boolean;
+  released: boolean;
+  outputs: number;
+  records: number;
+}
+
+export interface StorageReportView {
+  runs: RunStorageView[];
+  /** Totals: shared copies counted once. */
+  copies: number;
+  outputs: number;
+  records: number;
+  /** What "Free input copies" and "Delete completed runs" would free. */
+  freeInputCopies: number;
+  deleteCompleted: number;
+}
+
+/** A start the quota would not let copy: the user may read from the original file instead. */
+export interface QuotaOffer {
+  message: string;
+  /** "Read from the original file" reads it through a file handle, or asks for it on reload. */
+  mode: 'handle' | 'repick';
 }
 
 /** The app as the views use it. */
@@ -117,6 +159,8 @@ export interface AppApi {
   readonly banner: string | undefined;
   /** Last error from an action (e.g. invalid regex), shown near the Start button. */
   readonly formError: string | undefined;
+  /** Set when the last start would not fit as a copy (see {@link QuotaOffer}). */
+  readonly quotaOffer: QuotaOffer | undefined;
 
   start(
     file: File,
@@ -133,8 +177,17 @@ export interface AppApi {
   grantAccess(runId: string): Promise<void>;
   downloadResult(runId: string): Promise<void>;
   downloadOutput(runId: string): Promise<void>;
-  restore(runId: string, seq: number): Promise<void>;
-  fork(runId: string, seq: number): Promise<void>;
+  /** `file`: the run's file, when its copy is gone (checked against the run first). */
+  restore(runId: string, seq: number, file?: File): Promise<void>;
+  fork(runId: string, seq: number, file?: File): Promise<void>;
+  /** Checks `file` against the run and starts the same task on it; rejects another file. */
+  runAgain(runId: string, file: File): Promise<void>;
+  /** Starts the offered run reading from the original file (no copy). */
+  readFromOriginal(): Promise<void>;
+  dismissQuotaOffer(): void;
+  /** Releases the copies of completed runs; resolves once done. */
+  freeInputCopies(): Promise<void>;
+  deleteCompleted(): Promise<void>;
   pin(runId: string, seq: number, pinned: boolean): Promise<void>;
   checkpointNow(runId: string): Promise<void>;
   updateSettings(patch: Partial<SettingsView>): Promise<void>;

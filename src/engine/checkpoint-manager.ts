@@ -12,6 +12,7 @@
  */
 import { WaymarkError, toWaymarkError } from './errors';
 import { LEDGER_STORE, type LedgerTx } from './chunk-ledger';
+import { shareOrFresh, type RunsStore } from './input-copies';
 import { handled, type Persistence } from './persistence';
 import { FORMAT_VERSION } from './records';
 import type { CheckpointReason, CheckpointRecord, RunRecord, RunStats, StepState } from './records';
@@ -390,6 +391,8 @@ export class CheckpointManager {
     const tx = handled(
       this.store.db.transaction(['runs', 'checkpoints'], 'readwrite', this.durable),
     );
+    // The source's copy, if a run still needs it in this transaction; else one to fill again.
+    await shareOrFresh(tx.objectStore('runs') as unknown as RunsStore, run);
     await Promise.all([tx.objectStore('runs').put(run), tx.objectStore('checkpoints').put(copy)]);
     await tx.done;
     return run;

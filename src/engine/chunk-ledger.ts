@@ -66,6 +66,14 @@ export class ChunkLedger {
     return out;
   }
 
+  /**
+   * Every stored record of every run, as stored, read in the caller's read-only transaction
+   * (the storage report: what each run occupies, read at once so that it holds up no write).
+   */
+  rawAllInTx(tx: IDBPTransaction<WaymarkDB, StoreNames<WaymarkDB>[], 'readonly'>) {
+    return tx.objectStore(LEDGER_STORE).getAll();
+  }
+
   /** Deletes the given chunks of one step in one transaction (failed chunks to be redone). */
   async drop(runId: string, stepIndex: number, indexes: readonly number[]): Promise<void> {
     const tx = handled(this.db.transaction(LEDGER_STORE, 'readwrite'));

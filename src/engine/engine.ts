@@ -9,7 +9,8 @@ import { MemoryFileKeeper, type FileKeeper } from './file-keeper';
 import { HeldFiles } from './held-files';
 import { WaymarkError, toWaymarkError } from './errors';
 import { BroadcastRelay, EventBus, type RunCommand } from './events';
-import { outputDir, runDir, type FileStore } from './files';
+import { outputDir, type FileStore } from './files';
+import { putNewRun } from './input-copies';
 import type { Release, RunLocks } from './locks';
 import { Persistence } from './persistence';
 import { ACTIVE_STATUSES, FINAL_STATUSES } from './records';
@@ -22,7 +23,7 @@ import { RunExecution } from './run-execution';
 import { RunScheduler } from './run-scheduler';
 import { defaultSettings, type EngineSettings } from './settings';
 import { fingerprintOf } from './sources';
-import { runFoldersInUse } from './storage-sweep';
+import { EngineStorage } from './storage-actions';
 import type { StepRunner } from './worker-pool';
 import type { WorkflowRegistry } from './workflow';
 
@@ -66,6 +67,8 @@ export class Engine {
   private readonly actions: RunActions;
   private readonly relay: BroadcastRelay | undefined;
   private readonly held: HeldFiles;
+  /** Storage: what each run occupies, freeing copies, deleting completed runs (`storage-actions.ts`). */
+  readonly storage: EngineStorage;
 
   constructor(private readonly o: EngineOptions) {
     this.store = o.store;
@@ -107,6 +110,13 @@ export class Engine {
       newId: () => this.newId(),
       pause: (id) => this.pause(id),
       resume: (id) => this.resume(id),
+      start: (w, file, params, opts) => this.start(w, file, params, opts),
+    });
+    this.storage = new EngineStorage({
+      store: this.store,
+      files: o.files,
+      bus: this.bus,
+      remove: (id) => this.remove(id),
     });
     this.store.onQuarantine((q) =>
       this.bus.emit({ type: 'quarantined', store: q.store, reason: q.reason }),
@@ -229,7 +239,8 @@ export class Engine {
       chunkSize: this.settings.chunkSize ?? wf.chunkSize,
     });
     try {
-      await this.store.putRun(run);
+      // The run's copy: a complete one of the same file that another run needs, or a new one.
+      await putNewRun(this.store, run);
     } catch (e) {
       release();
       throw toWaymarkError(e);
@@ -337,12 +348,8 @@ export class Engine {
     await this.store.deleteRun(runId);
     this.runs.release(runId);
     await this.held.release(runId);
-    // Forks share their source's input copy: remove it only when no other run reads it.
-    // (Any record counts, one of a newer format too: see `runFoldersInUse`.)
-    const read = /^runs\/([^/]+)\//.exec(run?.input.opfsPath ?? '')?.[1];
-    if (!read || !(await runFoldersInUse(this.store)).has(read))
-      await this.o.files.remove(runDir(runId));
-    else await this.o.files.remove(outputDir(runId));
+    // Its copy goes only when no other run needs it (any record counts, a newer format's too).
+    await this.storage.removeRunFiles(runId, run?.input.opfsPath);
     this.bus.emit({ type: 'deleted', runId });
   }
 
@@ -376,14 +383,29 @@ export class Engine {
     this.relay?.send({ type: 'command', runId, action: 'checkpoint' });
   }
 
-  /** Rewinds a run to one of its checkpoints and goes on from there. */
-  restore(runId: string, seq: number): Promise<void> {
-    return this.actions.restore(runId, seq);
+  /**
+   * Rewinds a run to one of its checkpoints and goes on from there. A run whose input copy was
+   * freed needs its file: pass it as `file` (checked against the run's fingerprint first, and an
+   * `input-mismatch` refused before anything changes), or the run will ask for it.
+   */
+  restore(runId: string, seq: number, file?: File): Promise<void> {
+    return this.actions.restore(runId, seq, file);
   }
 
-  /** Starts a new run from a checkpoint of another; returns the new run's id. */
-  fork(runId: string, seq: number): Promise<string> {
-    return this.actions.fork(runId, seq);
+  /**
+   * Starts a new run from a checkpoint of another; returns the new run's id. As with
+   * {@link Engine.restore}, `file` gives a fork whose source's copy was freed its input.
+   */
+  fork(runId: string, seq: number, file?: File): Promise<string> {
+    return this.actions.fork(runId, seq, file);
+  }
+
+  /**
+   * "Run again": checks `file` against the run's fingerprint (refusing another file with
+   * `input-mismatch`) and starts a new run of the same task and options on it. Returns its id.
+   */
+  runAgain(runId: string, file: File): Promise<string> {
+    return this.actions.runAgain(runId, file);
   }
 
   /** Pins or unpins a checkpoint; retention never drops a pinned one. */

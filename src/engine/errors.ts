@@ -20,6 +20,8 @@ export const ERROR_MESSAGES = {
     'Storage is full: about {needed} more is needed. Free some space (or delete old runs), then press Resume. Nothing done so far was lost.',
   'insufficient-storage':
     'This run needs about {needed} of storage but only {available} is free. Free some space or delete old runs, then try again.',
+  'copy-wont-fit':
+    'A private copy of this file ({needed}) would not fit in the storage left ({available}). Press "Read from the original file" to process it without a copy, or free some space first.',
   'invalid-params': 'The options are not valid: {detail}.',
   'unknown-workflow':
     'No task named "{detail}" is registered. It may come from a newer version of Waymark.',

@@ -44,6 +44,8 @@ export interface FileStore {
 export const runDir = (runId: string) => `runs/${runId}`;
 export const inputPath = (runId: string) => `runs/${runId}/input`;
 export const outputDir = (runId: string) => `runs/${runId}/out`;
+/** The folder of input copies, which belong to no one run (`input-copies.ts`). */
+export const COPIES_DIR = 'copies';
 
 function notFound(path: string): Error {
   const e = new Error(`${path} not found`);

@@ -67,6 +67,8 @@ export type { WaymarkDB, Db } from './persistence';
 export { RecoveryManager, CRASH_LOOP_LIMIT } from './recovery-manager';
 export type { RecoveryReport } from './recovery-manager';
 export { sweepOrphanedRunFiles } from './storage-sweep';
+export { EngineStorage } from './storage-actions';
+export type { StorageReport, RunStorage } from './storage-report';
 export { MAP_PIPELINE_DEPTH, WorkerPool } from './worker-pool';
 export type { StepRunner, Spawn, SpawnedHost } from './worker-pool';
 export { workerSpawn } from './worker-spawn';

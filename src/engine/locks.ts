@@ -144,19 +144,28 @@ export class MemoryLockRegistry {
   private held = new Map<string, string>();
   private tokens = new Map<string, object>();
   private waiting = new Map<string, (() => void)[]>();
+  /** Owners whose tab crashed: like a dead page's, their pending requests never get a lock. */
+  private dropped = new Set<string>();
 
   forOwner(owner: string): RunLocks {
+    const gone = () => new DOMException('the tab is gone', 'AbortError');
     return {
       tryAcquire: async (runId) => this.take(runId, owner),
       acquire: async (runId, signal) => {
         for (;;) {
+          if (this.dropped.has(owner)) throw gone();
           const r = this.take(runId, owner);
           if (r) return r;
           await new Promise<void>((res, rej) => {
             const list = this.waiting.get(runId) ?? [];
             list.push(res);
             this.waiting.set(runId, list);
-            signal?.addEventListener('abort', () => rej(new DOMException('aborted', 'AbortError')));
+            signal?.addEventListener('abort', () => {
+              // An aborted request leaves the queue, so that a release wakes a live one.
+              const at = list.indexOf(res);
+              if (at >= 0) list.splice(at, 1);
+              rej(new DOMException('aborted', 'AbortError'));
+            });
           });
         }
       },
@@ -164,7 +173,7 @@ export class MemoryLockRegistry {
   }
 
   private take(runId: string, owner: string): Release | undefined {
-    if (this.held.has(runId)) return undefined;
+    if (this.held.has(runId) || this.dropped.has(owner)) return undefined;
     this.held.set(runId, owner);
     const token = {};
     this.tokens.set(runId, token);
@@ -178,12 +187,16 @@ export class MemoryLockRegistry {
     if (this.held.get(runId) !== owner) return;
     this.held.delete(runId);
     this.tokens.delete(runId);
-    const next = this.waiting.get(runId)?.shift();
-    next?.();
+    // Every waiter tries again (the first to run takes it, the others queue again): a waiter
+    // whose tab is gone must not swallow the wake-up of a live one.
+    const all = this.waiting.get(runId) ?? [];
+    this.waiting.delete(runId);
+    for (const wake of all) wake();
   }
 
   /** Releases every lock `owner` holds (its tab crashed). */
   dropOwner(owner: string): void {
+    this.dropped.add(owner);
     for (const [runId, o] of [...this.held]) if (o === owner) this.free(runId, owner);
   }
 

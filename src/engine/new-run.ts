@@ -1,6 +1,5 @@
 /** What a new run is: its parameters checked against its workflow, and its first record. */
 import { WaymarkError } from './errors';
-import { inputPath } from './files';
 import { FORMAT_VERSION, type Fingerprint, type InputMode, type RunRecord } from './records';
 import { INITIAL_STATUS } from './run-status';
 import type { ParamSpec } from './workflow';
@@ -46,7 +45,8 @@ export function newRunRecord(n: NewRun): RunRecord {
       type: file.type,
       mode,
       imported: 0,
-      opfsPath: mode === 'opfs' ? inputPath(id) : undefined,
+      // The copy's path is chosen where the record is committed (`input-copies.ts` putNewRun).
+      opfsPath: undefined,
       handle: mode === 'handle' ? n.handle : undefined,
       fingerprint: n.fingerprint,
     },

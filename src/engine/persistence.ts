@@ -6,6 +6,7 @@
  *  1. runs, checkpoints (the hashing slice).
  *  2. + chunks (map ledger), quarantine, settings, leases; runs indexed by status; every stored
  *     record upgraded to format 2 in place.
+ *  3. + runs indexed by `input.opfsPath` (who needs an input copy: `input-copies.ts`).
  */
 import {
   openDB,
@@ -17,6 +18,7 @@ import {
 import { ChunkLedger, LEDGER_STORE } from './chunk-ledger';
 import { WaymarkError, toWaymarkError } from './errors';
 import { handled } from './idb-tx';
+import { BY_INPUT } from './input-copies';
 import { migrateCheckpoint, migrateRun } from './migrations';
 import type {
   CheckpointRecord,
@@ -30,11 +32,15 @@ import { checkpointProblem, runProblem } from './validate';
 
 export { handled };
 
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 export const DEFAULT_DB_NAME = 'waymark';
 
 export interface WaymarkDB extends DBSchema {
-  runs: { key: string; value: RunRecord; indexes: { 'by-status': RunStatus } };
+  runs: {
+    key: string;
+    value: RunRecord;
+    indexes: { 'by-status': RunStatus; [BY_INPUT]: string };
+  };
   checkpoints: { key: [string, number]; value: CheckpointRecord };
   chunks: { key: [string, number, number]; value: ChunkRecord };
   quarantine: { key: number; value: QuarantineRecord };
@@ -77,6 +83,8 @@ export async function openWaymarkDb(opts: OpenOptions = {}): Promise<Db> {
             tx as unknown as IDBPTransaction<WaymarkDB, StoreNames<WaymarkDB>[], 'versionchange'>,
           );
       }
+      // Records without a string path (no copy) are simply not in it.
+      if (oldVersion < 3) tx.objectStore('runs').createIndex(BY_INPUT, 'input.opfsPath');
     },
     blocked() {
       opts.onBlocked?.();

@@ -50,8 +50,16 @@ export interface InputRecord {
   mode: InputMode;
   /** Bytes already copied into OPFS (mode 'opfs'). */
   imported: number;
-  /** OPFS path of the private copy, relative to the engine's root directory. */
+  /**
+   * OPFS path of the private copy, relative to the engine's root directory: `copies/<key>-<n>`,
+   * shared by every run on the same file (`input-copies.ts`), or `runs/<id>/input` (older runs).
+   */
   opfsPath?: string;
+  /**
+   * The run no longer needs its copy (it completed, or its copy was freed): the copy is removed
+   * once no run needs it. A run whose copy was released asks for the file to run again.
+   */
+  released?: boolean;
   /** Kept for mode 'handle' (structured-cloneable in Chromium). */
   handle?: FileSystemFileHandle;
   fingerprint?: Fingerprint;

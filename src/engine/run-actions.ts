@@ -7,6 +7,8 @@ import type { CheckpointManager } from './checkpoint-manager';
 import { WaymarkError } from './errors';
 import type { EventBus } from './events';
 import type { HeldFiles } from './held-files';
+import type { StartOptions } from './engine';
+import { reclaimCopy } from './input-copies';
 import { outputDir, type FileStore } from './files';
 import type { RunLocks } from './locks';
 import type { Persistence } from './persistence';
@@ -25,32 +27,40 @@ export interface RunActionDeps {
   newId(): string;
   pause(runId: string): Promise<void>;
   resume(runId: string): Promise<void>;
+  start(workflowId: string, file: File, params: unknown, opts?: StartOptions): Promise<string>;
 }
 
 export class RunActions {
   constructor(private readonly d: RunActionDeps) {}
 
-  async restore(runId: string, seq: number): Promise<void> {
+  async restore(runId: string, seq: number, file?: File): Promise<void> {
+    if (file) await this.verified(runId, file);
     if (this.d.runs.execution(runId)) await this.d.pause(runId);
     else if (!this.d.runs.owns(runId)) {
       const run = await this.d.store.getRun(runId);
       if (run && ACTIVE_STATUSES.includes(run.status))
         throw new WaymarkError('invalid-state', { detail: 'the run is running in another tab' });
     }
+    // A run that released its copy shares it again if another run still needs it, or gets a
+    // fresh one to fill from `file` (or asks for the file when it resumes).
+    await reclaimCopy(this.d.store, runId);
+    const now = file && (await this.d.store.getRun(runId));
+    if (file && now) await this.d.held.hold(now, file);
     const cp = await this.d.checkpoints.restore(runId, seq);
     this.emitCheckpoint(cp);
     await this.d.resume(runId);
   }
 
-  async fork(runId: string, seq: number): Promise<string> {
+  async fork(runId: string, seq: number, file?: File): Promise<string> {
+    if (file) await this.verified(runId, file);
     const id = this.d.newId();
     const release = await this.d.locks.tryAcquire(id);
     if (!release) throw new WaymarkError('internal', { detail: 'could not lock a new run' });
     const run = await this.d.checkpoints.fork(runId, seq, id);
     // Side effects before the fork point live in the source's output folder: copy them.
     await this.d.files.copyDir(outputDir(runId), outputDir(id));
-    const file = await this.d.held.get(runId);
-    if (file) await this.d.held.hold(run, file);
+    const held = file ?? (await this.d.held.get(runId));
+    if (held) await this.d.held.hold(run, held);
     this.d.runs.own(id, release);
     this.d.bus.emit({ type: 'run', run });
     this.d.runs.schedule(id);
@@ -63,10 +73,22 @@ export class RunActions {
     if (run) this.d.bus.emit({ type: 'run', run });
   }
 
-  async repick(runId: string, file: File): Promise<void> {
+  async runAgain(runId: string, file: File): Promise<string> {
+    const run = await this.verified(runId, file);
+    const mode = run.input.mode === 'repick' ? 'repick' : 'opfs';
+    return this.d.start(run.workflowId, file, run.params, { mode });
+  }
+
+  /** The run, once `file` was checked to be its input (input-mismatch otherwise). */
+  private async verified(runId: string, file: File): Promise<RunRecord> {
     const run = await this.d.store.getRun(runId);
     if (!run) throw new WaymarkError('not-found', { detail: runId });
     await verifyRepick(run.input, file);
+    return run;
+  }
+
+  async repick(runId: string, file: File): Promise<void> {
+    const run = await this.verified(runId, file);
     await this.d.held.hold(run, file);
     await this.update(runId, (r) => {
       r.need = undefined;

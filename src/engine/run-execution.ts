@@ -10,6 +10,7 @@ import type { StepOutcome } from './execution-scope';
 import { runFoldStep } from './fold-step';
 import { formatBytes } from './format';
 import { importInput } from './import-phase';
+import { releaseOnComplete } from './input-copies';
 import { runMapStep } from './map-step';
 import { migrateCheckpointState, type VersionedState } from './state-migration';
 import type { CheckpointRecord, RunRecord, StepState } from './records';
@@ -118,6 +119,7 @@ export class RunExecution extends RunScope {
         r.result = result;
         r.finishedAt = Date.now();
         r.progress = { done: r.input.size, total: r.input.size };
+        releaseOnComplete(r, this.d.settings.keepInputCopies);
       });
       return;
     }
@@ -155,6 +157,7 @@ export class RunExecution extends RunScope {
           r.finishedAt = Date.now();
           r.progress = { done: r.input.size, total: r.input.size };
           r.message = undefined;
+          releaseOnComplete(r, this.d.settings.keepInputCopies);
         },
       });
       // Its copy complete, the run reads the picked file no more.

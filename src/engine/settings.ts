@@ -22,6 +22,8 @@ export interface EngineSettings {
   maxConcurrentRuns: number;
   /** Bytes per import call (copy into OPFS). */
   importBlockSize: number;
+  /** Keep a completed run's input copy (for running it again without choosing the file). */
+  keepInputCopies: boolean;
 }
 
 /** cores − 1, at least 1. */
@@ -43,5 +45,6 @@ export function defaultSettings(): EngineSettings {
     resumeAutomatically: true,
     maxConcurrentRuns: 1,
     importBlockSize: 8 * 1024 * 1024,
+    keepInputCopies: false,
   };
 }

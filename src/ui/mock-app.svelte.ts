@@ -4,6 +4,7 @@
  */
 import type {
   AppApi,
+  QuotaOffer,
   CheckpointView,
   RunStatus,
   RunView,
@@ -73,6 +74,8 @@ function run(partial: Partial<RunView> & { id: string; name: string; status: Run
     failedChunks: [],
     chunkMap: undefined,
     ownedElsewhere: false,
+    copyGone: partial.status === 'completed',
+    canRunAgain: partial.status === 'completed',
     checkpoints: [],
     createdAt: now,
     updatedAt: now,
@@ -230,12 +233,57 @@ export class MockApp implements AppApi {
     workers: 2,
     resumeAutomatically: true,
     inputMode: 'opfs',
+    keepInputCopies: false,
     searchLineCap: 10000,
     developerTasks: false,
   });
   /** The real registry's menu, so that the preview shows every task's real options. */
   tasks: TaskOption[] = $derived.by(() => taskMenu(builtinWorkflows, this.settings.developerTasks));
-  storage: StorageView = $state({ usage: 3.2 * GiB, quota: 120 * GiB, persisted: false });
+  storage: StorageView = $state({
+    usage: 3.2 * GiB,
+    quota: 120 * GiB,
+    persisted: false,
+    report: {
+      runs: [
+        {
+          runId: 'a',
+          name: 'access.log',
+          status: 'running',
+          copy: 2 * GiB,
+          shared: true,
+          released: false,
+          outputs: 0,
+          records: 40_000,
+        },
+        {
+          runId: 'b',
+          name: 'access.log',
+          status: 'completed',
+          copy: 2 * GiB,
+          shared: true,
+          released: false,
+          outputs: 0,
+          records: 12_000,
+        },
+        {
+          runId: 'c',
+          name: 'backup.tar',
+          status: 'completed',
+          copy: 0,
+          shared: false,
+          released: true,
+          outputs: 700 * MiB,
+          records: 90_000,
+        },
+      ],
+      copies: 2 * GiB,
+      outputs: 700 * MiB,
+      records: 142_000,
+      freeInputCopies: 0,
+      deleteCompleted: 700 * MiB + 102_000,
+    },
+  });
+  quotaOffer: QuotaOffer | undefined = $state();
   recoveryNotice: string | undefined = $state();
   updateAvailable = $state(false);
   banner: string | undefined = $state();
@@ -305,6 +353,24 @@ export class MockApp implements AppApi {
   }
   async downloadResult() {}
   async downloadOutput() {}
+  async runAgain(id: string, file: File) {
+    const r = this.find(id);
+    if (r && file.name !== r.input.name)
+      throw new Error(
+        `That is not the same file (name "${file.name}", expected "${r.input.name}").`,
+      );
+    if (r) await this.start(file, r.workflowId, r.params);
+  }
+  async readFromOriginal() {
+    this.quotaOffer = undefined;
+  }
+  dismissQuotaOffer() {
+    this.quotaOffer = undefined;
+  }
+  async freeInputCopies() {}
+  async deleteCompleted() {
+    this.runs = this.runs.filter((r) => r.status !== 'completed');
+  }
   async restore(id: string, seq: number) {
     this.set(id, { message: `Restored to checkpoint ${seq}.` });
   }

@@ -102,8 +102,13 @@ test('restore to a checkpoint rewinds the run and it completes with the same res
   const expected = { algorithm: 'SHA-256', hex: (await import('./helpers')).digest(file) };
   expect((await downloadResult(page, run)).result).toEqual(expected);
 
-  // Fork from the pinned checkpoint: a second run of the same input, starting there.
-  await table.getByRole('button', { name: `Fork checkpoint ${target.seq}`, exact: true }).click();
+  // Fork from the pinned checkpoint: a second run of the same input, starting there. The
+  // completed run freed its input copy (the default), so Fork asks for the file first.
+  const [chooser] = await Promise.all([
+    page.waitForEvent('filechooser'),
+    table.getByRole('button', { name: `Fork checkpoint ${target.seq}`, exact: true }).click(),
+  ]);
+  await chooser.setFiles(file);
   const runs = page.getByRole('article', { name: 'history.bin' });
   await expect(runs).toHaveCount(2);
   const fork = runs.first();

@@ -157,7 +157,8 @@ describe('docs/checkpointing.md: the byte histogram example', () => {
     expect(kept.map((c) => c.seq)).toContain(mark.seq);
     expect(kept.filter((c) => !c.pinned && !c.boundary).length).toBeLessThanOrEqual(3);
 
-    await engine.restore(id, mark.seq);
+    // The completed run freed its input copy (the default): restore and fork take the file.
+    await engine.restore(id, mark.seq, fileOf(bytes));
     run = await waitForRun(tab, id, (r) => settled(r) && r.lastSeq > kept[kept.length - 1].seq);
     expect(run.status).toBe('completed');
     expect(run.result).toEqual(want.result);
@@ -165,7 +166,7 @@ describe('docs/checkpointing.md: the byte histogram example', () => {
     const restored = written.find((c) => c.reason === 'restore');
     expect(restored?.parent).toEqual({ runId: id, seq: mark.seq });
 
-    const forkId = await engine.fork(id, mark.seq);
+    const forkId = await engine.fork(id, mark.seq, fileOf(bytes));
     const fork = await waitForRun(tab, forkId, settled);
     expect(fork.status).toBe('completed');
     expect(fork.result).toEqual(want.result);
@@ -188,7 +189,8 @@ describe('docs/checkpointing.md: the byte histogram example', () => {
     const final = history[history.length - 1];
     expect(final).toMatchObject({ reason: 'final', stepId: 'done', boundary: true });
 
-    await engine.restore(id, final.seq);
+    // Its copy was freed: the file is given (see the known gap in docs/checkpointing.md §9).
+    await engine.restore(id, final.seq, fileOf(bytes));
     const run = await waitForRun(tab, id, (r) => settled(r) && r.lastSeq > final.seq);
     expect(run.status).toBe('completed');
     expect(run.result).toEqual(want.result);
@@ -200,7 +202,7 @@ describe('docs/checkpointing.md: the byte histogram example', () => {
       workflowVersion: final.workflowVersion,
     });
 
-    const forkId = await engine.fork(id, final.seq);
+    const forkId = await engine.fork(id, final.seq, fileOf(bytes));
     const fork = await waitForRun(tab, forkId, settled);
     expect(fork.status).toBe('completed');
     expect(fork.result).toEqual(want.result);

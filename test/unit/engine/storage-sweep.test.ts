@@ -1,47 +1,72 @@
 /**
- * The sweep of run folders: what deleting runs could not remove goes, what a run (or a fork
- * reading its source's input) still needs stays.
+ * The start-up sweep: what deleting runs could not remove goes (run folders, older runs'
+ * `runs/<id>/input` copies, shared copies in `copies/`); what a run of any record format still
+ * needs stays.
  */
 import { describe, expect, it } from 'vitest';
 import { sweepOrphanedRunFiles } from '../../../src/engine';
 import { fileOf, newWorld, openTab, randomBytes, waitForRun } from '../helpers/engine-harness';
-import { fnvFold } from '../helpers/test-workflows';
+import { runFixture } from '../helpers/run-fixture';
+import { fnvFold, fnvOf } from '../helpers/test-workflows';
 
 describe('sweepOrphanedRunFiles', () => {
-  it('removes the folders of deleted runs and keeps those runs still read', async () => {
+  it('removes the folders and copies of deleted runs and keeps those runs still need', async () => {
     const world = newWorld([fnvFold]);
-    const tab = await openTab(world, { settings: { chunkSize: 1000, checkpointEveryMs: 1 } });
-    const done = async () => {
-      const id = await tab.engine.start(fnvFold.id, fileOf(randomBytes(5_000, 9)), {});
-      await waitForRun(tab, id, (r) => r.status === 'completed');
-      return id;
+    // Copies kept after completion, so that completed runs still need theirs.
+    const settings = { chunkSize: 1000, checkpointEveryMs: 1, keepInputCopies: true };
+    const tab = await openTab(world, { settings });
+    const done = async (seed: number) => {
+      const id = await tab.engine.start(fnvFold.id, fileOf(randomBytes(5_000, seed)), {});
+      return waitForRun(tab, id, (r) => r.status === 'completed');
     };
-    const [kept, source, deleted] = [await done(), await done(), await done()];
-    const seq = (await tab.engine.checkpoints.list(source)).at(-1)!.seq;
-    const fork = await tab.engine.fork(source, seq);
-    await waitForRun(tab, fork, (r) => r.status === 'completed');
-    const folders = async () => world.files.list('runs');
-    // The fork reads its source's input and writes no outputs: it has no folder of its own.
-    expect(await folders()).toEqual([kept, source, deleted].sort());
+    const [kept, source, deleted] = [await done(1), await done(2), await done(3)];
+    const seq = (await tab.engine.checkpoints.list(source.id)).at(-1)!.seq;
+    const fork = await tab.engine.fork(source.id, seq);
+    const forked = await waitForRun(tab, fork, (r) => r.status === 'completed');
+    // The fork reads its source's copy.
+    expect(forked.input.opfsPath).toBe(source.input.opfsPath);
+    const copies = async () => world.files.list('copies');
+    expect((await copies()).length).toBe(3);
 
     // A delete whose removal failed (a worker still reading, the page closed): only the record
-    // went. And the source of a fork, deleted: its input copy is still the fork's.
-    await tab.store.deleteRun(deleted);
-    await tab.engine.remove(source);
-    expect(await world.files.list(`runs/${source}`)).toEqual(['input']);
-    // A folder with no record at all (a run deleted in a tab that closed mid-way).
+    // went. And the source of a fork, deleted: its copy is still the fork's.
+    await tab.store.deleteRun(deleted.id);
+    await tab.engine.remove(source.id);
+    expect(await world.files.size(source.input.opfsPath!)).toBe(5_000);
+    // Strays: a folder and a copy with no record at all (deleted in a tab that closed mid-way).
     await world.files.put('runs/stray/input', new Uint8Array(10));
+    await world.files.put('copies/stray-1', new Uint8Array(10));
+    // An older run (record format of any version) reading `runs/<id>/input` keeps it.
+    await tab.store.db.put(
+      'runs',
+      runFixture({
+        id: 'legacy',
+        status: 'paused',
+        input: { ...runFixture().input, opfsPath: 'runs/legacy/input' },
+      }),
+    );
+    await world.files.put('runs/legacy/input', new Uint8Array(1000));
+    await tab.store.db.put('runs', {
+      ...runFixture({ id: 'newer' }),
+      format: 99,
+      input: { opfsPath: 'copies/newer-1' },
+    } as never);
+    await world.files.put('copies/newer-1', new Uint8Array(10));
 
     expect((await sweepOrphanedRunFiles(tab.store, world.files)).sort()).toEqual(
-      [deleted, 'stray'].sort(),
+      ['stray', deleted.input.opfsPath!, 'copies/stray-1'].sort(),
     );
-    expect(await folders()).toEqual([kept, source].sort());
-    // Once the fork is gone too, nothing reads the source's input any more.
+    expect(await world.files.size('runs/legacy/input')).toBe(1000);
+    expect(await world.files.size('copies/newer-1')).toBe(10);
+    // Once the fork is gone too, nothing needs the source's copy: delete removed it already.
     await tab.engine.remove(fork);
-    expect(await sweepOrphanedRunFiles(tab.store, world.files)).toEqual([source]);
-    expect(await folders()).toEqual([kept]);
-    // The remaining run still has its input.
-    expect(await world.files.size(`runs/${kept}/input`)).toBe(5_000);
+    expect(await world.files.size(source.input.opfsPath!)).toBeUndefined();
+    // The older run released its copy: the sweep removes the copy, keeps the folder's record.
+    await tab.store.updateRun('legacy', (r) => (r.input.released = true));
+    expect(await sweepOrphanedRunFiles(tab.store, world.files)).toEqual(['runs/legacy/input']);
+    // The remaining run still has its copy, with its bytes.
+    const blob = await world.files.file(kept.input.opfsPath!);
+    expect(fnvOf(new Uint8Array(await blob.arrayBuffer()))).toBe(fnvOf(randomBytes(5_000, 1)));
     await tab.close();
   });
 });

@@ -1,0 +1,149 @@
+/**
+ * What each run occupies in storage: its input copy (a shared copy is counted once), its
+ * output files and its records, and what the storage view's two actions would free. Sizes of
+ * files are what the file store reports; sizes of records are estimated from their values (the
+ * browser does not tell how much one IndexedDB record takes).
+ */
+import { outputDir, type FileStore } from './files';
+import { neededCopy } from './input-copies';
+import type { Persistence } from './persistence';
+import type { RunRecord, RunStatus } from './records';
+
+/** One run's share of storage. */
+export interface RunStorage {
+  runId: string;
+  name: string;
+  status: RunStatus;
+  /** Its input copy: the bytes stored (0 when released or never made). */
+  copy: {
+    bytes: number;
+    /** Another run needs the same copy: its bytes are counted once, at the first such run. */
+    shared: boolean;
+    /** The run released it (completed, or freed): running it again asks for the file. */
+    released: boolean;
+    /** Counted at this run in the totals. */
+    counted: boolean;
+  };
+  /** Bytes of its output files (e.g. Gzip's parts). */
+  outputs: number;
+  /** Estimated bytes of its records (run, checkpoints, chunk ledger). */
+  records: number;
+}
+
+/** What the engine keeps, by run, and what the storage actions would free. */
+export interface StorageReport {
+  runs: RunStorage[];
+  /** Totals over all runs, shared copies counted once. */
+  copies: number;
+  outputs: number;
+  records: number;
+  /** What "Free input copies" frees: copies only completed runs need. */
+  freeInputCopies: number;
+  /** What "Delete completed runs" frees: their outputs, records and copies no other run needs. */
+  deleteCompleted: number;
+}
+
+/** An estimate of a stored value's size: bytes of binary data, two per character, 8 per number. */
+export function approxBytes(v: unknown, seen = new Set<unknown>()): number {
+  if (v === null || v === undefined) return 1;
+  if (typeof v === 'string') return 2 * v.length;
+  if (typeof v === 'number' || typeof v === 'bigint') return 8;
+  if (typeof v === 'boolean') return 1;
+  if (typeof v !== 'object' || seen.has(v)) return 0;
+  seen.add(v);
+  if (ArrayBuffer.isView(v)) return v.byteLength;
+  if (v instanceof ArrayBuffer) return v.byteLength;
+  let n = 0;
+  for (const [k, x] of Object.entries(v)) n += 2 * k.length + approxBytes(x, seen);
+  return n;
+}
+
+async function dirBytes(files: FileStore, dir: string): Promise<number> {
+  let n = 0;
+  for (const name of await files.list(dir)) {
+    const size = await files.size(`${dir}/${name}`);
+    n += size ?? (await dirBytes(files, `${dir}/${name}`));
+  }
+  return n;
+}
+
+/** Reads every run's storage. Runs this code cannot read are left out. */
+export async function storageReport(store: Persistence, files: FileStore): Promise<StorageReport> {
+  // One short read-only transaction for all records: a report must not hold up a checkpoint
+  // (a page-hide save queues behind any transaction open on its stores).
+  const tx = store.db.transaction(['runs', 'checkpoints', 'chunks'], 'readonly');
+  const [raws, cps, chunks] = await Promise.all([
+    tx.objectStore('runs').getAll(),
+    tx.objectStore('checkpoints').getAll(),
+    store.ledger.rawAllInTx(tx),
+  ]);
+  await tx.done;
+  const recordBytes = new Map<string, number>();
+  for (const r of [...cps, ...chunks] as { runId: string }[])
+    recordBytes.set(r.runId, (recordBytes.get(r.runId) ?? 0) + approxBytes(r));
+  const runs: RunRecord[] = [];
+  for (const raw of raws) {
+    const run = await store.checkRun(raw);
+    if (run) runs.push(run);
+  }
+  runs.sort((a, b) => a.createdAt - b.createdAt);
+  // Who needs each copy, from every record (a newer format's too).
+  const needers = new Map<string, { id: string; completed: boolean }[]>();
+  for (const raw of raws) {
+    const path = neededCopy(raw);
+    if (!path) continue;
+    const list = needers.get(path) ?? [];
+    list.push({ id: raw.id, completed: raw.status === 'completed' });
+    needers.set(path, list);
+  }
+  const sizes = new Map<string, number>();
+  for (const path of needers.keys()) sizes.set(path, (await files.size(path)) ?? 0);
+
+  const counted = new Set<string>();
+  const out: RunStorage[] = [];
+  for (const run of runs) {
+    const records = approxBytes(run) + (recordBytes.get(run.id) ?? 0);
+    out.push(await runStorage(files, run, records, needers, sizes, counted));
+  }
+
+  const sum = (f: (r: RunStorage) => number) => out.reduce((s, r) => s + f(r), 0);
+  const onlyCompleted = [...needers].filter(([, list]) => list.every((n) => n.completed));
+  const freeInputCopies = onlyCompleted.reduce((s, [p]) => s + (sizes.get(p) ?? 0), 0);
+  const done = out.filter((r) => r.status === 'completed');
+  return {
+    runs: out,
+    copies: sum((r) => (r.copy.counted ? r.copy.bytes : 0)),
+    outputs: sum((r) => r.outputs),
+    records: sum((r) => r.records),
+    freeInputCopies,
+    deleteCompleted: freeInputCopies + done.reduce((s, r) => s + r.outputs + r.records, 0),
+  };
+}
+
+async function runStorage(
+  files: FileStore,
+  run: RunRecord,
+  records: number,
+  needers: Map<string, { id: string }[]>,
+  sizes: Map<string, number>,
+  counted: Set<string>,
+): Promise<RunStorage> {
+  const path = run.input.opfsPath;
+  const needs = path !== undefined && !run.input.released;
+  const bytes = needs ? (sizes.get(path) ?? 0) : 0;
+  const first = needs && !counted.has(path);
+  if (needs) counted.add(path);
+  return {
+    runId: run.id,
+    name: run.input.name,
+    status: run.status,
+    copy: {
+      bytes,
+      shared: needs && (needers.get(path)?.length ?? 0) > 1,
+      released: run.input.mode === 'opfs' && !!run.input.released,
+      counted: first,
+    },
+    outputs: await dirBytes(files, outputDir(run.id)),
+    records,
+  };
+}
