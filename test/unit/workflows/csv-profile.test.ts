@@ -127,7 +127,7 @@ describe('CSV profile matches Python csv', () => {
     ).toEqual(
       withoutMoments(await profile(bytes.subarray(0, 40 * KiB), {}, { chunkSize: 1 << 20 })),
     );
-  });
+  }, 300_000);
 });
 
 describe('CSV profile details', () => {
