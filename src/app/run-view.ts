@@ -52,8 +52,10 @@ export function toRunView(
   }
   const active = run.status === 'running' || run.status === 'importing';
   const throughput = active && fresh ? p?.throughput : undefined;
+  // A copy that runs alone comes before every step still to do: the ETA counts both (at the
+  // copy's pace, the only one measured yet). In one pass the copy is part of the processing.
   const remainingBytes = importing
-    ? size - imported
+    ? size - imported + (steps - Math.min(stepIndex, steps)) * size
     : (steps - stepIndex - 1) * size + (size - done);
   const etaSeconds =
     throughput && throughput > 0 ? Math.max(0, remainingBytes / throughput) : undefined;
