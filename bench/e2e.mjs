@@ -3,6 +3,7 @@
 // standard tools and the browser's bare read of the same picked `File`. Every answer is checked
 // against the tool's before it is reported.
 import { rmSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { BASE, MiB, fmt, makeTextFile, mbps, profileContext } from './lib.mjs';
 import { E2E_TASKS, warm } from './e2e-tasks.mjs';
 import { freshApp, startToCompleted } from './ui-run.mjs';
@@ -51,6 +52,7 @@ const importSeconds = (r) => (r.importing ? r.importing.to - r.importing.from : 
 export async function benchE2E(dir, sizeMiB, repeat) {
   const size = sizeMiB * MiB;
   const file = makeTextFile(dir, `e2e-${sizeMiB}m.txt`, size, 12);
+  const loadBefore = loadavg()[0];
   try {
     warm(file);
     const tools = Object.fromEntries(E2E_TASKS.map((t) => [t.key, t.tool(file, repeat)]));
@@ -60,13 +62,14 @@ export async function benchE2E(dir, sizeMiB, repeat) {
     // Measured again after the runs, so that a machine busier at the start does not flatter them.
     const bareAfter = await bareReads(file, size, 1);
     const ceiling = Math.max(bare.stream, bare.slice, bareAfter.stream, bareAfter.slice);
-    return sections(sizeMiB, size, tools, { ...bare, after: bareAfter, ceiling }, runs);
+    const machine = `${cpus().length} cores; 1-min load ${fmt(loadBefore)} before, ${fmt(loadavg()[0])} after`;
+    return sections(sizeMiB, size, tools, { ...bare, after: bareAfter, ceiling }, runs, machine);
   } finally {
     rmSync(file, { force: true });
   }
 }
 
-function sections(sizeMiB, size, tools, bare, runs) {
+function sections(sizeMiB, size, tools, bare, runs, machine) {
   // The copy alone: today the Importing phase of each run (the fastest of them). An engine that
   // copies while it processes has no such phase; then the row reads how long the copy took
   // within the SHA-256 run (Start → the record saying every byte is copied), overlap included.
@@ -121,7 +124,7 @@ function sections(sizeMiB, size, tools, bare, runs) {
   });
   return [
     {
-      title: `End to end, Start → Completed, ${sizeMiB} MiB text in the page cache (default settings, fresh profile per run; ratios against the faster bare read, ${fmt(bare.ceiling)} MB/s)`,
+      title: `End to end, Start → Completed, ${sizeMiB} MiB text in the page cache (default settings, fresh profile per run; ratios against the faster bare read, ${fmt(bare.ceiling)} MB/s; ${machine})`,
       rows,
       ratios,
     },

@@ -60,7 +60,8 @@ const COUNTED = new Set(['renderer', 'gpu-process', 'utility']);
 
 /**
  * Starts sampling the browser of `context` (a `profileContext`) and its `page`. `stop()` returns
- * the peaks in MB: `rss`/`pss` by process type and in all (`counted`: renderer + GPU + utility
+ * the peaks in MB: `rss`, `anon` (RssAnon: private, what the work itself allocates) and `pss`
+ * (shared pages split among their sharers) by process type and in all (`counted`: renderer + GPU + utility
  * processes; `all`: every process of that browser, the main one and zygotes included), and
  * `heap`: the largest sum of the used JS heaps of the page and its workers seen at one time.
  */
@@ -95,7 +96,7 @@ export async function sampleMemory(context, page, everyMs = 100) {
     return answer.then((r) => r?.usedSize ?? 0);
   };
 
-  const peak = { rss: {}, pss: {}, heap: 0, heapWorkers: 0, samples: 0, processes: 0 };
+  const peak = { rss: {}, anon: {}, pss: {}, heap: 0, heapWorkers: 0, samples: 0, processes: 0 };
   const up = (o, k, v) => (o[k] = Math.max(o[k] ?? 0, v));
   let tree = browserTree(context.profileDir);
   let ticks = 0;
@@ -103,22 +104,34 @@ export async function sampleMemory(context, page, everyMs = 100) {
     // New processes (a worker's utility, a respawned GPU process) appear: re-read the tree often.
     if (ticks++ % 5 === 0) tree = browserTree(context.profileDir);
     const rss = {};
+    const anon = {};
     const pss = {};
     for (const [pid, p] of tree) {
-      const kind = p.type === 'utility' && p.sub ? `utility (${p.sub.split('.')[0]})` : p.type;
-      const r = kB(read(`/proc/${pid}/status`), 'VmRSS');
-      const s = kB(read(`/proc/${pid}/smaps_rollup`), 'Pss');
-      for (const [o, v] of [
-        [rss, r],
-        [pss, s],
-      ]) {
+      // The browser's own UI renderer (headless still has one) serves no page of ours.
+      const webui = p.type === 'renderer' && p.args.join(' ').includes('--top-chrome-webui');
+      const kind = webui
+        ? 'renderer (browser UI)'
+        : p.type === 'utility' && p.sub
+          ? `utility (${p.sub.split('.')[0]})`
+          : p.type;
+      const status = read(`/proc/${pid}/status`);
+      const values = [
+        [rss, kB(status, 'VmRSS')],
+        [anon, kB(status, 'RssAnon')],
+        [pss, kB(read(`/proc/${pid}/smaps_rollup`), 'Pss')],
+      ];
+      for (const [o, v] of values) {
         o[kind] = (o[kind] ?? 0) + v;
         o.all = (o.all ?? 0) + v;
-        if (COUNTED.has(p.type)) o.counted = (o.counted ?? 0) + v;
+        if (COUNTED.has(p.type) && !webui) o.counted = (o.counted ?? 0) + v;
       }
     }
-    for (const k in rss) up(peak.rss, k, rss[k] / MB);
-    for (const k in pss) up(peak.pss, k, pss[k] / MB);
+    for (const [into, from] of [
+      [peak.rss, rss],
+      [peak.anon, anon],
+      [peak.pss, pss],
+    ])
+      for (const k in from) up(into, k, from[k] / MB);
     peak.processes = Math.max(peak.processes, tree.size);
     peak.samples++;
   };

@@ -4,6 +4,7 @@
 // 100 ms (bench/mem-sampler.mjs). Every answer is checked against the tool's.
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { MiB, fmt, makeTextFile } from './lib.mjs';
 import { E2E_TASKS, warm } from './e2e-tasks.mjs';
@@ -53,6 +54,7 @@ async function peakOf(file, task, want) {
 }
 
 export async function benchMemory(dir, sizes) {
+  const loadBefore = loadavg()[0];
   const peaks = {};
   for (const mib of sizes) {
     const file = bigTextFile(dir, mib);
@@ -78,7 +80,7 @@ export async function benchMemory(dir, sizes) {
         [
           `${t.name}, ${label(mib)}: RSS renderer+GPU+utility`,
           fmt(peak.rss.counted, 1),
-          `PSS ${fmt(peak.pss.counted ?? NaN, 1)}; JS heap page+${peak.heapWorkers} workers ${fmt(peak.heap, 1)}; ${fmt(total, 1)} s`,
+          `PSS ${fmt(peak.pss.counted, 1)}, RssAnon ${fmt(peak.anon.counted, 1)}; JS heap page+${peak.heapWorkers} workers ${fmt(peak.heap, 1)}; ${fmt(total, 1)} s`,
         ],
         [
           `${t.name}, ${label(mib)}: RSS every process`,
@@ -97,14 +99,23 @@ export async function benchMemory(dir, sizes) {
           1.1,
           true,
         ],
+        [
+          `${t.name}: PSS ${label(large)} ÷ ${label(small)}`,
+          b.pss.counted / a.pss.counted,
+          1.1,
+          true,
+        ],
         [`${t.name}: JS heap ${label(large)} ÷ ${label(small)}`, b.heap / a.heap, 1.1, true],
       );
     }
-    const worst = Math.max(...sizes.map((m) => peaks[`${t.key}/${m}`].peak.rss.counted));
-    ratios.push([`${t.name}: peak RSS ÷ ${LIMIT_MB} MB`, worst / LIMIT_MB, 1, true]);
+    const worst = (k) => Math.max(...sizes.map((m) => peaks[`${t.key}/${m}`].peak[k].counted));
+    ratios.push(
+      [`${t.name}: peak RSS ÷ ${LIMIT_MB} MB`, worst('rss') / LIMIT_MB, 1, true],
+      [`${t.name}: peak PSS ÷ ${LIMIT_MB} MB`, worst('pss') / LIMIT_MB, 1, true],
+    );
   }
   return {
-    title: `Peak memory (MB), Start → Completed, ${sizes.map(label).join(' and ')} text, sampled every 100 ms (RSS/PSS from /proc; the goal counts the renderer, where the page and its workers run, and the GPU and utility processes; "every process" adds the browser's main process and zygotes; PSS shares shared pages out)`,
+    title: `Peak memory (MB), Start → Completed, ${sizes.map(label).join(' and ')} text (${cpus().length} cores; 1-min load ${fmt(loadBefore)} before, ${fmt(loadavg()[0])} after), sampled every 100 ms (VmRSS, RssAnon, PSS from /proc; the goal counts the renderers of the page, where its workers run too, and the GPU and utility processes; RSS counts each shared page, e.g. Chromium's own code, once per process, PSS splits it among its sharers; "every process" adds the browser's main process, its UI renderer and zygotes)`,
     unit: 'MB',
     rows,
     ratios,
