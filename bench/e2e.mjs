@@ -47,7 +47,7 @@ async function engineRuns(file, task, want, repeat) {
   return best;
 }
 
-const importSeconds = (r) => (r.importing ? r.importing.to - r.importing.from : undefined);
+const importSeconds = (r) => r.importing?.seconds;
 
 export async function benchE2E(dir, sizeMiB, repeat) {
   const size = sizeMiB * MiB;

@@ -1,9 +1,8 @@
 // A run as a user makes it, timed end to end: from the click on "Start" to the moment the run's
-// state text reads "Completed", with the engine's own events recorded along the way so that the
-// time can be split into phases. It reads whatever phases there are: today a run is queued, then
-// importing (the copy), then running; an engine that copies while it processes has no importing
-// status, and then the copy's end is the first run record whose `input.imported` reaches the size.
+// state text reads "Completed", with the engine's own run events recorded along the way so that
+// the time can be split into whatever phases there are (bench/phases.mjs).
 import { profileContext } from './lib.mjs';
+import { phases } from './phases.mjs';
 
 /** A fresh profile on disk with the app open on its default settings, as a new user has it. */
 export async function freshApp() {
@@ -51,29 +50,6 @@ function record(name) {
     }
   });
   seen.observe(document.body, { subtree: true, childList: true, characterData: true });
-}
-
-/** Splits the recorded timeline into the phases there were, in seconds from the click. */
-export function phases(b) {
-  const mine = b.events.filter((e) => e.t >= b.t0);
-  const id = mine.find((e) => e.status !== 'completed')?.id ?? mine[0]?.id;
-  const ev = mine.filter((e) => e.id === id);
-  const s = (t) => (t === undefined ? undefined : (t - b.t0) / 1000);
-  const first = (f) => ev.find(f)?.t;
-  const importStart = first((e) => e.status === 'importing');
-  const importEnd =
-    importStart === undefined
-      ? undefined
-      : first((e) => e.t >= importStart && e.status !== 'importing' && e.status !== 'queued');
-  return {
-    id,
-    total: s(b.ui),
-    engineCompleted: s(first((e) => e.status === 'completed')),
-    importing:
-      importStart === undefined ? undefined : { from: s(importStart), to: s(importEnd ?? b.ui) },
-    copyDone: s(first((e) => e.size !== undefined && e.imported >= e.size)),
-    firstRunning: s(first((e) => e.status === 'running')),
-  };
 }
 
 /**
