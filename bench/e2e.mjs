@@ -59,7 +59,8 @@ export async function benchE2E(dir, sizeMiB, repeat) {
     const bare = await bareReads(file, size, repeat);
     const runs = {};
     for (const t of E2E_TASKS) runs[t.key] = await engineRuns(file, t, tools[t.key].want, repeat);
-    // Measured again after the runs, so that a machine busier at the start does not flatter them.
+    // Measured again after the runs: the ceiling the runs are held to is the best of both, so a
+    // busier moment at the start does not lower it.
     const bareAfter = await bareReads(file, size, 1);
     const ceiling = Math.max(bare.stream, bare.slice, bareAfter.stream, bareAfter.slice);
     const machine = `${cpus().length} cores; 1-min load ${fmt(loadBefore)} before, ${fmt(loadavg()[0])} after`;
