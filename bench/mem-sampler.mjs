@@ -100,6 +100,7 @@ export async function sampleMemory(context, page, everyMs = 100) {
   const up = (o, k, v) => (o[k] = Math.max(o[k] ?? 0, v));
   let tree = browserTree(context.profileDir);
   let ticks = 0;
+  let last;
   const sampleProcs = () => {
     // New processes (a worker's utility, a respawned GPU process) appear: re-read the tree often.
     if (ticks++ % 5 === 0) tree = browserTree(context.profileDir);
@@ -134,6 +135,7 @@ export async function sampleMemory(context, page, everyMs = 100) {
       for (const k in from) up(into, k, from[k] / MB);
     peak.processes = Math.max(peak.processes, tree.size);
     peak.samples++;
+    last = { rss: rss.counted / MB, anon: anon.counted / MB, pss: pss.counted / MB };
   };
   let heapBusy = false;
   const sampleHeap = async () => {
@@ -149,14 +151,31 @@ export async function sampleMemory(context, page, everyMs = 100) {
       heapBusy = false;
     }
   };
+  // A heap sample in flight would make the next one a no-op: wait for it.
+  const settled = async () => {
+    while (heapBusy) await new Promise((resolve) => setTimeout(resolve, 10));
+  };
   const timer = setInterval(() => {
     sampleProcs();
     void sampleHeap();
   }, everyMs);
   return {
+    /**
+     * The counted RSS, RssAnon and PSS (MB) right now, and the JS heap: the app at rest before
+     * the run, which the peak is then compared with (what the run itself adds).
+     */
+    async idle() {
+      sampleProcs();
+      await settled();
+      peak.heap = 0;
+      await sampleHeap();
+      const heap = peak.heap;
+      return { ...last, heap };
+    },
     async stop() {
       clearInterval(timer);
       sampleProcs();
+      await settled();
       await sampleHeap();
       await cdp.detach().catch(() => undefined);
       return peak;

@@ -41,13 +41,16 @@ async function peakOf(file, task, want) {
   const { page, context } = await freshApp();
   try {
     const sampler = await sampleMemory(context, page);
+    // The app loaded and settled, nothing picked yet: what the run's peak is measured above.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const idle = await sampler.idle();
     const r = await startToCompleted(page, file, task.label, task.fill).catch(async (e) => {
       await sampler.stop();
       throw e;
     });
     const peak = await sampler.stop();
     task.verify(r.run, want);
-    return { ...r, peak };
+    return { ...r, peak, idle };
   } finally {
     await context.close();
   }
@@ -71,7 +74,7 @@ export async function benchMemory(dir, sizes) {
   const [small, large] = [Math.min(...sizes), Math.max(...sizes)];
   for (const t of TASKS) {
     for (const mib of sizes) {
-      const { peak, total } = peaks[`${t.key}/${mib}`];
+      const { peak, idle, total } = peaks[`${t.key}/${mib}`];
       const byType = Object.entries(peak.rss)
         .filter(([k]) => k !== 'all' && k !== 'counted')
         .map(([k, v]) => `${k} ${fmt(v, 0)}`)
@@ -81,6 +84,11 @@ export async function benchMemory(dir, sizes) {
           `${t.name}, ${label(mib)}: RSS renderer+GPU+utility`,
           fmt(peak.rss.counted, 1),
           `PSS ${fmt(peak.pss.counted, 1)}, RssAnon ${fmt(peak.anon.counted, 1)}; JS heap page+${peak.heapWorkers} workers ${fmt(peak.heap, 1)}; ${fmt(total, 1)} s`,
+        ],
+        [
+          `${t.name}, ${label(mib)}: RSS above the idle app`,
+          fmt(peak.rss.counted - idle.rss, 1),
+          `idle RSS ${fmt(idle.rss, 1)}; above idle: PSS ${fmt(peak.pss.counted - idle.pss, 1)}, RssAnon ${fmt(peak.anon.counted - idle.anon, 1)}, JS heap ${fmt(peak.heap - idle.heap, 1)}`,
         ],
         [
           `${t.name}, ${label(mib)}: RSS every process`,
