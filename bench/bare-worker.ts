@@ -82,6 +82,29 @@ const io = {
     h.close();
     return { bytes, ms: performance.now() - t0 };
   },
+  /**
+   * The browser's own read speed for a picked file, the ceiling of the engine's copy: the whole
+   * `File` through `stream()`, touching nothing.
+   */
+  async streamFile(f: File): Promise<{ bytes: number; ms: number }> {
+    const t0 = performance.now();
+    const reader = f.stream().getReader();
+    let bytes = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      bytes += value.length;
+    }
+    return { bytes, ms: performance.now() - t0 };
+  },
+  /** The same picked `File` read as `slice(a, b).arrayBuffer()` pieces of `piece` bytes. */
+  async sliceFile(f: File, piece: number): Promise<{ bytes: number; ms: number }> {
+    const t0 = performance.now();
+    let bytes = 0;
+    for (let at = 0; at < f.size; at += piece)
+      bytes += (await f.slice(at, Math.min(at + piece, f.size)).arrayBuffer()).byteLength;
+    return { bytes, ms: performance.now() - t0 };
+  },
   /** Reads bytes [from, to) in `chunk` pieces as the engine's map workers do. */
   async readRange(
     path: string,

@@ -12,11 +12,17 @@ export const MiB = 1024 * 1024;
 export const PORT = Number(process.env.WAYMARK_PORT ?? 4175);
 export const BASE = `http://localhost:${PORT}`;
 
+/**
+ * `size` stays undefined unless given: each section has its own default. `--quick` makes every
+ * default small and one repeat, for a run in about a minute (CI).
+ */
 export function parseArgs(argv) {
-  const args = { size: 512, only: undefined, repeat: 1, tasks: undefined };
+  const args = { size: undefined, only: undefined, repeat: 1, tasks: undefined, quick: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--size') args.size = Number(argv[++i]);
+    else if (a === '--sizes') args.sizes = argv[++i].split(',').map(Number);
+    else if (a === '--quick') args.quick = true;
     else if (a === '--only') args.only = argv[++i].split(',');
     else if (a === '--repeat') args.repeat = Number(argv[++i]);
     else if (a === '--tasks') args.tasks = argv[++i].toLowerCase().split(',');
@@ -136,6 +142,8 @@ export async function profileContext() {
     headless: true,
     baseURL: BASE,
   });
+  // The memory benchmark finds this browser's processes by the profile in their command line.
+  context.profileDir = dir;
   const close = context.close.bind(context);
   context.close = async () => {
     await close();

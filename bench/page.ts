@@ -3,7 +3,20 @@ import { wrap } from 'comlink';
 import type { BareApi } from './bare-worker';
 
 const spawn = () => new Worker(new URL('./bare-worker.ts', import.meta.url), { type: 'module' });
-(globalThis as unknown as { bench: unknown }).bench = wrap<BareApi>(spawn());
+const bare = wrap<BareApi>(spawn());
+(globalThis as unknown as { bench: unknown }).bench = bare;
+
+/**
+ * The browser's bare read of the file picked on this page ("Bench file"), in the bare worker:
+ * `stream` reads it through `File.stream()`, `slice` as `slice().arrayBuffer()` pieces of `piece`.
+ */
+async function readPicked(kind: 'stream' | 'slice', piece = 4 << 20) {
+  const input = document.querySelector<HTMLInputElement>('input[type=file]');
+  const f = input?.files?.[0];
+  if (!f) throw new Error('no file picked on the bench page');
+  return kind === 'stream' ? bare.streamFile(f) : bare.sliceFile(f, piece);
+}
+(globalThis as unknown as { readPicked: unknown }).readPicked = readPicked;
 
 /**
  * What a second worker buys on this machine with no engine around it: the same work split over

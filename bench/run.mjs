@@ -1,5 +1,5 @@
-// npm run bench [-- --size MiB] [--only hash,tasks,checkpoints,durability,csv] [--repeat N] [--tasks count,search,gzip]
-// (csv: 1024 MiB unless --size is given)
+// npm run bench [-- --size MiB] [--only hash,tasks,checkpoints,durability,csv,e2e,memory] [--repeat N]
+//   [--tasks count,search,gzip] [--sizes 1024,4096] [--quick]
 // Runs every benchmark side by side in one go and prints MB/s and the ratios against goals.
 import { rmSync } from 'node:fs';
 import { benchHash } from './hash.mjs';
@@ -7,12 +7,16 @@ import { browser, fmt, parseArgs, serve, tmp } from './lib.mjs';
 
 const args = parseArgs(process.argv.slice(2));
 const want = (name) => !args.only || args.only.includes(name);
+// Each section's default input size (MiB), unless --size says otherwise; --quick: small ones.
+const size = (normal) => args.size ?? (args.quick ? 32 : normal);
+const sizes = args.sizes ?? (args.size ? [args.size] : args.quick ? [16, 64] : [1024, 4096]);
+const repeat = args.quick ? 1 : args.repeat;
 const stop = await serve();
 const b = await browser();
 const dir = tmp();
 const sections = [];
 try {
-  if (want('hash')) sections.push(await benchHash(b, dir, args.size, args.repeat));
+  if (want('hash')) sections.push(await benchHash(b, dir, size(512), repeat));
   if (want('checkpoints')) {
     const { benchCheckpoints } = await import('./checkpoints.mjs');
     sections.push(await benchCheckpoints(b));
@@ -23,12 +27,19 @@ try {
   }
   if (want('csv')) {
     const { benchCsv } = await import('./csv.mjs');
-    const size = process.argv.includes('--size') ? args.size : 1024;
-    sections.push(...(await benchCsv(b, dir, size)));
+    sections.push(...(await benchCsv(b, dir, size(1024))));
   }
   if (want('tasks')) {
     const { benchTasks } = await import('./tasks.mjs');
-    sections.push(...(await benchTasks(b, dir, args.size, args.repeat, args.tasks)));
+    sections.push(...(await benchTasks(b, dir, size(512), repeat, args.tasks)));
+  }
+  if (want('e2e')) {
+    const { benchE2E } = await import('./e2e.mjs');
+    sections.push(...(await benchE2E(dir, size(1024), repeat)));
+  }
+  if (want('memory')) {
+    const { benchMemory } = await import('./memory.mjs');
+    sections.push(await benchMemory(dir, sizes));
   }
 } finally {
   await b.close();

@@ -23,8 +23,8 @@ import {
 const ENV = { ...process.env, LC_ALL: 'C.UTF-8', LANG: 'C.UTF-8' };
 // "error" is on about half the lines of the generated text (a match every ~60 bytes): the hard
 // case. RARE is on a few lines in a million, as a specific id in a log would be.
-const PATTERN = 'error';
-const RARE = 'x x x x x';
+export const PATTERN = 'error';
+export const RARE = 'x x x x x';
 const WORKERS = [1, 2];
 
 /** Output of a shell pipeline (not timed: used to check answers). */
@@ -37,7 +37,7 @@ async function sha256File(path) {
   return h.digest('hex');
 }
 
-function check(what, engine, tool) {
+export function check(what, engine, tool) {
   const a = JSON.stringify(engine);
   const b = JSON.stringify(tool);
   if (a !== b) throw new Error(`${what}: the engine says ${a}, the tool says ${b}`);
