@@ -4,9 +4,17 @@
 import { profileContext } from './lib.mjs';
 import { phases } from './phases.mjs';
 
-/** A fresh profile on disk with the app open on its default settings, as a new user has it. */
-export async function freshApp() {
+/**
+ * A fresh profile on disk with the app open on its default settings, as a new user has it
+ * (`debug`: the app's documented debug setting, e.g. `{ copy: 'first' }` to time the copy alone).
+ */
+export async function freshApp(debug) {
   const context = await profileContext();
+  if (debug)
+    await context.addInitScript(
+      (d) => localStorage.setItem('waymark:debug', JSON.stringify(d)),
+      debug,
+    );
   const page = context.pages()[0] ?? (await context.newPage());
   await page.goto('/');
   await page.waitForFunction(() => globalThis.waymark !== undefined);
