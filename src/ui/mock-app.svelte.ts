@@ -2,6 +2,7 @@
  * A mock AppApi with fake runs in every state, for looking at the views without the engine.
  * Used only by the preview entry (src/ui/preview.html); never by the real app.
  */
+import { mockStorage } from './mock-storage';
 import type {
   AppApi,
   QuotaOffer,
@@ -239,50 +240,7 @@ export class MockApp implements AppApi {
   });
   /** The real registry's menu, so that the preview shows every task's real options. */
   tasks: TaskOption[] = $derived.by(() => taskMenu(builtinWorkflows, this.settings.developerTasks));
-  storage: StorageView = $state({
-    usage: 3.2 * GiB,
-    quota: 120 * GiB,
-    persisted: false,
-    report: {
-      runs: [
-        {
-          runId: 'a',
-          name: 'access.log',
-          status: 'running',
-          copy: 2 * GiB,
-          shared: true,
-          released: false,
-          outputs: 0,
-          records: 40_000,
-        },
-        {
-          runId: 'b',
-          name: 'access.log',
-          status: 'completed',
-          copy: 2 * GiB,
-          shared: true,
-          released: false,
-          outputs: 0,
-          records: 12_000,
-        },
-        {
-          runId: 'c',
-          name: 'backup.tar',
-          status: 'completed',
-          copy: 0,
-          shared: false,
-          released: true,
-          outputs: 700 * MiB,
-          records: 90_000,
-        },
-      ],
-      copies: 2 * GiB,
-      outputs: 700 * MiB,
-      records: 142_000,
-      freeInputCopies: 0,
-      deleteCompleted: 700 * MiB + 102_000,
-    },
-  });
+  storage: StorageView = $state(mockStorage());
   quotaOffer: QuotaOffer | undefined = $state();
   recoveryNotice: string | undefined = $state();
   updateAvailable = $state(false);
