@@ -86,9 +86,13 @@ test('one pass: SHA-256 and Count copy as they read, never Importing; the copy i
   const dir = tmp();
   const hashed = makeFile(dir, 'onepass-hash.bin', 48 * MiB, 21);
   const counted = makeFile(dir, 'onepass-count.bin', 48 * MiB, 22);
-  // One pass whatever keeps the picked file (this branch's page keeps it in memory only), and
-  // checkpoints often enough to see the copy's progress in the record while processing runs.
-  await setDebug(context, { copy: 'one-pass', settings: { checkpointEveryMs: 150 } });
+  // One pass even before the service worker that keeps the picked file is active (a first
+  // visit), checkpoints often enough to see the copy's progress in the record while processing
+  // runs, and the copies kept after completion so that the test can read them.
+  await setDebug(context, {
+    copy: 'one-pass',
+    settings: { checkpointEveryMs: 150, keepInputCopies: true },
+  });
   await gotoApp(page);
   await watchRuns(page);
 

@@ -27,7 +27,13 @@ function rng(seed: number): () => number {
   return () => next() / 2 ** 32;
 }
 
-const SETTINGS = { chunkSize: 256, checkpointEveryMs: 0, checkpointEveryChunks: 2 };
+// Completed runs keep their copies here, so that the test can compare them with the file.
+const SETTINGS = {
+  chunkSize: 256,
+  checkpointEveryMs: 0,
+  checkpointEveryChunks: 2,
+  keepInputCopies: true,
+};
 
 type Plan = { kind: 'tx' | 'write'; n: number } | { kind: 'none' };
 
@@ -64,7 +70,7 @@ async function checkCopyHonest(
   label: string,
 ) {
   const copy = await world.files
-    .file(`runs/${run.id}/input`)
+    .file(run.input.opfsPath!)
     .then(async (b) => new Uint8Array(await b.arrayBuffer()))
     .catch(() => new Uint8Array(0));
   const imported = run.input.imported;
@@ -160,7 +166,9 @@ describe('crash anywhere while copy and processing overlap', () => {
       if (useMap) expect((run.result as { sum: number }).sum).toBe(sum);
       else expect(run.result).toMatchObject({ fnv: fnvOf(bytes), sum });
       expect(run.input.imported).toBe(size);
-      const copy = new Uint8Array(await (await world.files.file(`runs/${id}/input`)).arrayBuffer());
+      const copy = new Uint8Array(
+        await (await world.files.file(run.input.opfsPath!)).arrayBuffer(),
+      );
       expect(Buffer.from(copy).equals(Buffer.from(bytes)), `round ${round}: copy differs`).toBe(
         true,
       );

@@ -9,11 +9,13 @@ import { fileOf, newWorld, openTab, randomBytes, waitForRun } from '../helpers/e
 import { fnvFold } from '../helpers/test-workflows';
 
 const NEWER = FORMAT_VERSION + 1;
+// Completed runs keep their input copies here, so that every run below still has one.
+const KEEP = { chunkSize: 1000, checkpointEveryMs: 1, keepInputCopies: true };
 
 describe('records of a newer format', () => {
   it('are never quarantined, rewritten or swept, and keep their files', async () => {
     const world = newWorld([fnvFold]);
-    let tab = await openTab(world, { settings: { chunkSize: 1000, checkpointEveryMs: 1 } });
+    let tab = await openTab(world, { settings: KEEP });
     const done = async (seed: number) => {
       const id = await tab.engine.start(fnvFold.id, fileOf(randomBytes(5_000, seed)), {});
       await waitForRun(tab, id, (r) => r.status === 'completed');
@@ -29,10 +31,11 @@ describe('records of a newer format', () => {
       status: 'running',
       shinyNewField: { x: 1 },
     };
+    const sourcePath = (await db.get('runs', source))!.input.opfsPath!;
     const forkRaw = {
       ...runRaw,
       id: 'newer-fork',
-      input: { ...runRaw.input, opfsPath: `runs/${source}/input` },
+      input: { ...runRaw.input, opfsPath: sourcePath },
     };
     const cpRaw = { ...(await db.get('checkpoints', [newer, 1]))!, format: NEWER, extra: true };
     const chunkRaw = {
@@ -52,7 +55,7 @@ describe('records of a newer format', () => {
     await tab.close();
 
     // A new (older) tab starts up, recovers, lists, sweeps, and deletes another run.
-    tab = await openTab(world, { settings: { chunkSize: 1000, checkpointEveryMs: 1 } });
+    tab = await openTab(world, { settings: KEEP });
     const report = await tab.engine.recover();
     expect([...report.resumed, ...report.interrupted, ...report.elsewhere]).toEqual([]);
     expect((await tab.store.listRuns()).map((r) => r.id).sort()).toEqual([source, other].sort());
@@ -75,8 +78,8 @@ describe('records of a newer format', () => {
     expect(await after.get('runs', 'newer-fork')).toEqual(forkRaw);
     expect(await after.get('checkpoints', [newer, 1])).toEqual(cpRaw);
     expect(await after.get('chunks', [newer, 0, 0])).toEqual(chunkRaw);
-    expect(await world.files.size(`runs/${newer}/input`)).toBe(5_000);
-    expect(await world.files.size(`runs/${source}/input`)).toBe(5_000);
+    expect(await world.files.size(runRaw.input.opfsPath!)).toBe(5_000);
+    expect(await world.files.size(sourcePath)).toBe(5_000);
     await tab.close();
   });
 });

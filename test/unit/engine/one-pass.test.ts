@@ -21,10 +21,17 @@ import {
 } from '../helpers/engine-harness';
 import { fnvFold, fnvOf, sumMap } from '../helpers/test-workflows';
 
-const SETTINGS = { chunkSize: 4096, checkpointEveryMs: 0, checkpointEveryChunks: 2 };
+// Completed runs keep their copies here, so that the tests can compare them with the file.
+const SETTINGS = {
+  chunkSize: 4096,
+  checkpointEveryMs: 0,
+  checkpointEveryChunks: 2,
+  keepInputCopies: true,
+};
 
-async function copyOf(world: World, id: string): Promise<Uint8Array> {
-  return new Uint8Array(await (await world.files.file(`runs/${id}/input`)).arrayBuffer());
+async function copyOf(world: World, store: Persistence, id: string): Promise<Uint8Array> {
+  const path = (await store.getRun(id))!.input.opfsPath!;
+  return new Uint8Array(await (await world.files.file(path)).arrayBuffer());
 }
 
 /** Statuses and (imported, progress) pairs of every run event of a run. */
@@ -57,7 +64,7 @@ describe('one pass', () => {
     const run = await waitForRun(tab, id, (r) => r.status === 'completed');
     expect(run.result).toBe(fnvOf(bytes));
     expect(run.input.imported).toBe(bytes.length);
-    expect(await copyOf(world, id)).toEqual(bytes);
+    expect(await copyOf(world, tab.store, id)).toEqual(bytes);
     expect([...seen.statuses]).not.toContain('importing');
     // The processing's progress and the copy's are both in the record, the copy never behind.
     const during = seen.records.filter((r) => r.status === 'running' && r.progress.done > 0);
@@ -81,7 +88,7 @@ describe('one pass', () => {
     expect(result.chunks.sort((a, b) => a - b)).toEqual(
       Array.from({ length: Math.ceil(bytes.length / SETTINGS.chunkSize) }, (_, i) => i),
     );
-    expect(await copyOf(world, id)).toEqual(bytes);
+    expect(await copyOf(world, tab.store, id)).toEqual(bytes);
     expect([...seen.statuses]).not.toContain('importing');
     const during = seen.records.filter((r) => r.status === 'running' && r.lastSeq > 0);
     for (const r of during) expect(r.input.imported).toBeGreaterThanOrEqual(r.progress.done);
@@ -111,7 +118,7 @@ describe('one pass', () => {
     const run = await waitForRun(tab, id, (r) => r.status === 'completed');
     expect(run.outputs.head).toBe(Array.from(bytes.subarray(0, 4)).join(','));
     expect(run.result).toBe(fnvOf(bytes));
-    expect(await copyOf(world, id)).toEqual(bytes);
+    expect(await copyOf(world, tab.store, id)).toEqual(bytes);
     expect([...seen.statuses]).not.toContain('importing');
     await tab.close();
   });
@@ -131,7 +138,7 @@ describe('one pass', () => {
     const seen = watch(tab, id);
     const run = await waitForRun(tab, id, (r) => r.status === 'completed');
     expect(run.result).toBe(bytes.length);
-    expect(await copyOf(world, id)).toEqual(bytes);
+    expect(await copyOf(world, tab.store, id)).toEqual(bytes);
     expect([...seen.statuses]).toContain('importing');
     await tab.close();
   });
@@ -158,7 +165,7 @@ describe('one pass', () => {
     await tab.engine.repick(id, fileOf(bytes));
     const run = await waitForRun(tab, id, (r) => r.status === 'completed');
     expect((run.result as { sum: number }).sum).toBe(naiveSum(bytes));
-    expect(await copyOf(world, id)).toEqual(bytes);
+    expect(await copyOf(world, tab.store, id)).toEqual(bytes);
     await tab.close();
   });
 
@@ -170,7 +177,7 @@ describe('one pass', () => {
     const inner = world.files;
     const full: FileStore = Object.assign(Object.create(inner) as FileStore, {
       async writeAt(path: string, offset: number, b: Uint8Array) {
-        if (path.endsWith('/input')) {
+        if (path.startsWith('copies/')) {
           if (b.length > room)
             throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
           room -= b.length;
@@ -193,14 +200,14 @@ describe('one pass', () => {
     const offset = cp?.state.kind === 'fold' ? cp.state.offset : 0;
     expect(offset).toBeGreaterThan(0);
     expect(offset).toBeLessThanOrEqual(paused.input.imported);
-    expect((await copyOf(world, id)).subarray(0, paused.input.imported)).toEqual(
+    expect((await copyOf(world, tab.store, id)).subarray(0, paused.input.imported)).toEqual(
       bytes.subarray(0, paused.input.imported),
     );
     room = Infinity;
     await tab.engine.resume(id);
     const run = await waitForRun(tab, id, (r) => r.status === 'completed');
     expect(run.result).toBe(fnvOf(bytes));
-    expect(await copyOf(world, id)).toEqual(bytes);
+    expect(await copyOf(world, tab.store, id)).toEqual(bytes);
     // Resumed from its checkpoint, not from the start: at most one slice redone.
     expect(run.stats.processedBytes).toBeLessThan(bytes.length + 150_000);
     await tab.close();
@@ -220,7 +227,7 @@ describe('one pass', () => {
       const seen = watch(tab, id);
       const run = await waitForRun(tab, id, (r) => r.status === 'completed');
       expect(run.result).toBe(fnvOf(bytes));
-      expect(await copyOf(world, id)).toEqual(bytes);
+      expect(await copyOf(world, tab.store, id)).toEqual(bytes);
       expect([...seen.statuses], how).toContain('importing');
       // No step ran before the copy was complete.
       const first = seen.records.find((r) => r.status === 'running');

@@ -47,7 +47,7 @@ export class CrashableFiles implements FileStore {
 
   async writeAt(path: string, offset: number, bytes: Uint8Array): Promise<void> {
     this.alive();
-    if (path.endsWith('/input') && --this.inputLeft <= 0) {
+    if (path.startsWith('copies/') && --this.inputLeft <= 0) {
       await this.inner.writeAt(path, offset, bytes.subarray(0, bytes.length >> 1));
       this.crash();
       this.alive();
