@@ -7,22 +7,19 @@ import { CheckpointManager } from './checkpoint-manager';
 import { FaultInjector, type DebugOptions } from './debug';
 import { MemoryFileKeeper, type FileKeeper } from './file-keeper';
 import { HeldFiles } from './held-files';
-import { WaymarkError, toWaymarkError } from './errors';
 import { BroadcastRelay, EventBus, type RunCommand } from './events';
 import { outputDir, type FileStore } from './files';
-import { putNewRun } from './input-copies';
 import type { Release, RunLocks } from './locks';
 import { Persistence } from './persistence';
-import { ACTIVE_STATUSES, FINAL_STATUSES } from './records';
-import { canTransition, transition } from './run-status';
-import type { CheckpointReason, InputMode, RunRecord } from './records';
+import { ACTIVE_STATUSES } from './records';
+import { transition } from './run-status';
+import type { CheckpointReason } from './records';
 import { RecoveryManager, type RecoveryReport } from './recovery-manager';
-import { checkParams, newRunRecord } from './new-run';
 import { RunActions } from './run-actions';
+import { RunLifecycle, type StartOptions } from './run-lifecycle';
 import { RunExecution } from './run-execution';
 import { RunScheduler } from './run-scheduler';
 import { defaultSettings, type EngineSettings } from './settings';
-import { fingerprintOf } from './sources';
 import { EngineStorage } from './storage-actions';
 import type { StepRunner } from './worker-pool';
 import type { WorkflowRegistry } from './workflow';
@@ -47,11 +44,6 @@ export interface EngineOptions {
   newId?: () => string;
 }
 
-export interface StartOptions {
-  mode?: InputMode;
-  handle?: FileSystemFileHandle;
-}
-
 export class Engine {
   readonly bus = new EventBus();
   readonly store: Persistence;
@@ -67,6 +59,7 @@ export class Engine {
   private readonly actions: RunActions;
   private readonly relay: BroadcastRelay | undefined;
   private readonly held: HeldFiles;
+  private readonly life: RunLifecycle;
   /** Storage: what each run occupies, freeing copies, deleting completed runs (`storage-actions.ts`). */
   readonly storage: EngineStorage;
 
@@ -111,6 +104,19 @@ export class Engine {
       pause: (id) => this.pause(id),
       resume: (id) => this.resume(id),
       start: (w, file, params, opts) => this.start(w, file, params, opts),
+    });
+    this.life = new RunLifecycle({
+      store: this.store,
+      registry: o.registry,
+      locks: o.locks,
+      runs: this.runs,
+      held: this.held,
+      bus: this.bus,
+      storage: () => this.storage,
+      recovery: () => this.recovery,
+      relay: () => this.relay,
+      chunkSize: () => this.settings.chunkSize,
+      newId: () => this.newId(),
     });
     this.storage = new EngineStorage({
       store: this.store,
@@ -215,41 +221,13 @@ export class Engine {
    * Starts a run of `workflowId` on `file`. Parameters are checked first; an invalid one
    * throws (`invalid-params`, or a code of the workflow's own) and nothing is stored.
    */
-  async start(
+  start(
     workflowId: string,
     file: Blob & { name?: string; lastModified?: number },
     params: unknown,
     opts: StartOptions = {},
   ): Promise<string> {
-    const wf = this.o.registry.get(workflowId);
-    const checked = checkParams(wf.params, params);
-    const mode: InputMode = opts.mode ?? 'opfs';
-    const fingerprint = await fingerprintOf(file);
-    const id = this.newId();
-    const release = await this.o.locks.tryAcquire(id);
-    if (!release) throw new WaymarkError('internal', { detail: 'could not lock a new run' });
-    const run = newRunRecord({
-      id,
-      workflow: wf,
-      params: checked,
-      file,
-      fingerprint,
-      mode,
-      handle: opts.handle,
-      chunkSize: this.settings.chunkSize ?? wf.chunkSize,
-    });
-    try {
-      // The run's copy: a complete one of the same file that another run needs, or a new one.
-      await putNewRun(this.store, run);
-    } catch (e) {
-      release();
-      throw toWaymarkError(e);
-    }
-    this.runs.own(id, release);
-    await this.held.hold(run, file);
-    this.bus.emit({ type: 'run', run });
-    this.runs.schedule(id);
-    return id;
+    return this.life.start(workflowId, file, params, opts);
   }
 
   /** Resolves when the run is no longer executing in this tab. */
@@ -262,77 +240,22 @@ export class Engine {
     return this.runs.idle();
   }
 
-  private async update(runId: string, change: (r: RunRecord) => void): Promise<RunRecord> {
-    const run = await this.store.updateRun(runId, change);
-    this.bus.emit({ type: 'run', run });
-    return run;
-  }
-
   /**
    * Stops the run at its next safe point with a `pause` checkpoint; resolves once it stopped.
    * A run another tab executes is asked over the BroadcastChannel.
    */
-  async pause(runId: string): Promise<void> {
-    const exec = this.runs.execution(runId);
-    if (exec) {
-      exec.requestStop('pause');
-      return this.settled(runId);
-    }
-    if (!this.owns(runId)) return this.relay?.send({ type: 'command', runId, action: 'pause' });
-    this.runs.dequeue(runId);
-    await this.update(runId, (r) => {
-      if (canTransition(r.status, 'paused', 'pause')) transition(r, 'paused', 'pause');
-    });
-    this.runs.release(runId);
+  pause(runId: string): Promise<void> {
+    return this.life.pause(runId);
   }
 
   /** Stops the run without a checkpoint and deletes its ledger; its history stays. */
-  async cancel(runId: string): Promise<void> {
-    const exec = this.runs.execution(runId);
-    if (exec) {
-      exec.requestStop('cancel');
-      return this.settled(runId);
-    }
-    const run = await this.store.getRun(runId);
-    if (run && ACTIVE_STATUSES.includes(run.status) && !this.owns(runId))
-      return this.relay?.send({ type: 'command', runId, action: 'cancel' });
-    this.runs.dequeue(runId);
-    await this.update(runId, (r) => {
-      if (canTransition(r.status, 'canceled', 'cancel')) {
-        transition(r, 'canceled', 'cancel');
-        r.finishedAt = Date.now();
-        r.message = undefined;
-      }
-    });
-    this.runs.release(runId);
+  cancel(runId: string): Promise<void> {
+    return this.life.cancel(runId);
   }
 
   /** Takes the run's lock (waiting briefly for a tab that is letting it go) and schedules it. */
-  async resume(runId: string): Promise<void> {
-    if (this.runs.execution(runId) || this.runs.queued(runId)) return;
-    const run = await this.store.getRun(runId);
-    if (!run) throw new WaymarkError('not-found', { detail: runId });
-    if (FINAL_STATUSES.includes(run.status))
-      throw new WaymarkError('invalid-state', { detail: `the run is ${run.status}` });
-    if (!this.owns(runId)) {
-      const ctl = new AbortController();
-      const timer = setTimeout(() => ctl.abort(), 2000);
-      try {
-        this.recovery.unwatch(runId);
-        this.runs.own(runId, await this.o.locks.acquire(runId, ctl.signal));
-      } catch {
-        throw new WaymarkError('invalid-state', { detail: 'the run is running in another tab' });
-      } finally {
-        clearTimeout(timer);
-      }
-    }
-    await this.update(runId, (r) => {
-      transition(r, 'queued', 'resume');
-      r.message = undefined;
-      r.error = undefined;
-      r.crashes = { count: 0, seq: r.lastSeq };
-    });
-    this.runs.schedule(runId);
+  resume(runId: string): Promise<void> {
+    return this.life.resume(runId);
   }
 
   /** Clears failed chunks from the ledger and runs them again. */
@@ -341,16 +264,8 @@ export class Engine {
   }
 
   /** Deletes a run's records and files in one go (a running run is canceled first). */
-  async remove(runId: string): Promise<void> {
-    if (this.runs.execution(runId)) await this.cancel(runId);
-    this.recovery.unwatch(runId);
-    const run = await this.store.getRun(runId);
-    await this.store.deleteRun(runId);
-    this.runs.release(runId);
-    await this.held.release(runId);
-    // Its copy goes only when no other run needs it (any record counts, a newer format's too).
-    await this.storage.removeRunFiles(runId, run?.input.opfsPath);
-    this.bus.emit({ type: 'deleted', runId });
+  remove(runId: string): Promise<void> {
+    return this.life.remove(runId);
   }
 
   /** Gives the run the file it asked for; refuses a different file with a clear message. */

@@ -43,7 +43,8 @@ export type {
   StateMigration,
 } from './workflow';
 export { Engine } from './engine';
-export type { EngineOptions, StartOptions } from './engine';
+export type { EngineOptions } from './engine';
+export type { StartOptions } from './run-lifecycle';
 export { WaymarkError, ERROR_MESSAGES, toWaymarkError, isRetryable, workflowError } from './errors';
 export type { ErrorCode, ErrorDetails, ErrorSpec, ErrorTable, SerializedError } from './errors';
 export {

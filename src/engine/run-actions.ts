@@ -7,7 +7,7 @@ import type { CheckpointManager } from './checkpoint-manager';
 import { WaymarkError } from './errors';
 import type { EventBus } from './events';
 import type { HeldFiles } from './held-files';
-import type { StartOptions } from './engine';
+import type { StartOptions } from './run-lifecycle';
 import { reclaimCopy } from './input-copies';
 import { outputDir, type FileStore } from './files';
 import type { RunLocks } from './locks';

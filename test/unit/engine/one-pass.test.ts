@@ -8,6 +8,7 @@ import {
   MemoryFileKeeper,
   defineWorkflow,
   type FileStore,
+  type Persistence,
   type RunRecord,
 } from '../../../src/engine';
 import {
