@@ -51,11 +51,15 @@ export class ServiceWorkerFileKeeper implements FileKeeper {
   private readonly pingMs: number;
   private pinger: ReturnType<typeof setInterval> | undefined;
   /**
-   * With a service worker the file outlives a reload, so runs copy while they process. (On a
-   * first visit the worker may not be active yet: the file waits in the page and is handed
-   * over once it is, see `resend`.)
+   * Whether a file held now outlives a reload: once a service worker is active. On a first
+   * visit it may not be yet (it activates after precaching the app); until then runs copy their
+   * input before processing it, so that a reload after the copy finds everything on disk.
    */
-  readonly survivesReload: boolean;
+  get survivesReload(): boolean {
+    return this.active;
+  }
+
+  private active = false;
 
   constructor(
     private readonly sw: WorkerContainer | undefined,
@@ -63,10 +67,14 @@ export class ServiceWorkerFileKeeper implements FileKeeper {
   ) {
     this.timeoutMs = opts.timeoutMs ?? 3000;
     this.pingMs = opts.pingMs ?? 10_000;
-    this.survivesReload = sw !== undefined;
     // Files held before the worker was active (first visit), and those a new version of the
     // worker never had (an update took over): give them to the worker that answers now.
-    void sw?.ready.then(() => this.resend()).catch(() => undefined);
+    void sw?.ready
+      .then(() => {
+        this.active = true;
+        return this.resend();
+      })
+      .catch(() => undefined);
     sw?.addEventListener('controllerchange', () => void this.resend());
   }
 
