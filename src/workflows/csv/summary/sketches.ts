@@ -4,7 +4,7 @@
  */
 import { hllAddHash, newHll } from '../hyperloglog';
 import { Kll, type KllSnapshot } from './kll';
-import { firstRanked } from './select';
+import { firstRanked, identity } from './select';
 import { TOP_CAPACITY, TopSketch, type TopSketchSnapshot } from './top-sketch';
 import type { ValueTable } from './value-table';
 
@@ -31,7 +31,7 @@ export function sketchesOf(table: ValueTable): Sketches {
   }
   // TopSketch.of the entries in table order, choosing the counters before making them.
   const top = new TopSketch();
-  const order = Int32Array.from({ length: table.size }, (_, i) => i);
+  const order = identity(table.size);
   for (const e of firstRanked(order, TOP_CAPACITY, table.before))
     top.push(table.h1[e], table.h2[e], table.counts[e], 0, table.texts[e], table.truncated[e]);
   return { hll, top, kll };

@@ -17,7 +17,7 @@
  */
 import { compareCodePoints } from '../code-points';
 import { decodeText, keptEnd } from './kept-text';
-import { firstRanked, keepWithinBudget } from './select';
+import { firstRanked, identity, keepWithinBudget } from './select';
 
 export const TOP_CAPACITY = 1024;
 const SLOTS = 4096;
@@ -171,7 +171,7 @@ export class TopSketch {
   /** A sketch of the given counters: the TOP_CAPACITY largest, in the given order for ties. */
   static of(entries: TopEntry[]): TopSketch {
     const s = new TopSketch();
-    const order = Int32Array.from(entries, (_, i) => i);
+    const order = identity(entries.length);
     const before = (a: number, b: number): number =>
       byCountThenText(entries[a], entries[b]) || a - b;
     for (const i of firstRanked(order, TOP_CAPACITY, before)) {
