@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ColumnSummary } from '../../../../../src/workflows/csv/summary';
 import { firstRanked, keepWithinBudget } from '../../../../../src/workflows/csv/summary/select';
 
 // The reference is a full sort of every entry, as the snapshots were made before the selection.
@@ -51,5 +52,25 @@ describe('partial ranking of snapshot entries', () => {
       const order = Int32Array.from({ length: n }, (_, i) => i);
       expect([...firstRanked(order, k, before)]).toEqual(sorted.slice(0, k));
     }
+  });
+});
+
+describe('top values tied on count rank by code point, not UTF-16 unit', () => {
+  it('astral, private-use and plain texts in code point order (reference: codePointAt)', () => {
+    const texts = ['\u{1F600}', '\uE000', '\uFFFD', 'z', 'a\u{10000}', 'a\uFB01', 'é', 'ab'];
+    const s = new ColumnSummary();
+    const enc = new TextEncoder();
+    for (const t of texts) {
+      const b = enc.encode(t);
+      s.add(b, 0, b.length);
+    }
+    const byCodePoint = (a: string, b: string): number => {
+      const x = Array.from(a, (c) => c.codePointAt(0) as number);
+      const y = Array.from(b, (c) => c.codePointAt(0) as number);
+      for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i] - y[i];
+      return x.length - y.length;
+    };
+    const want = texts.slice().sort(byCodePoint);
+    expect(s.profile('c').top.map((v) => v.value)).toEqual(want);
   });
 });
