@@ -115,8 +115,7 @@ describe('the registry list', () => {
   });
 
   it('each has its version (a migration from every older one) and a one-line summary of a real result', async () => {
-    // Search 2: partials keep their lines in columns.
-    // CSV profile 3: a parallel map step (older fold checkpoints are refused: start again).
+    // Search 2: partials keep their lines in columns. CSV profile 3: a map step (v1/v2 refused).
     const versions: Record<string, number> = { search: 3, 'csv-profile': 3 };
     for (const w of builtinWorkflows) {
       expect(w.version, w.id).toBe(versions[w.id] ?? 1);

@@ -4,7 +4,8 @@
  */
 import { hllAddHash, newHll } from '../hyperloglog';
 import { Kll, type KllSnapshot } from './kll';
-import { TopSketch, type TopSketchSnapshot } from './top-sketch';
+import { firstRanked, identity } from './select';
+import { TOP_CAPACITY, TopSketch, type TopSketchSnapshot } from './top-sketch';
 import type { ValueTable } from './value-table';
 
 export interface Sketches {
@@ -23,18 +24,17 @@ export interface SketchesSnapshot {
 export function sketchesOf(table: ValueTable): Sketches {
   const hll = newHll();
   const kll = new Kll();
-  const entries = [];
   for (let e = 0; e < table.size; e++) {
-    const h1 = table.h1[e];
-    const h2 = table.h2[e];
-    const count = table.counts[e];
-    hllAddHash(hll, h1, h2);
+    hllAddHash(hll, table.h1[e], table.h2[e]);
     const x = table.numbers[e];
-    if (!Number.isNaN(x)) kll.addWeighted(x, count);
-    const text = table.texts[e];
-    entries.push({ h1, h2, count, error: 0, text, truncated: table.truncated[e] });
+    if (!Number.isNaN(x)) kll.addWeighted(x, table.counts[e]);
   }
-  return { hll, top: TopSketch.of(entries), kll };
+  // TopSketch.of the entries in table order, choosing the counters before making them.
+  const top = new TopSketch();
+  const order = identity(table.size);
+  for (const e of firstRanked(order, TOP_CAPACITY, table.before))
+    top.push(table.h1[e], table.h2[e], table.counts[e], 0, table.texts[e], table.truncated[e]);
+  return { hll, top, kll };
 }
 
 /** `a` followed by `b`, into `a` (the top sketch is replaced, `b` is left as it is). */

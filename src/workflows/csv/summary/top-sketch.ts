@@ -17,6 +17,7 @@
  */
 import { compareCodePoints } from '../code-points';
 import { decodeText, keptEnd } from './kept-text';
+import { firstRanked, identity, keepWithinBudget } from './select';
 
 export const TOP_CAPACITY = 1024;
 const SLOTS = 4096;
@@ -170,8 +171,13 @@ export class TopSketch {
   /** A sketch of the given counters: the TOP_CAPACITY largest, in the given order for ties. */
   static of(entries: TopEntry[]): TopSketch {
     const s = new TopSketch();
-    for (const x of rank(entries).slice(0, TOP_CAPACITY))
+    const order = identity(entries.length);
+    const before = (a: number, b: number): number =>
+      byCountThenText(entries[a], entries[b]) || a - b;
+    for (const i of firstRanked(order, TOP_CAPACITY, before)) {
+      const x = entries[i];
       s.push(x.h1, x.h2, x.count, x.error, x.text, x.truncated);
+    }
     return s;
   }
 
@@ -204,14 +210,18 @@ export class TopSketch {
   save(): TopSketchSnapshot {
     const n = this.size;
     const texts = new Array<string | null>(n).fill(null);
-    let budget = TOP_TEXT_BUDGET;
-    for (const x of rankIndices(this.entries())) {
-      const t = this.texts[x];
-      if (t === null) continue;
-      if (t.length > budget) break;
-      budget -= t.length;
-      texts[x] = t;
-    }
+    // The texts of the ranking's longest prefix within the budget (unknown texts skipped).
+    const entries = this.entries();
+    const known = new Int32Array(n);
+    let m = 0;
+    for (let e = 0; e < n; e++) if (this.texts[e] !== null) known[m++] = e;
+    keepWithinBudget(
+      known.subarray(0, m),
+      (a, b) => byCountThenText(entries[a], entries[b]) || a - b,
+      (e) => (this.texts[e] as string).length,
+      TOP_TEXT_BUDGET,
+      (e) => (texts[e] = this.texts[e]),
+    );
     return {
       h1: this.h1.slice(0, n),
       h2: this.h2.slice(0, n),
@@ -249,8 +259,4 @@ function byCountThenText(a: TopEntry, b: TopEntry): number {
 /** Largest count first, ties by text in code point order (unknown texts last), else as given. */
 export function rank(entries: TopEntry[]): TopEntry[] {
   return entries.slice().sort(byCountThenText);
-}
-
-function rankIndices(entries: TopEntry[]): number[] {
-  return entries.map((_, i) => i).sort((a, b) => byCountThenText(entries[a], entries[b]) || a - b);
 }
