@@ -18,6 +18,9 @@ export async function freshApp(debug) {
   const page = context.pages()[0] ?? (await context.newPage());
   await page.goto('/');
   await page.waitForFunction(() => globalThis.waymark !== undefined);
+  // As for a user who has opened the app before: its service worker is active, so a picked file
+  // outlives a reload and runs copy while they process (on a very first visit they copy first).
+  await page.evaluate(() => navigator.serviceWorker?.ready);
   return { page, context };
 }
 
