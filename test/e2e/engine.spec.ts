@@ -7,6 +7,7 @@ import {
   MiB,
   byteCountsOf,
   byteHistogramOf,
+  committedChunks,
   gotoApp,
   downloadResult,
   expectState,
@@ -46,14 +47,15 @@ test('the documented custom map workflow runs on 2 workers, survives a reload an
   // A chunk shows as running once a worker has taken it: two at once means two workers busy.
   await expect(run.getByRole('img', { name: /, 2 running/ })).toBeVisible();
   await waitForPercent(run, 30);
-  const lastBefore = Math.max(...(await storedCheckpoints(page, 'custom.bin')).map((c) => c.seq));
+  const before = await committedChunks(page, 'custom.bin');
+  expect(before.length).toBeGreaterThan(0);
   await page.reload();
   await expect(page.getByText(/Resumed 1 unfinished run/)).toBeVisible();
-  // The map step's state at the reload was saved as the page went away (pagehide).
-  const resumedFrom = (await storedCheckpoints(page, 'custom.bin')).find(
-    (c) => c.seq > lastBefore && c.reason === 'page-hidden',
-  );
-  expect(resumedFrom?.reason).toBe('page-hidden');
+  // A map step commits each chunk as it finishes, so a reload costs only the chunks in flight:
+  // every chunk committed before it is still committed after it (its page-hide save is best
+  // effort on top: docs/checkpointing.md, "The page-hide save").
+  const after = await committedChunks(page, 'custom.bin');
+  expect(before.filter((i) => !after.includes(i))).toEqual([]);
   await expectState(run, 'Completed');
   const doc = await downloadResult(page, run);
   expect(doc.task).toBe('Byte histogram (example)');

@@ -191,3 +191,43 @@ export async function gotoApp(page: Page): Promise<void> {
   await page.goto('/');
   await page.waitForFunction(() => (globalThis as { waymark?: unknown }).waymark !== undefined);
 }
+
+/**
+ * The chunks of the run's map step that storage holds as done: the prefix of its latest
+ * checkpoint, the ones done beyond it, and the chunk ledger's done records.
+ */
+export async function committedChunks(page: Page, name: string): Promise<number[]> {
+  return page.evaluate(async (name) => {
+    type MapState = { kind: string; prefix: number; doneBeyond: number[] };
+    const { engine } = (
+      globalThis as unknown as {
+        waymark: {
+          engine: {
+            store: {
+              listRuns(): Promise<{ id: string; stepIndex: number; input: { name: string } }[]>;
+              ledger: {
+                list(id: string, step: number): Promise<{ index: number; status: string }[]>;
+              };
+            };
+            checkpoints: {
+              list(id: string): Promise<{ seq: number; stepIndex: number; state: MapState }[]>;
+            };
+          };
+        };
+      }
+    ).waymark;
+    const run = (await engine.store.listRuns()).find((r) => r.input.name === name)!;
+    // The ledger first: a checkpoint committed between the two reads only moves chunks from the
+    // ledger into its prefix, which the second read then sees.
+    const ledger = await engine.store.ledger.list(run.id, run.stepIndex);
+    const cps = (await engine.checkpoints.list(run.id)).filter(
+      (c) => c.state.kind === 'map' && c.stepIndex === run.stepIndex,
+    );
+    const last = cps.sort((a, b) => b.seq - a.seq)[0];
+    const done = new Set<number>();
+    for (let i = 0; i < (last?.state.prefix ?? 0); i++) done.add(i);
+    for (const i of last?.state.doneBeyond ?? []) done.add(i);
+    for (const c of ledger) if (c.status === 'done') done.add(c.index);
+    return [...done].sort((a, b) => a - b);
+  }, name);
+}
