@@ -4,7 +4,6 @@
  * files are what the file store reports; sizes of records are estimated from their values (the
  * browser does not tell how much one IndexedDB record takes).
  */
-import { LEDGER_STORE } from './chunk-ledger';
 import { outputDir, type FileStore } from './files';
 import { neededCopy } from './input-copies';
 import type { Persistence } from './persistence';
@@ -72,7 +71,7 @@ async function dirBytes(files: FileStore, dir: string): Promise<number> {
 export async function storageReport(store: Persistence, files: FileStore): Promise<StorageReport> {
   // One short read-only transaction for all records: a report must not hold up a checkpoint
   // (a page-hide save queues behind any transaction open on its stores).
-  const tx = store.db.transaction(['runs', 'checkpoints', LEDGER_STORE], 'readonly');
+  const tx = store.db.transaction(['runs', 'checkpoints', 'chunks'], 'readonly');
   const [raws, cps, chunks] = await Promise.all([
     tx.objectStore('runs').getAll(),
     tx.objectStore('checkpoints').getAll(),
