@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { FORMAT_VERSION, sweepOrphanedRunFiles } from '../../../src/engine';
+import { outputDir } from '../../../src/engine/files';
 import { fileOf, newWorld, openTab, randomBytes, waitForRun } from '../helpers/engine-harness';
 import { fnvFold } from '../helpers/test-workflows';
 
@@ -52,6 +53,10 @@ describe('records of a newer format', () => {
     await db.put('runs', forkRaw as never);
     await db.put('checkpoints', cpRaw as never);
     await db.put('chunks', chunkRaw as never);
+    // Its output parts (as Gzip writes them) live in its own run folder, which only its raw
+    // record names.
+    const part = `${outputDir(newer)}/part-0`;
+    await world.files.put(part, new Uint8Array(7));
     await tab.close();
 
     // A new (older) tab starts up, recovers, lists, sweeps, and deletes another run.
@@ -80,6 +85,7 @@ describe('records of a newer format', () => {
     expect(await after.get('chunks', [newer, 0, 0])).toEqual(chunkRaw);
     expect(await world.files.size(runRaw.input.opfsPath!)).toBe(5_000);
     expect(await world.files.size(sourcePath)).toBe(5_000);
+    expect(await world.files.size(part)).toBe(7);
     await tab.close();
   });
 });

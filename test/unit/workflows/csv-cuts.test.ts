@@ -81,8 +81,19 @@ async function profile(
   return { result: out.result, redone: out.redone };
 }
 
-/** The records scanRecord reads from the whole file, decoded (the BOM skipped). */
-function scanAll(bytes: Uint8Array, delimiter: string, quote: string): string[][] {
+/**
+ * The records scanRecord reads from the file, decoded (the BOM skipped): first from the bytes
+ * before `cut` alone, as a chunk reads up to the end of its window, not knowing what follows;
+ * from the record that runs past the cut (INCOMPLETE) on, from the whole file, as the chunk reads
+ * again with a longer window. Nothing but the record's start is carried from one read to the
+ * next, so an unfinished quote must leave the record INCOMPLETE, never end it.
+ */
+function scanAll(
+  bytes: Uint8Array,
+  delimiter: string,
+  quote: string,
+  cut = bytes.length,
+): string[][] {
   const d = {
     delimiter: delimiter.charCodeAt(0),
     quote: quote === 'none' ? -1 : quote.charCodeAt(0),
@@ -92,17 +103,23 @@ function scanAll(bytes: Uint8Array, delimiter: string, quote: string): string[][
   const out: string[][] = [];
   const scratch = new Uint8Array(bytes.length);
   let p = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  let buf = bytes.subarray(0, cut);
   while (p < bytes.length) {
-    const next = scanRecord(bytes, p, true, d, rec);
-    expect(next).not.toBe(INCOMPLETE);
+    const atEof = buf.length === bytes.length;
+    const next = p < buf.length ? scanRecord(buf, p, atEof, d, rec) : INCOMPLETE;
+    if (next === INCOMPLETE) {
+      expect(atEof, 'INCOMPLETE only before the end of the input').toBe(false);
+      buf = bytes;
+      continue;
+    }
     if (!rec.blank) {
       const fields: string[] = [];
       for (let k = 0; k < rec.count; k++) {
         const [s, e] = [rec.starts[k], rec.ends[k]];
         fields.push(
           rec.kinds[k] === PLAIN
-            ? dec.decode(bytes.subarray(s, e))
-            : dec.decode(scratch.subarray(0, unquote(bytes, s, e, d.quote, scratch))),
+            ? dec.decode(buf.subarray(s, e))
+            : dec.decode(scratch.subarray(0, unquote(buf, s, e, d.quote, scratch))),
         );
       }
       out.push(fields);
@@ -132,4 +149,17 @@ describe('CSV chunk boundaries anywhere, against Python csv', () => {
     const expected = pythonCsvRecords(path, delimiter, quote ?? '"');
     expect(scanAll(bytes, delimiter, quote ?? '"'), name).toEqual(expected);
   });
+
+  it.each(corpus)(
+    "%s: read in two pieces cut anywhere, the records are Python's",
+    async (name, bytes, quote) => {
+      const path = tmp.write(`${name.replace(/\W+/g, '-')}-pieces.csv`, bytes);
+      const delimiter = (await profile(bytes, quote, bytes.length + 1)).result.delimiter;
+      const expected = pythonCsvRecords(path, delimiter, quote ?? '"');
+      for (let cut = 0; cut <= bytes.length; cut++)
+        expect(scanAll(bytes, delimiter, quote ?? '"', cut), `${name}: cut at ${cut}`).toEqual(
+          expected,
+        );
+    },
+  );
 });

@@ -8,7 +8,7 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isRetryable } from '../../../src/engine/errors';
-import { FIELD_LIMIT, MAX_FIELDS, csvProfileWorkflow } from '../../../src/workflows';
+import { FIELD_LIMIT, MAX_FIELDS, RECORD_LIMIT, csvProfileWorkflow } from '../../../src/workflows';
 import type { CsvParams, CsvProfileResult } from '../../../src/workflows';
 import { WaymarkError } from '../../../src/engine/errors';
 import { driveWorkflow } from '../helpers/drive';
@@ -68,14 +68,17 @@ async function runMap(
 
 describe('CSV fields over the limit', () => {
   it.each([
-    ['in the first chunk, 64 KiB chunks', 40, small],
-    ['far into the file, 64 KiB chunks', 5000, small],
-    ['far into the file, 4 MiB chunks', 5000, 4 * MiB],
-    ['in the first chunk, 4 MiB chunks', 40, 4 * MiB],
+    ['in the first chunk, 64 KiB chunks', 40, small, 6 * MiB],
+    ['far into the file, 64 KiB chunks', 5000, small, 6 * MiB],
+    ['far into the file, 4 MiB chunks', 5000, 4 * MiB, 6 * MiB],
+    ['in the first chunk, 4 MiB chunks', 40, 4 * MiB, 6 * MiB],
+    // The field's limit, not the record's, stops a read that has not reached the end of the
+    // file: past RECORD_LIMIT it would be a "record too large" naming neither quote nor remedy.
+    ['with twice RECORD_LIMIT after it, 4 MiB chunks', 40, 4 * MiB, 2 * RECORD_LIMIT],
   ])(
     'a stray quote %s stops the run at the limit, naming its row and byte',
-    async (_, before, size) => {
-      const { bytes, quoteAt } = strayQuoteFile(before, 6 * MiB);
+    async (_, before, size, tail) => {
+      const { bytes, quoteAt } = strayQuoteFile(before, tail);
       expect(bytes[quoteAt]).toBe(0x22);
       // Python reads the stray field to the end: its last record is the row with the quote.
       const records = pythonCsvRecords(tmp.write(`stray-${before}.csv`, bytes), ',');
