@@ -139,6 +139,8 @@ describe('copy behind', () => {
     await tab.engine.pause(id);
     const paused = (await tab.store.getRun(id))!;
     expect(paused.status).toBe('paused');
+    // Stopped where it was, not after copying the rest.
+    expect(paused.input.imported).toBeLessThan(bytes.length);
     const copied = await bytesAt(world, paused.input.opfsPath!);
     expect(copied!.length).toBeGreaterThanOrEqual(paused.input.imported);
     expect(copied!.subarray(0, paused.input.imported)).toEqual(
