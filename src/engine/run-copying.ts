@@ -107,7 +107,7 @@ export class RunCopying extends RunScope {
     });
     this.run.message = run.message;
     this.d.bus.emit({ type: 'run', run });
-    // No run names the copy any more (it was this run's own: an incomplete copy is never shared).
+    // Freed unless a fork that shares the incomplete copy still needs it (it copies on its own).
     await freeIfUnneeded(this.d.store, this.d.files, path).catch(() => undefined);
   }
 
