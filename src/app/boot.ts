@@ -58,6 +58,18 @@ export async function boot(): Promise<AppStore> {
     ),
     1,
   );
+  // The background copy of an input (copy behind) runs in a worker of its own, so that map
+  // steps keep every worker of the pool; a pool of one for its deadlines and respawns.
+  const copier = new WorkerPool(
+    workerSpawn(
+      () =>
+        new Worker(new URL('../../workers/engine.worker.ts', import.meta.url), {
+          type: 'module',
+          name: 'waymark-copier',
+        }),
+    ),
+    1,
+  );
   const tabId = crypto.randomUUID();
   const locks =
     typeof navigator !== 'undefined' && navigator.locks
@@ -72,6 +84,7 @@ export async function boot(): Promise<AppStore> {
     store,
     registry,
     runner: pool,
+    copier,
     files,
     locks,
     settings: engineSettings,

@@ -79,7 +79,7 @@ export function toRunView(
     workflowId: run.workflowId,
     taskLabel: workflow?.label ?? run.workflowId,
     params: (run.params ?? {}) as Record<string, unknown>,
-    input: { name: run.input.name, size, mode: run.input.mode },
+    input: { name: run.input.name, size, mode: run.input.mode, copied: imported },
     status: run.status,
     percent: Math.max(0, Math.min(100, percent)),
     bytesDone: importing ? imported : run.status === 'completed' ? size : done,

@@ -43,7 +43,8 @@ export interface RunView {
   workflowId: string;
   taskLabel: string;
   params: Record<string, unknown>;
-  input: { name: string; size: number; mode: 'opfs' | 'handle' | 'repick' };
+  /** `copied`: bytes of the private copy made so far (mode 'opfs'; it may run behind processing). */
+  input: { name: string; size: number; mode: 'opfs' | 'handle' | 'repick'; copied?: number };
   status: RunStatus;
   /** 0–100 overall progress. */
   percent: number;

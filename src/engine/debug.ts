@@ -25,12 +25,17 @@ export interface DebugOptions {
   /** Lowest deadline for a chunk call (ms). */
   deadlineFloorMs?: number;
   /**
-   * How a run copies its input: `one-pass` copies while processing even where the picked file
-   * would not survive a reload (a reload mid-copy then asks for it); `first` copies the whole
-   * input with the plain copier before any step (what the benchmark times as the copy alone).
-   * Default: one pass where the file keeper survives a reload or the run has a file handle.
+   * How a run copies its input: `behind` streams the copy in a worker of its own while the steps
+   * read the picked file (needs the engine's `copier`); `one-pass` has the steps write the copy
+   * as they read (one read of the user's disk; the steps wait for the copy's writes), even where
+   * the picked file would not survive a reload (a reload mid-copy then asks for it); `first`
+   * copies the whole input with the plain copier before any step (what the benchmark times as
+   * the copy alone). Default: `behind` where the file keeper survives a reload or the run has a
+   * file handle (`one-pass` without a copier), else `first`.
    */
-  copy?: 'one-pass' | 'first';
+  copy?: 'behind' | 'one-pass' | 'first';
+  /** Cap the background copier (copy behind) to this many bytes per second (default: the step throttle). */
+  copyThrottleBytesPerSec?: number;
 }
 
 export class FaultInjector {

@@ -22,12 +22,19 @@ import { RunScheduler } from './run-scheduler';
 import { defaultSettings, type EngineSettings } from './settings';
 import { EngineStorage } from './storage-actions';
 import type { StepRunner } from './worker-pool';
+import type { CopyRunner } from './copy-behind';
 import type { WorkflowRegistry } from './workflow';
 
 export interface EngineOptions {
   store: Persistence;
   registry: WorkflowRegistry;
   runner: StepRunner;
+  /**
+   * Runs the background copy of an input (copy behind) on hosts of its own, outside `runner`,
+   * e.g. a `WorkerPool` of one worker. Without it a run whose picked file survives a reload
+   * copies as it reads instead (one pass: the steps wait for the copy's writes).
+   */
+  copier?: CopyRunner;
   files: FileStore;
   locks: RunLocks;
   settings?: Partial<EngineSettings>;
@@ -83,6 +90,7 @@ export class Engine {
           store: this.store,
           checkpoints: this.checkpoints,
           runner: o.runner,
+          copier: o.copier,
           registry: o.registry,
           bus: this.bus,
           files: o.files,

@@ -22,6 +22,8 @@ export const ERROR_MESSAGES = {
     'This run needs about {needed} of storage but only {available} is free. Free some space or delete old runs, then try again.',
   'copy-wont-fit':
     'A private copy of this file ({needed}) would not fit in the storage left ({available}). Press "Read from the original file" to process it without a copy, or free some space first.',
+  'copy-dropped':
+    'The private copy of this file could not be written ({detail}), so it was dropped; the run goes on reading the original file (after a reload it asks for the file).',
   'invalid-params': 'The options are not valid: {detail}.',
   'unknown-workflow':
     'No task named "{detail}" is registered. It may come from a newer version of Waymark.',

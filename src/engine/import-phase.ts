@@ -13,7 +13,7 @@ import type { StepRunner } from './worker-pool';
 
 export interface ImportDeps {
   store: Persistence;
-  runner: StepRunner;
+  runner: Pick<StepRunner, 'importRange'>;
   bus: EventBus;
   blockSize: number;
   /** The checkpoint policy: whether the progress of the copy is due to be recorded. */
@@ -28,6 +28,13 @@ export interface ImportDeps {
   retry: <T>(fn: (attempt: Attempt) => Promise<T>) => Promise<RetryResult<T>>;
   /** Size of the copy as stored. */
   copiedSize: () => Promise<number | undefined>;
+  /**
+   * Copy behind (`copy-behind.ts`): no progress events, which are the processing's to send
+   * (the copy's progress is in the run record's `input.imported`).
+   */
+  quiet?: boolean;
+  /** Told of every recorded `imported`, after its transaction committed. */
+  onRecorded?: (imported: number) => void;
 }
 
 /**
@@ -57,6 +64,7 @@ export async function importInput(
       r.input.imported = imported;
     });
     d.recorded();
+    d.onRecorded?.(imported);
     d.bus.emit({ type: 'run', run });
   };
   // An empty input still gets its (empty) copy: do at least one block.
@@ -83,17 +91,18 @@ export async function importInput(
     const ms = Math.max(1, performance.now() - t0);
     rate = 0.7 * rate + 0.3 * (((end - at) / ms) * 1000);
     at = end;
-    d.bus.emit({
-      type: 'progress',
-      progress: {
-        runId: run.id,
-        status: 'importing',
-        stepIndex: -1,
-        done: at,
-        total: input.size,
-        throughput: rate,
-      },
-    });
+    if (!d.quiet)
+      d.bus.emit({
+        type: 'progress',
+        progress: {
+          runId: run.id,
+          status: 'importing',
+          stepIndex: -1,
+          done: at,
+          total: input.size,
+          throughput: rate,
+        },
+      });
     if (d.due()) await record(at);
   }
   // Trust the disk, not the count: a write that silently fell short (full disk) shows here.

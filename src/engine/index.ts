@@ -72,6 +72,7 @@ export { EngineStorage } from './storage-actions';
 export type { StorageReport, RunStorage } from './storage-report';
 export { MAP_PIPELINE_DEPTH, WorkerPool } from './worker-pool';
 export type { StepRunner, Spawn, SpawnedHost } from './worker-pool';
+export type { CopyRunner } from './copy-behind';
 export { workerSpawn } from './worker-spawn';
 export { localSpawn } from './local-host';
 export { serveWorkflows } from './worker-main';

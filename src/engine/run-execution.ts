@@ -14,14 +14,14 @@ import { releaseOnComplete } from './input-copies';
 import { runMapStep } from './map-step';
 import { migrateCheckpointState, type VersionedState } from './state-migration';
 import type { CheckpointRecord, RunRecord, StepState } from './records';
-import { RunScope } from './run-scope';
+import { RunCopying } from './run-copying';
 import { transition } from './run-status';
 import { checkUnchanged, resolveInput } from './sources';
 import type { InputSpec } from './step-protocol';
 import { runTaskStep } from './task-step';
 import { workflowResult } from './workflow';
 
-export class RunExecution extends RunScope {
+export class RunExecution extends RunCopying {
   /** Runs to completion or to a stop; never throws. */
   async execute(): Promise<RunRecord | undefined> {
     try {
@@ -100,7 +100,6 @@ export class RunExecution extends RunScope {
       cp = await this.carryOver(stands);
       if (!cp) return;
     }
-    const steps = this.workflow.steps;
     const from = cp ? cp.stepIndex : this.run.stepIndex;
 
     const source = await this.prepareInput(from);
@@ -110,9 +109,28 @@ export class RunExecution extends RunScope {
       r.need = undefined;
       r.error = undefined;
     });
+    if (this.behind && source) this.startCopy(source);
+    try {
+      await this.drive(from, cp, source);
+    } finally {
+      // Whatever ends the steps ends the copier too, its progress recorded first.
+      await this.copy?.stop();
+    }
+    // The file changed under the copier: the steps stopped at a checkpoint, the run pauses.
+    if (this.copyFault) throw this.copyFault;
+  }
+
+  /** Drives the steps from step `from` (the latest checkpoint `cp`) to the run's end or a stop. */
+  private async drive(
+    from: number,
+    cp: CheckpointRecord | undefined,
+    source: Blob | undefined,
+  ): Promise<void> {
+    const steps = this.workflow.steps;
 
     let outputs = cp ? cp.outputs : this.run.outputs;
     if (from >= steps.length) {
+      if ((await this.settleCopy()) === 'stopped') return this.finishStop();
       // Restored or forked at the end: every step's output is there, the result follows.
       const result = workflowResult(this.workflow, outputs, this.run.params);
       await this.setStatus('completed', 'complete', (r) => {
@@ -134,6 +152,8 @@ export class RunExecution extends RunScope {
       else if (step.kind === 'map') outcome = await runMapStep(x, i, step, state, outputs);
       else outcome = await runTaskStep(x, i, step, outputs);
       if ('stopped' in outcome) return this.finishStop();
+      if (i === steps.length - 1 && (await this.settleCopy()) === 'stopped')
+        return this.finishStop();
       // The copying step has read, and so copied, every byte: the copy is complete.
       const copiedAll = this.spec.kind === 'copy' && (await this.completeCopy(source));
       if (copiedAll === 'stopped') return this.finishStop();
@@ -171,24 +191,25 @@ export class RunExecution extends RunScope {
   }
 
   /**
-   * Where step `kind` reads: the complete copy; else, a fold or map step reads the picked file
-   * and copies what it reads (one pass); a task step reads the picked file and copies nothing.
+   * Where step `kind` reads: the complete copy; else the picked file, which a fold or map step
+   * also copies as it reads in one pass (copy behind: the copier copies it, no step does).
    */
   private specFor(kind: 'fold' | 'map' | 'task', source: Blob | undefined): InputSpec {
     const { input } = this.run;
     if (input.mode !== 'opfs' || !input.opfsPath) return this.spec;
     if (this.copyComplete() || !source)
       return { kind: 'path', path: input.opfsPath, size: input.size };
-    if (kind === 'task') return { kind: 'blob', blob: source, size: input.size };
+    if (kind === 'task' || this.behind) return { kind: 'blob', blob: source, size: input.size };
     return { kind: 'copy', blob: source, path: input.opfsPath, size: input.size };
   }
 
   /**
    * Checks the input (and its copy) before the steps run from step `from`, and returns the
-   * picked file while the copy is incomplete. The copy is written by the first step that reads
-   * the input, as it reads (one pass), except where no step left reads it, the copy was found
-   * shorter than recorded, or a reload would lose the source (see `FileKeeper.survivesReload`):
-   * then the plain copier copies it first (status Importing).
+   * picked file while the copy is incomplete. Copy behind (`copyMode`): the steps read the file
+   * and the background copier copies it meanwhile. One pass: the first step that reads the
+   * input writes the copy as it reads, except where no step left reads it or the copy was found
+   * shorter than recorded. Otherwise, and where a reload would lose the source (see
+   * `FileKeeper.survivesReload`), the plain copier copies it first (status Importing).
    * 'stop': the run waits for the user (the file, a permission) or was stopped.
    */
   private async prepareInput(from: number): Promise<Blob | undefined | 'stop'> {
@@ -217,11 +238,12 @@ export class RunExecution extends RunScope {
     if (!source) return 'stop';
     checkUnchanged(input, source);
     const reads = this.workflow.steps.slice(from).some((s) => s.kind !== 'task');
-    const copy = this.d.debug.copy;
-    // Copy while processing only where a reload would still find the source.
-    const onePass =
-      copy === 'one-pass' ||
-      (copy !== 'first' && (this.d.held.survivesReload === true || !!input.handle));
+    const mode = this.copyMode();
+    if (mode === 'behind') {
+      this.behind = true;
+      return source;
+    }
+    const onePass = mode === 'one-pass';
     // A map step resumed past chunks whose bytes are gone from the copy would never copy them;
     // an empty input has nothing to read, and still gets its (empty) copy.
     if (onePass && reads && input.size > 0 && !(short && input.imported > 0)) return source;
@@ -299,6 +321,7 @@ export class RunExecution extends RunScope {
 
   /** Applies the state of a run's stop request once the current step has stopped. */
   private async finishStop(): Promise<void> {
+    await this.copy?.stop();
     if (
       this.run.status === 'failed' ||
       this.run.status === 'paused' ||

@@ -21,12 +21,15 @@ import { retry, type Attempt, type RetryResult } from './retry';
 import type { EngineSettings } from './settings';
 import type { InputSpec, StepRequestBase } from './step-protocol';
 import type { StepRunner } from './worker-pool';
+import type { CopyRunner } from './copy-behind';
 import type { AnyWorkflow, WorkflowRegistry } from './workflow';
 
 export interface ExecutionDeps {
   store: Persistence;
   checkpoints: CheckpointManager;
   runner: StepRunner;
+  /** The background copier's runner (copy behind); see `EngineOptions.copier`. */
+  copier?: CopyRunner;
   registry: WorkflowRegistry;
   bus: EventBus;
   files: FileStore;

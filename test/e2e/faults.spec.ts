@@ -138,7 +138,11 @@ test('storage full mid-run (QuotaExceededError on the checkpoint write) pauses w
 
 test('a real full disk during the input copy: paused with the space needed; resumes once there is room', async ({
   page,
+  context,
 }) => {
+  // The copy made first (Importing): a full disk there pauses the run. Under copy behind the
+  // copy is dropped instead (the next test).
+  await setDebug(context, { copy: 'first' });
   await gotoApp(page);
   const origin = new URL(page.url()).origin;
   const cdp = await page.context().newCDPSession(page);
@@ -158,6 +162,44 @@ test('a real full disk during the input copy: paused with the space needed; resu
     algorithm: 'SHA-256',
     hex: digest(file),
   });
+});
+
+test('a real full disk under copy behind: the copy is dropped, the run goes on from the picked file and equals sha256sum', async ({
+  page,
+  context,
+}) => {
+  // Processing slower than the copier, so that the copy fills the disk while the hash runs.
+  await setDebug(context, { copy: 'behind', throttleBytesPerSec: 2 * MiB });
+  await gotoApp(page);
+  const origin = new URL(page.url()).origin;
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 3 * MiB });
+  const file = makeFile(tmp(), 'full-behind.bin', 8 * MiB, 5);
+  await startRun(page, file, 'SHA-256');
+  const run = runCard(page, 'full-behind.bin');
+  await expectState(run, 'Completed', 60_000);
+  expect((await downloadResult(page, run)).result).toEqual({
+    algorithm: 'SHA-256',
+    hex: digest(file),
+  });
+  // The copy was dropped (the run reads the original file from then on), and no pause came.
+  const input = await page.evaluate(async () => {
+    const w = (
+      globalThis as unknown as {
+        waymark: {
+          engine: {
+            store: {
+              listRuns(): Promise<{ input: { name: string; mode: string; opfsPath?: string } }[]>;
+            };
+          };
+        };
+      }
+    ).waymark;
+    return (await w.engine.store.listRuns()).find((r) => r.input.name === 'full-behind.bin')?.input;
+  });
+  expect(input).toMatchObject({ mode: 'repick' });
+  expect(input?.opfsPath).toBeUndefined();
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 1024 * MiB });
 });
 
 async function keepInputAs(page: Page, label: string) {

@@ -37,7 +37,9 @@ export interface Debug {
   failWrites?: number;
   deadlineFloorMs?: number;
   /** How runs copy their input (engine `DebugOptions.copy`). */
-  copy?: 'one-pass' | 'first';
+  copy?: 'behind' | 'one-pass' | 'first';
+  /** Cap the background copier (copy behind) to this many bytes per second. */
+  copyThrottleBytesPerSec?: number;
   settings?: Record<string, unknown>;
 }
 

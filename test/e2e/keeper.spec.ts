@@ -30,9 +30,17 @@ import { textFixture } from './task-fixtures';
 const SIZE = 96 * MiB;
 const BLOCK = 2 * MiB;
 const DEBUG = {
-  // 96 MiB at 6 MiB/s: a copy of about 16 s, far longer than a reload or a relaunch.
+  // Copy behind: processing 96 MiB at 6 MiB/s (16 s) runs ahead of the copy at 4 MiB/s (24 s),
+  // both far longer than a reload or a relaunch; the copy kept after completion, so that the
+  // run finishes it (and the SIGKILL test sees it copied to the end).
   throttleBytesPerSec: 6 * MiB,
-  settings: { importBlockSize: BLOCK, chunkSize: 1 * MiB, checkpointEveryMs: 300 },
+  copyThrottleBytesPerSec: 4 * MiB,
+  settings: {
+    importBlockSize: BLOCK,
+    chunkSize: 1 * MiB,
+    checkpointEveryMs: 300,
+    keepInputCopies: true,
+  },
 };
 const ASKED = 'Choose the same file again';
 

@@ -19,7 +19,7 @@ import {
   tmp,
 } from './helpers';
 
-type Seen = { status: string; imported: number; size: number }[];
+type Seen = { status: string; imported: number; size: number; done: number }[];
 
 /** Records every run event of the page's engine (status and the copy's progress). */
 async function watchRuns(page: Page): Promise<void> {
@@ -31,7 +31,11 @@ async function watchRuns(page: Page): Promise<void> {
             on(
               cb: (e: {
                 type: string;
-                run?: { status: string; input: { imported: number; size: number } };
+                run?: {
+                  status: string;
+                  input: { imported: number; size: number };
+                  progress: { done: number };
+                };
               }) => void,
             ): void;
           };
@@ -46,6 +50,7 @@ async function watchRuns(page: Page): Promise<void> {
           status: e.run.status,
           imported: e.run.input.imported,
           size: e.run.input.size,
+          done: e.run.progress.done,
         });
     });
   });
@@ -122,4 +127,51 @@ test('one pass: SHA-256 and Count copy as they read, never Importing; the copy i
   expect(seen.some((s) => s.status === 'running' && s.imported > 0 && s.imported < s.size)).toBe(
     true,
   );
+});
+
+test('copy behind: SHA-256 and Count read the file while the copier copies it; the kept copy is the file', async ({
+  page,
+  context,
+}) => {
+  const dir = tmp();
+  const hashed = makeFile(dir, 'behind-hash.bin', 48 * MiB, 23);
+  const counted = makeFile(dir, 'behind-count.bin', 48 * MiB, 24);
+  // The copier (a worker of its own) at 16 MiB/s: 3 s for each file, longer than processing,
+  // so that processing runs ahead of the copy and the run then finishes the kept copy.
+  await setDebug(context, {
+    copy: 'behind',
+    copyThrottleBytesPerSec: 16 * MiB,
+    settings: { checkpointEveryMs: 150, keepInputCopies: true, importBlockSize: 4 * MiB },
+  });
+  await gotoApp(page);
+  await watchRuns(page);
+
+  await startRun(page, hashed, 'SHA-256');
+  const h = runCard(page, 'behind-hash.bin');
+  await expectState(h, 'Completed', 120_000);
+  expect((await downloadResult(page, h)).result).toEqual({
+    algorithm: 'SHA-256',
+    hex: sha256sum(hashed),
+  });
+  expect(await copyDigest(page, 'behind-hash.bin')).toBe(sha256sum(hashed));
+
+  await startRun(page, counted, 'Count');
+  const c = runCard(page, 'behind-count.bin');
+  await expectState(c, 'Completed', 120_000);
+  const [lines, bytes] = execFileSync('wc', ['-l', '-c', counted])
+    .toString()
+    .trim()
+    .split(/\s+/)
+    .map(Number);
+  expect((await downloadResult(page, c)).result).toMatchObject({ lines, bytes });
+  expect(await copyDigest(page, 'behind-count.bin')).toBe(sha256sum(counted));
+
+  const seen = await seenRuns(page);
+  expect(seen.map((s) => s.status)).not.toContain('importing');
+  // The copy's progress was recorded while the runs were running.
+  expect(seen.some((s) => s.status === 'running' && s.imported > 0 && s.imported < s.size)).toBe(
+    true,
+  );
+  // Processing ran ahead of the copy (the record's progress past its copy), as one pass never does.
+  expect(seen.some((s) => s.status === 'running' && s.done > s.imported)).toBe(true);
 });

@@ -16,6 +16,7 @@ import {
   type DebugOptions,
   type EngineSettings,
   type FileKeeper,
+  type FileStore,
   type Workflow,
 } from '../../../src/engine';
 
@@ -69,16 +70,26 @@ export async function openTab(
     workers?: number;
     /** Where picked files are kept (default: the tab's own memory, gone with the tab). */
     keeper?: FileKeeper;
+    /**
+     * Give the engine a copier of its own (one in-process host, as the app's one worker), so
+     * that runs copy behind; `copierFiles`: the store it writes the copy through (faults).
+     */
+    copier?: boolean;
+    copierFiles?: FileStore;
   } = {},
 ): Promise<Tab> {
   const db = await openWaymarkDb({ name: world.dbName });
   const store = new Persistence(db);
   const pool = new WorkerPool(localSpawn(world.registry, world.files), opts.workers ?? 2);
+  const copier = opts.copier
+    ? new WorkerPool(localSpawn(world.registry, opts.copierFiles ?? world.files), 1)
+    : undefined;
   const owner = `tab-${++tabCounter}`;
   const engine = new Engine({
     store,
     registry: world.registry,
     runner: pool,
+    copier,
     files: world.files,
     locks: world.locks.forOwner(owner),
     settings: { backoffMs: 5, deadlineFloorMs: 2000, ...opts.settings },
@@ -93,12 +104,14 @@ export async function openTab(
     crash() {
       engine.abandon();
       pool.close();
+      copier?.close();
       world.locks.dropOwner(owner);
       db.close();
     },
     async close() {
       await engine.shutdown();
       pool.close();
+      copier?.close();
       db.close();
     },
   };

@@ -1,0 +1,136 @@
+/**
+ * The run execution's side of copy behind (`copy-behind.ts`): which way a run copies its input,
+ * starting the background copier with processing, what its faults do to the run, and what
+ * happens when processing completes before the copy. `RunExecution` drives the steps on top.
+ */
+import { BehindCopy, FINISHING_COPY, type CopyEnd } from './copy-behind';
+import { WaymarkError } from './errors';
+import { freeIfUnneeded } from './input-copies';
+import { RunScope } from './run-scope';
+
+/** How a run copies its input into OPFS; see `DebugOptions.copy`. */
+export type CopyMode = 'behind' | 'one-pass' | 'first';
+
+export class RunCopying extends RunScope {
+  /** The run copies behind its processing (decided by `prepareInput`). */
+  protected behind = false;
+  /** The background copier, while the steps run. */
+  protected copy: BehindCopy | undefined;
+  /** How the copier ended, once its end was acted on (see `copyEnded`). */
+  private copySettled: Promise<CopyEnd> | undefined;
+  /** A copier fault that stops the run (the file changed): thrown once the steps stopped. */
+  protected copyFault: WaymarkError | undefined;
+
+  /**
+   * Copy behind where a reload still finds the picked file (the keeper outlives reloads, or the
+   * run has a file handle) and the engine has a copier; one pass (copying as the steps read)
+   * where it has none; the copy first where a reload would lose the file. The debug option
+   * forces one.
+   */
+  protected copyMode(): CopyMode {
+    const forced = this.d.debug.copy;
+    if (forced === 'behind' && this.d.copier) return 'behind';
+    if (forced === 'one-pass' || forced === 'first') return forced;
+    if (this.d.held.survivesReload !== true && !this.run.input.handle) return 'first';
+    return this.d.copier ? 'behind' : 'one-pass';
+  }
+
+  /** Starts the background copier from `input.imported` (the copy's size was checked). */
+  protected startCopy(source: Blob): void {
+    const copier = this.d.copier;
+    if (!copier) throw new WaymarkError('internal', { detail: 'copy behind without a copier' });
+    const path = this.run.input.opfsPath as string;
+    const copy = new BehindCopy(
+      {
+        store: this.d.store,
+        copier,
+        bus: this.d.bus,
+        blockSize: this.d.settings.importBlockSize,
+        policy: this.d.checkpoints.policy(this.d.settings, () => this.workflow),
+        deadlineFloorMs: this.d.debug.deadlineFloorMs ?? this.d.settings.deadlineFloorMs,
+        throttle: this.d.debug.copyThrottleBytesPerSec ?? this.d.debug.throttleBytesPerSec,
+        runStops: () => this.stop !== undefined,
+        checkWrite: () => this.checkWrite(),
+        copiedSize: () => this.d.files.size(path),
+        retry: (fn) => this.retry(fn),
+        // The page's copy of the run feeds the synchronous pagehide save: keep it current.
+        onRecorded: (n) => {
+          if (this.run.input.opfsPath === path)
+            this.run.input.imported = Math.max(this.run.input.imported, n);
+        },
+      },
+      this.run,
+      source,
+    );
+    this.copy = copy;
+    // Acted on once, as soon as it ends: a fault stops or frees things while the steps run.
+    this.copySettled = copy.ended.then(async (end) => {
+      await this.copyEnded(end);
+      return end;
+    });
+  }
+
+  /**
+   * A fault in the copier never costs the processing its work. The file changed: the steps
+   * stop at a checkpoint and the run pauses saying so, as in every phase. Anything else (a full
+   * disk, a copier that failed every attempt): the copy is dropped and the run goes on reading
+   * the original file, as "Read from the original file" would have it.
+   */
+  private async copyEnded(end: CopyEnd): Promise<void> {
+    if (end.kind !== 'fault' || this.stop === 'lost' || end.error.code === 'lease-lost') return;
+    if (end.error.code === 'input-changed') {
+      this.copyFault ??= end.error;
+      this.requestStop('shutdown');
+      return;
+    }
+    await this.dropCopy(end.error).catch((e: unknown) => {
+      // Storage itself refuses: stop the run where it stands rather than lose track of the copy.
+      this.copyFault ??= new WaymarkError('copy-dropped', { detail: String(e) }, { cause: e });
+      this.requestStop('shutdown');
+    });
+  }
+
+  private async dropCopy(why: WaymarkError): Promise<void> {
+    const path = this.run.input.opfsPath;
+    const note = new WaymarkError('copy-dropped', { detail: why.message }, { cause: why });
+    this.checkWrite();
+    const run = await this.d.store.updateRun(this.runId, (r) => {
+      r.input.mode = r.input.handle ? 'handle' : 'repick';
+      r.input.opfsPath = undefined;
+      r.input.imported = 0;
+      r.message = note.message;
+    });
+    Object.assign(this.run.input, {
+      mode: run.input.mode,
+      opfsPath: undefined,
+      imported: 0,
+    });
+    this.run.message = run.message;
+    this.d.bus.emit({ type: 'run', run });
+    // Freed unless a fork that shares the incomplete copy still needs it (it copies on its own).
+    await freeIfUnneeded(this.d.store, this.d.files, path).catch(() => undefined);
+  }
+
+  /**
+   * Processing has completed: a copy that is released on completion (the default) is stopped
+   * at once, and the run completes without waiting for it; a copy the user keeps is finished
+   * first, with the run saying so. 'stopped': the run was stopped meanwhile.
+   */
+  protected async settleCopy(): Promise<'stopped' | undefined> {
+    const copy = this.copy;
+    if (!copy) return undefined;
+    if (!this.d.settings.keepInputCopies) void copy.stop();
+    else {
+      if (this.run.input.imported < this.run.input.size && this.run.input.mode === 'opfs') {
+        this.run = await this.d.store.updateRun(this.runId, (r) => {
+          r.message = FINISHING_COPY;
+        });
+        this.d.bus.emit({ type: 'run', run: this.run });
+      }
+    }
+    // Its fault handled (the copy dropped, or the file changed) before the run completes.
+    const end = await (this.copySettled as Promise<CopyEnd>);
+    if (this.copyFault) throw this.copyFault;
+    return end.kind === 'stopped' && this.stop !== undefined ? 'stopped' : undefined;
+  }
+}

@@ -1,0 +1,218 @@
+/**
+ * Copy behind: the steps read the picked file while a copier of its own streams the input copy.
+ * Results against naive references (FNV, byte sum), copies against the file's bytes; the copy is
+ * throttled below processing so that processing really runs ahead of it.
+ */
+import { describe, expect, it } from 'vitest';
+import type { FileStore, RunRecord } from '../../../src/engine';
+import {
+  fileOf,
+  newWorld,
+  openTab,
+  randomBytes,
+  waitForRun,
+  type World,
+} from '../helpers/engine-harness';
+import { fnvFold, fnvOf, sumMap } from '../helpers/test-workflows';
+
+const SETTINGS = {
+  chunkSize: 4096,
+  checkpointEveryMs: 0,
+  checkpointEveryChunks: 2,
+  importBlockSize: 8192,
+};
+const KEEP = { ...SETTINGS, keepInputCopies: true };
+// Processing at 400 kB/s, the copy at a quarter of that.
+const SLOW_COPY = { throttleBytesPerSec: 400_000, copyThrottleBytesPerSec: 100_000 };
+
+const naiveSum = (b: Uint8Array) => b.reduce((s, x) => s + x, 0);
+
+async function bytesAt(world: World, path: string): Promise<Uint8Array | undefined> {
+  if ((await world.files.size(path)) === undefined) return undefined;
+  return new Uint8Array(await (await world.files.file(path)).arrayBuffer());
+}
+
+function records(tab: Awaited<ReturnType<typeof openTab>>, id: string): RunRecord[] {
+  const out: RunRecord[] = [];
+  tab.engine.bus.on((e) => {
+    if (e.type === 'run' && e.run.id === id) out.push(structuredClone(e.run));
+  });
+  return out;
+}
+
+describe('copy behind', () => {
+  it('a fold reads the file while the copier copies it: the FNV, a byte-identical kept copy', async () => {
+    const world = newWorld([fnvFold]);
+    const bytes = randomBytes(100_000, 21);
+    const tab = await openTab(world, { settings: KEEP, copier: true, debug: SLOW_COPY });
+    const id = await tab.engine.start('test-fnv', fileOf(bytes), {});
+    const seen = records(tab, id);
+    const run = await waitForRun(tab, id, (r) => r.status === 'completed');
+    expect(run.result).toBe(fnvOf(bytes));
+    expect(run.input.imported).toBe(bytes.length);
+    expect(await bytesAt(world, run.input.opfsPath!)).toEqual(bytes);
+    expect(seen.map((r) => r.status)).not.toContain('importing');
+    // Processing ran ahead of the copy (one pass never lets it), and the copy's progress was
+    // recorded as it went, not only at the end.
+    const running = seen.filter((r) => r.status === 'running');
+    expect(running.some((r) => r.progress.done > r.input.imported)).toBe(true);
+    const partial = new Set(running.map((r) => r.input.imported).filter((n) => n < bytes.length));
+    expect(partial.size).toBeGreaterThan(2);
+    // A kept copy is finished before the run completes, and the run says what it waits for.
+    expect(running.some((r) => r.message?.includes('finishing the input copy'))).toBe(true);
+    expect(run.message).toBeUndefined();
+    await tab.close();
+  });
+
+  it('a copy released on completion is stopped and freed: the run does not wait for it', async () => {
+    const world = newWorld([sumMap]);
+    const bytes = randomBytes(200_000, 22);
+    const tab = await openTab(world, {
+      settings: SETTINGS,
+      copier: true,
+      workers: 2,
+      debug: { throttleBytesPerSec: 1_000_000, copyThrottleBytesPerSec: 50_000 },
+    });
+    const t0 = Date.now();
+    const id = await tab.engine.start('test-sum', fileOf(bytes), {});
+    const started = (await tab.store.getRun(id))!;
+    const run = await waitForRun(tab, id, (r) => r.status === 'completed');
+    const ms = Date.now() - t0;
+    expect((run.result as { sum: number }).sum).toBe(naiveSum(bytes));
+    // The copy alone would take 4 s at 50 kB/s: the run completed before it.
+    expect(run.input.imported).toBeLessThan(bytes.length);
+    expect(ms).toBeLessThan(3000);
+    expect(run.input.released).toBe(true);
+    // Freed once no run needs it; and the copier wrote nothing after the run completed.
+    const path = started.input.opfsPath!;
+    for (let i = 0; i < 100 && (await world.files.size(path)) !== undefined; i++)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(await world.files.size(path)).toBeUndefined();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await world.files.size(path)).toBeUndefined();
+    await tab.close();
+  });
+
+  it('a full disk under the copier drops the copy; the run goes on from the file and completes', async () => {
+    const world = newWorld([fnvFold]);
+    const bytes = randomBytes(120_000, 23);
+    // The copier's writes run out of room after 40 000 bytes; the steps never write.
+    let room = 40_000;
+    const inner = world.files;
+    const full: FileStore = Object.assign(Object.create(inner) as FileStore, {
+      async writeAt(path: string, offset: number, b: Uint8Array) {
+        if (path.startsWith('copies/')) {
+          if (b.length > room)
+            throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+          room -= b.length;
+        }
+        return inner.writeAt(path, offset, b);
+      },
+    });
+    const tab = await openTab(world, {
+      settings: KEEP,
+      copier: true,
+      copierFiles: full,
+      debug: { throttleBytesPerSec: 300_000, copyThrottleBytesPerSec: 300_000 },
+    });
+    const id = await tab.engine.start('test-fnv', fileOf(bytes), {});
+    const path = (await tab.store.getRun(id))!.input.opfsPath!;
+    const seen = records(tab, id);
+    const run = await waitForRun(tab, id, (r) => r.status === 'completed');
+    expect(run.result).toBe(fnvOf(bytes));
+    expect(run.input.mode).toBe('repick');
+    expect(run.input.opfsPath).toBeUndefined();
+    expect(seen.some((r) => r.message?.includes('was dropped'))).toBe(true);
+    expect(seen.map((r) => r.status)).not.toContain('paused');
+    expect(await world.files.size(path)).toBeUndefined();
+    // Processed once, from the start: nothing was redone.
+    expect(run.stats.processedBytes).toBe(bytes.length);
+    await tab.close();
+  });
+
+  it('pause stops the copier with its progress recorded; resume goes on with both', async () => {
+    const world = newWorld([fnvFold]);
+    const bytes = randomBytes(150_000, 24);
+    const tab = await openTab(world, { settings: KEEP, copier: true, debug: SLOW_COPY });
+    const id = await tab.engine.start('test-fnv', fileOf(bytes), {});
+    await waitForRun(tab, id, (r) => r.input.imported >= 16_384);
+    await tab.engine.pause(id);
+    const paused = (await tab.store.getRun(id))!;
+    expect(paused.status).toBe('paused');
+    // Stopped where it was, not after copying the rest.
+    expect(paused.input.imported).toBeLessThan(bytes.length);
+    const copied = await bytesAt(world, paused.input.opfsPath!);
+    expect(copied!.length).toBeGreaterThanOrEqual(paused.input.imported);
+    expect(copied!.subarray(0, paused.input.imported)).toEqual(
+      bytes.subarray(0, paused.input.imported),
+    );
+    // Stopped: neither the copy nor its record moves while the run is paused.
+    await new Promise((r) => setTimeout(r, 400));
+    const still = (await tab.store.getRun(id))!;
+    expect(still.input.imported).toBe(paused.input.imported);
+    expect((await world.files.size(paused.input.opfsPath!))!).toBe(copied!.length);
+    await tab.engine.resume(id);
+    const run = await waitForRun(tab, id, (r) => r.status === 'completed');
+    expect(run.result).toBe(fnvOf(bytes));
+    expect(await bytesAt(world, run.input.opfsPath!)).toEqual(bytes);
+    // Resumed from its checkpoint: at most a slice done twice.
+    expect(run.stats.processedBytes).toBeLessThan(bytes.length + 40_000);
+    await tab.close();
+  });
+
+  it('a reload mid-copy resumes the copy from what it recorded and processing from its checkpoint', async () => {
+    const world = newWorld([sumMap]);
+    const bytes = randomBytes(150_000, 25);
+    let tab = await openTab(world, { settings: KEEP, copier: true, debug: SLOW_COPY });
+    const id = await tab.engine.start('test-sum', fileOf(bytes), {});
+    const mid = await waitForRun(tab, id, (r) => r.input.imported >= 16_384 && r.lastSeq > 1);
+    expect(mid.input.imported).toBeLessThan(bytes.length);
+    tab.crash();
+    // The keeper (the service worker) still holds the file: nothing to ask.
+    const offsets: number[] = [];
+    const inner = world.files;
+    const watching: FileStore = Object.assign(Object.create(inner) as FileStore, {
+      async writeAt(path: string, offset: number, b: Uint8Array) {
+        if (path.startsWith('copies/')) offsets.push(offset);
+        return inner.writeAt(path, offset, b);
+      },
+    });
+    tab = await openTab(world, { settings: KEEP, copier: true, copierFiles: watching });
+    const recorded = (await tab.store.getRun(id))!.input.imported;
+    expect(recorded).toBeGreaterThan(0);
+    await tab.engine.recover();
+    const run = await waitForRun(tab, id, (r) => r.status === 'completed');
+    expect((run.result as { sum: number }).sum).toBe(naiveSum(bytes));
+    // The copy went on from what it had recorded, not from the start.
+    expect(Math.min(...offsets)).toBe(recorded);
+    expect(await bytesAt(world, run.input.opfsPath!)).toEqual(bytes);
+    await tab.close();
+  });
+
+  it('a copier that hangs is replaced under the deadline and the copy completes', async () => {
+    const world = newWorld([fnvFold]);
+    const bytes = randomBytes(60_000, 26);
+    // Writes to the copy hang the first time (a hung worker), then work.
+    let hung = 0;
+    const inner = world.files;
+    const hanging: FileStore = Object.assign(Object.create(inner) as FileStore, {
+      async writeAt(path: string, offset: number, b: Uint8Array) {
+        if (path.startsWith('copies/') && offset > 0 && hung++ === 0)
+          await new Promise(() => undefined);
+        return inner.writeAt(path, offset, b);
+      },
+    });
+    const tab = await openTab(world, {
+      settings: { ...KEEP, deadlineFloorMs: 300 },
+      copier: true,
+      copierFiles: hanging,
+      debug: { throttleBytesPerSec: 300_000, deadlineFloorMs: 300 },
+    });
+    const id = await tab.engine.start('test-fnv', fileOf(bytes), {});
+    const run = await waitForRun(tab, id, (r) => r.status === 'completed');
+    expect(run.result).toBe(fnvOf(bytes));
+    expect(hung).toBeGreaterThan(1);
+    expect(await bytesAt(world, run.input.opfsPath!)).toEqual(bytes);
+    await tab.close();
+  });
+});
