@@ -6,6 +6,7 @@
 import { BehindCopy, FINISHING_COPY, type CopyEnd } from './copy-behind';
 import { WaymarkError } from './errors';
 import { freeIfUnneeded } from './input-copies';
+import type { CheckpointRecord } from './records';
 import { RunScope } from './run-scope';
 
 /** How a run copies its input into OPFS; see `DebugOptions.copy`. */
@@ -133,4 +134,21 @@ export class RunCopying extends RunScope {
     if (this.copyFault) throw this.copyFault;
     return end.kind === 'stopped' && this.stop !== undefined ? 'stopped' : undefined;
   }
+}
+
+/**
+ * Where the step `from` goes on reading the input: a fold at its offset, a map past its prefix
+ * (a done chunk is never read again); 0 when it starts afresh.
+ */
+export function resumesAt(
+  cp: CheckpointRecord | undefined,
+  from: number,
+  chunkSize: number,
+  size: number,
+): number {
+  if (!cp || cp.stepIndex !== from) return 0;
+  const { state } = cp;
+  if (state.kind === 'fold') return state.offset;
+  if (state.kind === 'map') return Math.min(size, state.prefix * chunkSize);
+  return 0;
 }

@@ -14,7 +14,7 @@ import { releaseOnComplete } from './input-copies';
 import { runMapStep } from './map-step';
 import { migrateCheckpointState, type VersionedState } from './state-migration';
 import type { CheckpointRecord, RunRecord, StepState } from './records';
-import { RunCopying } from './run-copying';
+import { RunCopying, resumesAt } from './run-copying';
 import { transition } from './run-status';
 import { checkUnchanged, resolveInput } from './sources';
 import type { InputSpec } from './step-protocol';
@@ -102,7 +102,7 @@ export class RunExecution extends RunCopying {
     }
     const from = cp ? cp.stepIndex : this.run.stepIndex;
 
-    const source = await this.prepareInput(from);
+    const source = await this.prepareInput(from, cp);
     if (source === 'stop') return;
     await this.setStatus('running', 'run', (r) => {
       r.message = undefined;
@@ -212,7 +212,10 @@ export class RunExecution extends RunCopying {
    * `FileKeeper.survivesReload`), the plain copier copies it first (status Importing).
    * 'stop': the run waits for the user (the file, a permission) or was stopped.
    */
-  private async prepareInput(from: number): Promise<Blob | undefined | 'stop'> {
+  private async prepareInput(
+    from: number,
+    cp: CheckpointRecord | undefined,
+  ): Promise<Blob | undefined | 'stop'> {
     const { input } = this.run;
     const held = await this.d.held.get(this.runId);
     if (input.mode !== 'opfs' || !input.opfsPath) {
@@ -243,10 +246,16 @@ export class RunExecution extends RunCopying {
       this.behind = true;
       return source;
     }
-    const onePass = mode === 'one-pass';
-    // A map step resumed past chunks whose bytes are gone from the copy would never copy them;
-    // an empty input has nothing to read, and still gets its (empty) copy.
-    if (onePass && reads && input.size > 0 && !(short && input.imported > 0)) return source;
+    // One pass writes only what the step reads from where it resumes: a step that resumes past
+    // the copied prefix (a fork or restore onto a fresh copy, a copy found shorter) would leave
+    // a hole the copy's size hides. An empty input still gets its (empty) copy.
+    const onePass =
+      mode === 'one-pass' &&
+      reads &&
+      input.size > 0 &&
+      resumesAt(cp, from, this.run.chunkSize, input.size) <= this.run.input.imported &&
+      !(short && input.imported > 0);
+    if (onePass) return source;
     await this.setStatus('importing', 'import', (r) => {
       r.message = undefined;
       r.need = undefined;
