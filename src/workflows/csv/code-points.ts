@@ -1,5 +1,5 @@
 /**
- * String order and length by Unicode code point (as Python and most databases see them), not
+ * String order by Unicode code point (as Python and most databases see them), not
  * by UTF-16 unit: JS `<` would sort "\u{1F600}" before "\uFFFD".
  */
 
@@ -17,20 +17,4 @@ export function compareCodePoints(a: string, b: string): number {
     if (x !== y) return unitKey(x) - unitKey(y);
   }
   return a.length - b.length;
-}
-
-export function codePointLength(s: string): number {
-  let n = s.length;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    // A high surrogate followed by a low one is one character.
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
-      const d = s.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        n--;
-        i++;
-      }
-    }
-  }
-  return n;
 }

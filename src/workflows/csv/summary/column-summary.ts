@@ -12,7 +12,7 @@
 import { KIND_BOOLEAN, KIND_DATE, KIND_DATETIME, KIND_DECIMAL, KIND_INTEGER } from '../value-kind';
 import { Calendar, type CalendarSnapshot } from './calendar';
 import { hashBytes, hashed } from './hash64';
-import { KEPT_BYTES, canonicalBytes, compareBytes, decodeText, keptEnd } from './kept-text';
+import { KEPT_BYTES, canonicalBytes, compareBytes, keptEnd } from './kept-text';
 import { profileOf } from './profile-of';
 import {
   type Sketches,
@@ -25,7 +25,8 @@ import {
 import type { ColumnProfile } from './types';
 import { scanUtf8, scanned } from './utf8-scan';
 import { scanValue, scannedValue } from './value-scan';
-import { TABLE_LIMIT, ValueTable, type ValueTableSnapshot } from './value-table';
+import { type ValueTableSnapshot, loadTable, saveTable } from './table-snapshot';
+import { TABLE_LIMIT, ValueTable } from './value-table';
 import { hllAddHash } from '../hyperloglog';
 
 /** The exact counters: plain numbers, merged by adding (moments by Chan et al.'s formula). */
@@ -111,19 +112,21 @@ export class ColumnSummary {
       c.empty++;
       return;
     }
-    let i = start;
-    while (i < end && bytes[i] < 0x80) i++;
+    // One pass over the bytes hashes them and tells whether they are all ASCII.
+    hashBytes(bytes, start, end);
     let chars = end - start;
-    if (i < end) {
-      scanUtf8(bytes, i, end);
-      chars = i - start + scanned.chars;
+    if (hashed.nonAscii) {
+      scanUtf8(bytes, start, end);
+      chars = scanned.chars;
       if (scanned.invalid > 0) {
         c.invalidUtf8++;
         bytes = canonicalBytes(bytes, start, end);
         start = 0;
         end = bytes.length;
+        hashBytes(bytes, start, end);
       }
     }
+    const { h1, h2 } = hashed;
     c.chars += chars;
     if (c.minLength < 0 || chars < c.minLength) c.minLength = chars;
     if (chars > c.maxLength) c.maxLength = chars;
@@ -150,20 +153,20 @@ export class ColumnSummary {
       }
     }
     this.extremes(bytes, start, end);
-    hashBytes(bytes, start, end);
-    const { h1, h2 } = hashed;
     const table = this.table;
     if (table !== null) {
       const e = table.find(h1, h2);
       if (e >= 0) {
         table.counts[e]++;
-        if (table.texts[e] === null)
-          table.texts[e] = decodeText(bytes, start, keptEnd(bytes, start, end));
+        if (table.textLength[e] === 0) {
+          const cut = keptEnd(bytes, start, end);
+          table.setText(e, bytes, start, cut, cut < end);
+        }
         return;
       }
       if (table.size < TABLE_LIMIT) {
         const cut = keptEnd(bytes, start, end);
-        table.insert(h1, h2, 1, x, decodeText(bytes, start, cut), cut < end);
+        table.insert(h1, h2, 1, x, bytes, start, cut, cut < end);
         return;
       }
       this.toSketches();
@@ -263,23 +266,25 @@ export class ColumnSummary {
       let added = 0;
       for (let e = 0; e < theirs.size; e++) if (mine.find(theirs.h1[e], theirs.h2[e]) < 0) added++;
       if (mine.size + added <= TABLE_LIMIT) {
+        const { arena, textAt, textLength, truncated } = theirs;
         for (let e = 0; e < theirs.size; e++) {
           const m = mine.find(theirs.h1[e], theirs.h2[e]);
+          const at = textAt[e];
+          const cut = truncated[e] === 1;
           if (m < 0) {
             mine.insert(
               theirs.h1[e],
               theirs.h2[e],
               theirs.counts[e],
               theirs.numbers[e],
-              theirs.texts[e],
-              theirs.truncated[e],
+              arena,
+              at,
+              at + textLength[e],
+              cut,
             );
           } else {
             mine.counts[m] += theirs.counts[e];
-            if (mine.texts[m] === null) {
-              mine.texts[m] = theirs.texts[e];
-              mine.truncated[m] = theirs.truncated[e];
-            }
+            if (mine.textLength[m] === 0) mine.setText(m, arena, at, at + textLength[e], cut);
           }
         }
         return;
@@ -298,7 +303,7 @@ export class ColumnSummary {
       textMinCut: this.textMinCut,
       textMax: this.textMax ? this.textMax.slice() : null,
       textMaxCut: this.textMaxCut,
-      table: this.table ? this.table.save() : null,
+      table: this.table ? saveTable(this.table) : null,
       sketches: this.sketches ? saveSketches(this.sketches) : null,
       dateCalendar: this.dateCalendar ? this.dateCalendar.save() : null,
       datetimeCalendar: this.datetimeCalendar ? this.datetimeCalendar.save() : null,
@@ -323,7 +328,7 @@ export class ColumnSummary {
     out.textMinCut = textMinCut;
     out.textMax = textMax ? textMax.slice() : null;
     out.textMaxCut = textMaxCut;
-    out.table = table ? ValueTable.load(table) : null;
+    out.table = table ? loadTable(table) : null;
     out.sketches = sketches ? loadSketches(sketches) : null;
     out.dateCalendar = dateCalendar ? Calendar.load(dateCalendar) : null;
     out.datetimeCalendar = datetimeCalendar ? Calendar.load(datetimeCalendar) : null;

@@ -22,6 +22,8 @@ export interface KllSnapshot {
   n: number;
   seed: number;
   levels: Float64Array[];
+  /** Per level: whether its items are in ascending order (then runs merge into it). */
+  sorted: boolean[];
   /** Values not yet in level 0 (weight 1 each). */
   buffer: Float64Array;
 }
@@ -30,7 +32,19 @@ export class Kll {
   /** Values summarised (the total weight of the items). */
   n = 0;
   private seed = 0x2545f491;
-  private levels: number[][] = [[]];
+  /**
+   * Level h's items are levels[h][0, lengths[h]): typed arrays, sorted in place in native code
+   * when compacted, with no copy from a plain array each time.
+   */
+  private levels: Float64Array[] = [new Float64Array(MIN_CAPACITY)];
+  private lengths: number[] = [0];
+  /**
+   * Whether level h is in ascending order (as a typed array sorts: −0 before +0). Compaction
+   * sends up every other item of a sorted level, a sorted run that merges into a sorted level in
+   * linear time; so a level is sorted natively only when single items (addWeighted) were put in
+   * it. The order inside a level changes nothing else: compaction sees it sorted either way.
+   */
+  private sorted: boolean[] = [true];
   private size = 0;
   private readonly buffer = new Float64Array(BUFFER);
   private buffered = 0;
@@ -55,8 +69,45 @@ export class Kll {
   }
 
   private addLevel(): void {
-    this.levels.push([]);
+    this.levels.push(new Float64Array(MIN_CAPACITY));
+    this.lengths.push(0);
+    this.sorted.push(true);
     this.caps = null;
+  }
+
+  /** Room for `more` items at level h. */
+  private room(h: number, more: number): Float64Array {
+    const level = this.levels[h];
+    const need = this.lengths[h] + more;
+    if (need <= level.length) return level;
+    const bigger = new Float64Array(Math.max(need, 2 * level.length));
+    bigger.set(level.subarray(0, this.lengths[h]));
+    this.levels[h] = bigger;
+    return bigger;
+  }
+
+  private push(h: number, x: number): void {
+    this.room(h, 1)[this.lengths[h]++] = x;
+    this.sorted[h] = false;
+  }
+
+  /** Puts the sorted run[0, m) into level h, keeping the level sorted when it was. */
+  private put(h: number, run: Float64Array, m: number): void {
+    const length = this.lengths[h];
+    const level = this.room(h, m);
+    if (!this.sorted[h] || length === 0) {
+      level.set(run.subarray(0, m), length);
+      this.lengths[h] = length + m;
+      return;
+    }
+    // Merge from the back, in place: the level's items are at [0, length), the room after.
+    let i = length - 1;
+    let j = m - 1;
+    for (let k = length + m - 1; j >= 0; k--) {
+      if (i >= 0 && after(level[i], run[j])) level[k] = level[i--];
+      else level[k] = run[j--];
+    }
+    this.lengths[h] = length + m;
   }
 
   private coin(): number {
@@ -75,8 +126,7 @@ export class Kll {
   }
 
   private flush(): void {
-    const level = this.levels[0];
-    for (let i = 0; i < this.buffered; i++) level.push(this.buffer[i]);
+    this.put(0, this.buffer.subarray(0, this.buffered).sort(), this.buffered);
     this.size += this.buffered;
     this.buffered = 0;
     if (this.size >= this.maxSize()) this.compress();
@@ -88,7 +138,7 @@ export class Kll {
     for (let h = 0; weight > 0; h++, weight = Math.floor(weight / 2)) {
       if (weight % 2 === 0) continue;
       while (this.levels.length <= h) this.addLevel();
-      this.levels[h].push(x);
+      this.push(h, x);
       this.size++;
     }
     if (this.size >= this.maxSize()) this.compress();
@@ -96,9 +146,15 @@ export class Kll {
 
   merge(other: Kll): void {
     while (this.levels.length < other.levels.length) this.addLevel();
-    other.levels.forEach((level, h) => {
-      for (const x of level) this.levels[h].push(x);
-    });
+    for (let h = 0; h < other.levels.length; h++) {
+      if (other.sorted[h]) this.put(h, other.levels[h], other.lengths[h]);
+      else {
+        const m = other.lengths[h];
+        this.room(h, m).set(other.levels[h].subarray(0, m), this.lengths[h]);
+        this.lengths[h] += m;
+        this.sorted[h] = false;
+      }
+    }
     this.n += other.n - other.buffered;
     this.size += other.size;
     this.compress();
@@ -108,16 +164,21 @@ export class Kll {
   private compress(): void {
     while (this.size >= this.maxSize()) {
       let h = 0;
-      while (this.levels[h].length < this.capacity(h)) h++;
+      while (this.lengths[h] < this.capacity(h)) h++;
       if (h + 1 === this.levels.length) this.addLevel();
-      // A typed array sorts numerically in native code, several times faster than a comparator.
-      const level = Float64Array.from(this.levels[h]).sort();
-      // An odd item stays behind, so the weight moved up is exact.
-      const kept: number[] = level.length % 2 === 1 ? [level[level.length - 1]] : [];
-      const up = this.levels[h + 1];
-      for (let i = this.coin(); i < level.length - kept.length; i += 2) up.push(level[i]);
-      this.size -= level.length - kept.length - (level.length - kept.length) / 2;
-      this.levels[h] = kept;
+      const length = this.lengths[h];
+      const level = this.levels[h].subarray(0, length);
+      if (!this.sorted[h]) level.sort();
+      // An odd item (the largest) stays behind, so the weight moved up is exact.
+      const odd = length % 2;
+      const moved = length - odd;
+      let u = 0;
+      for (let i = this.coin(); i < moved; i += 2) level[u++] = level[i];
+      this.put(h + 1, level, u);
+      this.size -= moved / 2;
+      if (odd === 1) level[0] = level[length - 1];
+      this.lengths[h] = odd;
+      this.sorted[h] = true;
     }
   }
 
@@ -125,7 +186,7 @@ export class Kll {
   weighted(): { values: Float64Array; weights: Float64Array } {
     const pairs: [number, number][] = [];
     this.levels.forEach((level, h) => {
-      for (const x of level) pairs.push([x, 2 ** h]);
+      for (let i = 0; i < this.lengths[h]; i++) pairs.push([level[i], 2 ** h]);
     });
     for (let i = 0; i < this.buffered; i++) pairs.push([this.buffer[i], 1]);
     pairs.sort((a, b) => a[0] - b[0]);
@@ -139,7 +200,8 @@ export class Kll {
     return {
       n: this.n,
       seed: this.seed,
-      levels: this.levels.map((l) => Float64Array.from(l)),
+      levels: this.levels.map((l, h) => l.slice(0, this.lengths[h])),
+      sorted: this.sorted.slice(),
       buffer: this.buffer.slice(0, this.buffered),
     };
   }
@@ -148,10 +210,17 @@ export class Kll {
     const k = new Kll();
     k.n = s.n;
     k.seed = s.seed;
-    k.levels = s.levels.map((l) => Array.from(l));
-    k.size = k.levels.reduce((a, l) => a + l.length, 0);
+    k.levels = s.levels.map((l) => l.slice());
+    k.lengths = s.levels.map((l) => l.length);
+    k.sorted = s.sorted.slice();
+    k.size = k.lengths.reduce((a, m) => a + m, 0);
     k.buffer.set(s.buffer);
     k.buffered = s.buffer.length;
     return k;
   }
+}
+
+/** a comes after b in a typed array's ascending order (−0 before +0). */
+function after(a: number, b: number): boolean {
+  return a > b || (a === 0 && b === 0 && 1 / a > 0 && 1 / b < 0);
 }

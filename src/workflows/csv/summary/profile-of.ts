@@ -2,13 +2,19 @@
  * A summary's result: the column's type from its counters, then the fields that type calls for,
  * exact from the table or estimated from the sketches (and then saying so).
  */
-import { type ColumnType, TOP_N, TYPE_MIN_SHARE } from '../column';
 import { hllEstimate } from '../hyperloglog';
 import type { ColumnSummary, Counters } from './column-summary';
 import { type Weighted, numberHistogram, quantilesOf } from './distribution';
 import { decodeText } from './kept-text';
 import { rank } from './top-sketch';
-import type { ColumnProfile, Histogram, TopValue } from './types';
+import {
+  type ColumnProfile,
+  type ColumnType,
+  type Histogram,
+  TOP_N,
+  TYPE_MIN_SHARE,
+  type TopValue,
+} from './types';
 import type { ValueTable } from './value-table';
 
 /** The rank error stated for sketch quantiles (KLL_K = 512 keeps it far below; see kll.ts). */
@@ -46,11 +52,11 @@ function exactTop(table: ValueTable): TopValue[] {
   const out: TopValue[] = [];
   for (const e of table.ranked()) {
     if (out.length === TOP_N) break;
-    const value = table.texts[e];
+    const value = table.text(e);
     // Only after merging snapshots that each left this text out (see docs/csv-summary.md).
     if (value === null) continue;
     out.push(
-      table.truncated[e]
+      table.truncated[e] === 1
         ? { value, count: table.counts[e], truncated: true }
         : { value, count: table.counts[e] },
     );

@@ -33,7 +33,7 @@ export function sketchesOf(table: ValueTable): Sketches {
   const top = new TopSketch();
   const order = identity(table.size);
   for (const e of firstRanked(order, TOP_CAPACITY, table.before))
-    top.push(table.h1[e], table.h2[e], table.counts[e], 0, table.texts[e], table.truncated[e]);
+    top.push(table.h1[e], table.h2[e], table.counts[e], 0, table.text(e), table.truncated[e] === 1);
   return { hll, top, kll };
 }
 

@@ -42,7 +42,7 @@ export interface TopSketchSnapshot {
   truncated: boolean[];
 }
 
-const slotOf = (h1: number, h2: number): number => (h1 ^ Math.imul(h2, 0x9e3779b1)) & (SLOTS - 1);
+const MASK = SLOTS - 1;
 
 export class TopSketch {
   size = 0;
@@ -57,8 +57,11 @@ export class TopSketch {
   private minLength = 0;
   private minAt = 0;
   private minCount = 0;
-  /** Entry index + 1 per slot, 0 when free. */
-  private readonly index = new Int32Array(SLOTS);
+  /**
+   * Per slot: the entry's h1 and its index + 1 (0 when free), side by side; a slot's home is
+   * h1's low bits, so probes and deletions read the index alone, not the entries.
+   */
+  private readonly index = new Int32Array(2 * SLOTS);
 
   /** The count a value not kept may have had: the smallest count once full, else 0. */
   floor(): number {
@@ -83,33 +86,40 @@ export class TopSketch {
   }
 
   private find(h1: number, h2: number): number {
-    for (let slot = slotOf(h1, h2); ; slot = (slot + 1) & (SLOTS - 1)) {
-      const e = this.index[slot] - 1;
+    const index = this.index;
+    const key = h1 | 0;
+    for (let slot = h1 & MASK; ; slot = (slot + 1) & MASK) {
+      const e = index[2 * slot + 1] - 1;
       if (e < 0) return -1;
-      if (this.h1[e] === h1 && this.h2[e] === h2) return e;
+      if (index[2 * slot] === key && this.h2[e] === h2) return e;
     }
   }
 
   private link(e: number): void {
-    let slot = slotOf(this.h1[e], this.h2[e]);
-    while (this.index[slot] !== 0) slot = (slot + 1) & (SLOTS - 1);
-    this.index[slot] = e + 1;
+    const index = this.index;
+    const h1 = this.h1[e];
+    let slot = h1 & MASK;
+    while (index[2 * slot + 1] !== 0) slot = (slot + 1) & MASK;
+    index[2 * slot] = h1;
+    index[2 * slot + 1] = e + 1;
   }
 
   /** Backward-shift deletion: later entries of the probe chain move up into the hole. */
   private unlink(e: number): void {
-    let hole = slotOf(this.h1[e], this.h2[e]);
-    while (this.index[hole] !== e + 1) hole = (hole + 1) & (SLOTS - 1);
-    for (let j = (hole + 1) & (SLOTS - 1); this.index[j] !== 0; j = (j + 1) & (SLOTS - 1)) {
-      const k = this.index[j] - 1;
-      const home = slotOf(this.h1[k], this.h2[k]);
-      // Move k into the hole unless its home lies cyclically in (hole, j].
-      if (((j - home) & (SLOTS - 1)) >= ((j - hole) & (SLOTS - 1))) {
-        this.index[hole] = this.index[j];
+    const index = this.index;
+    let hole = this.h1[e] & MASK;
+    while (index[2 * hole + 1] !== e + 1) hole = (hole + 1) & MASK;
+    for (let j = (hole + 1) & MASK; index[2 * j + 1] !== 0; j = (j + 1) & MASK) {
+      const home = index[2 * j] & MASK;
+      // Move j's entry into the hole unless its home lies cyclically in (hole, j].
+      if (((j - home) & MASK) >= ((j - hole) & MASK)) {
+        index[2 * hole] = index[2 * j];
+        index[2 * hole + 1] = index[2 * j + 1];
         hole = j;
       }
     }
-    this.index[hole] = 0;
+    index[2 * hole] = 0;
+    index[2 * hole + 1] = 0;
   }
 
   /** Appends a counter (the sketch is not full). */

@@ -2,9 +2,12 @@
  * The result of one column of the CSV profile (the JSON of "Download result"): today's fields,
  * with the same meanings, and the deeper ones of issue 13. See the README for the schema.
  */
-import type { ColumnType } from '../column';
+export type ColumnType = 'integer' | 'decimal' | 'boolean' | 'date' | 'datetime' | 'string';
 
-export type { ColumnType };
+/** Top values a profile lists. */
+export const TOP_N = 10;
+/** A column gets a type when at least this share of its non-empty values fit it. */
+export const TYPE_MIN_SHARE = 0.9;
 
 export interface TopValue {
   value: string;

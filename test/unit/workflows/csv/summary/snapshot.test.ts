@@ -5,7 +5,7 @@
  */
 import { serialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
-import { ColumnSummary } from '../../../../../src/workflows/csv/summary';
+import { ColumnSummary, TABLE_LIMIT } from '../../../../../src/workflows/csv/summary';
 import { type Column, bytesOf, generate, pack, summarize } from './support/columns';
 
 const KiB = 1024;
@@ -51,6 +51,35 @@ describe('snapshot size is bounded whatever the input', () => {
       expect(sizeOf(s), kind).toBeLessThanOrEqual(128 * KiB);
     }
   });
+});
+
+describe('exact phase at its worst: TABLE_LIMIT distinct values in one column', () => {
+  // The table never holds more than TABLE_LIMIT values, so these are the largest snapshots it
+  // makes; each stays exact (not sketched) and within the 128 KiB a column may take.
+  const worst: [string, (i: number) => string][] = [
+    ['long distinct strings', (i) => `${'a long note, '.repeat(15)}${(i * 2654435761) >>> 0}-${i}`],
+    ['long distinct UTF-8 strings', (i) => `${'Zoë, Søren, Ω; '.repeat(12)}${i}`],
+    [
+      'distinct decimals',
+      (i) => `${i % 2 ? '-' : ''}${(i * 7919) % 100000}.${String(i % 100).padStart(2, '0')}`,
+    ],
+    [
+      'distinct long decimals',
+      (i) => `${(i * 7919) % 1000}.${String((i * 104729) % 1e9).padStart(9, '0')}${i}`,
+    ],
+    ['distinct date-times', (i) => new Date(Date.UTC(2024, 0, 1) + i * 61_000).toISOString()],
+  ];
+  for (const [name, value] of worst)
+    it(`${name}: at most 128 KiB, and the same profile once loaded`, () => {
+      const s = new ColumnSummary();
+      feed(s, TABLE_LIMIT, value);
+      feed(s, TABLE_LIMIT, (i) => value(TABLE_LIMIT - 1 - i));
+      const p = s.profile(name);
+      expect(p.distinctEstimated).toBe(false);
+      expect(p.distinct).toBe(TABLE_LIMIT);
+      expect(sizeOf(s)).toBeLessThanOrEqual(128 * KiB);
+      expect(ColumnSummary.load(structuredClone(s.save())).profile(name)).toEqual(p);
+    });
 });
 
 describe('load(save()) round trip', () => {
