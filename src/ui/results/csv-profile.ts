@@ -115,9 +115,19 @@ function sortValue(r: ColumnRow, key: SortKey): number | string | null {
   }
 }
 
-/** Code point order, as the profile orders texts (not the locale's). */
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+/**
+ * Code point order, as the profile orders texts (not the locale's, nor UTF-16's, which puts
+ * U+10000 and above before U+E000–U+FFFF).
+ */
+export function compareText(a: string, b: string): number {
+  for (let i = 0, j = 0; i < a.length && j < b.length;) {
+    const x = a.codePointAt(i)!;
+    const y = b.codePointAt(j)!;
+    if (x !== y) return x - y;
+    i += x > 0xffff ? 2 : 1;
+    j += y > 0xffff ? 2 : 1;
+  }
+  return a.length - b.length === 0 ? 0 : a.length < b.length ? -1 : 1;
 }
 
 /**
