@@ -13,7 +13,7 @@ const RUNS = [
   ['release.tar.xz', 'digests'],
   ['orders.csv', 'csv-profile'],
   ['access.log', 'search'],
-  ['dump.sql', 'gzip'],
+  ['backup.sql', 'gzip'],
   ['novel.txt', 'count'],
   ['mystery.bin', 'inspect'],
 ];
@@ -27,7 +27,12 @@ for (const scheme of ['light', 'dark'])
     for (const [name, shot] of RUNS) {
       const run = page.getByRole('article', { name }).first();
       if (shot === 'csv-profile') await run.getByRole('button', { name: 'price' }).click();
-      await run.screenshot({ path: `${out}/${shot}-${width}-${scheme}.png`, animations: 'disabled' });
+      // The result without the run's details under it.
+      await run.locator('details').evaluateAll((ds) => ds.forEach((d) => (d.open = false)));
+      await run.screenshot({
+        path: `${out}/${shot}-${width}-${scheme}.png`,
+        animations: 'disabled',
+      });
     }
     await page.close();
   }

@@ -342,7 +342,7 @@ export function resultRuns(make: Make, now: number): RunView[] {
     ),
     done(
       'r-gzip2',
-      'dump.sql',
+      'backup.sql',
       'gzip',
       'Gzip',
       300 * MiB,
