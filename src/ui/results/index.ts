@@ -4,6 +4,7 @@
  */
 import type { Component } from 'svelte';
 import type { AppApi, RunView } from '../../app/types';
+import type { ResultViewName } from './names';
 import CountResult from './CountResult.svelte';
 import CsvProfile from './CsvProfile.svelte';
 import FactsResult from './FactsResult.svelte';
@@ -13,7 +14,8 @@ import SearchMatches from './SearchMatches.svelte';
 
 export type ResultComponent = Component<{ app: AppApi; run: RunView }>;
 
-export const RESULT_VIEWS: Readonly<Record<string, ResultComponent>> = {
+/** Every name of names.ts has its component (a missing one does not compile). */
+export const RESULT_VIEWS: Readonly<Record<ResultViewName, ResultComponent>> = {
   digest: HashResult,
   digests: HashResult,
   'csv-profile': CsvProfile as ResultComponent,
