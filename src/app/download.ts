@@ -12,12 +12,17 @@ export function saveBlob(blob: Blob, name: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
-/** "Download result" JSON: { task, params, input: { name, size }, result } (design.md). */
+/**
+ * "Download result" JSON: { task, params, input: { name, size }, result } (design.md), and, when
+ * the user typed an "Expected hash", `expected` (as lowercase hex) and `match`.
+ */
 export function resultDocument(
   task: string,
   params: unknown,
   input: { name: string; size: number },
   result: unknown,
+  check?: { expected: string; match: boolean },
 ) {
-  return { task, params, input: { name: input.name, size: input.size }, result };
+  const doc = { task, params, input: { name: input.name, size: input.size }, result };
+  return check ? { ...doc, expected: check.expected, match: check.match } : doc;
 }

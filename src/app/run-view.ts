@@ -1,5 +1,7 @@
 /** Turns engine records and live progress into what the views show. Pure: unit-tested in Node. */
 import type { CheckpointRecord, ProgressInfo, RunRecord, RunStatus, AnyWorkflow } from '../engine';
+import { checkExpected, digestsOf } from './expected-hash';
+import type { RunResult } from './run-result';
 import type { CheckpointView, RunView } from './types';
 
 export interface LiveRun {
@@ -28,6 +30,10 @@ export function toRunView(
   live: LiveRun | undefined,
   checkpoints: CheckpointView[],
   ownedElsewhere: boolean,
+  /** The completed run's result (kept by the store while the record stays the same). */
+  result?: RunResult,
+  /** What the user typed in "Expected hash". */
+  expected = '',
 ): RunView {
   const steps = workflow?.steps.length ?? 1;
   const size = run.input.size;
@@ -109,7 +115,19 @@ export function toRunView(
     updatedAt: run.updatedAt,
     copyGone,
     canRunAgain: copyGone && FINISHED.includes(run.status),
+    result: run.status === 'completed' ? result : undefined,
+    duration: runDuration(run),
+    expected,
+    hashCheck:
+      run.status === 'completed' ? checkExpected(expected, digestsOf(run.result)) : undefined,
   };
+}
+
+/** Start → Completed on the wall clock, and the input's bytes per second over it. */
+export function runDuration(run: RunRecord): RunView['duration'] {
+  if (run.status !== 'completed' || run.finishedAt === undefined) return undefined;
+  const ms = Math.max(0, run.finishedAt - run.createdAt);
+  return { ms, bytesPerSecond: ms > 0 ? (run.input.size / ms) * 1000 : undefined };
 }
 
 /** Statuses after which a run is done with its input: "Run again" starts a new one. */

@@ -10,6 +10,9 @@ import {
   type RunRecord,
 } from '../engine';
 import { saveBlob, resultDocument } from './download';
+import { checkExpected, digestsOf } from './expected-hash';
+import { RunNotes } from './run-notes';
+import { type RunResult, runResult } from './run-result';
 import { checkpointView, toRunView, type LiveRun } from './run-view';
 import { saveSettings, settingsProblem, toEngineSettings, withSettingParams } from './settings';
 import { checkCopyFits, checkStorageFor, storageView } from './storage';
@@ -66,6 +69,9 @@ export class AppStore implements AppApi {
   );
 
   private records = new Map<string, RunRecord>();
+  /** Completed runs' results, made once per record (the views keep their identity). */
+  private results = new WeakMap<RunRecord, RunResult>();
+  private readonly notes: RunNotes;
   private live = new Map<string, LiveRun>();
   private cps = new Map<string, CheckpointView[]>();
   private pendingCps = new Set<string>();
@@ -78,6 +84,7 @@ export class AppStore implements AppApi {
 
   constructor(private readonly d: AppDeps) {
     this.settings = d.settings;
+    this.notes = new RunNotes(d.engine.store);
     // No storage reads while the page is hidden or going away: the page-hide checkpoint must
     // not queue behind one (and nobody sees the view then).
     if (typeof document !== 'undefined') {
@@ -86,7 +93,10 @@ export class AppStore implements AppApi {
           ? this.storageRefresh.hold()
           : this.storageRefresh.resume();
       document.addEventListener('visibilitychange', follow);
-      window.addEventListener('pagehide', () => this.storageRefresh.hold());
+      window.addEventListener('pagehide', () => {
+        this.storageRefresh.hold();
+        void this.notes.flush().catch(() => undefined);
+      });
       window.addEventListener('pageshow', follow);
     }
     this.byId = new Map(d.workflows.map((w) => [w.id, w]));
@@ -111,6 +121,7 @@ export class AppStore implements AppApi {
         this.records.delete(e.runId);
         this.live.delete(e.runId);
         this.cps.delete(e.runId);
+        this.notes.remove(e.runId);
       } else if (e.type === 'quarantined') {
         this.banner = `A damaged ${e.store} record was set aside (${e.reason}). Everything else is fine.`;
       }
@@ -127,6 +138,7 @@ export class AppStore implements AppApi {
   async load(): Promise<void> {
     for (const r of await this.d.engine.store.listRuns()) this.records.set(r.id, r);
     await Promise.all([...this.records.keys()].map((id) => this.loadCheckpoints(id)));
+    await this.notes.load(this.records.keys());
     this.render();
     await this.refreshStorage();
   }
@@ -185,10 +197,24 @@ export class AppStore implements AppApi {
             this.live.get(r.id),
             this.cps.get(r.id) ?? [],
             ['running', 'importing', 'queued'].includes(r.status) && !this.d.engine.owns(r.id),
+            this.resultOf(r),
+            this.notes.get(r.id)?.expected,
           ),
         );
     };
     this.renderTimer = setTimeout(flush, delay);
+  }
+
+  private resultOf(r: RunRecord): RunResult | undefined {
+    if (r.status !== 'completed') return undefined;
+    let result = this.results.get(r);
+    if (!result) this.results.set(r, (result = runResult(r, this.byId.get(r.workflowId))));
+    return result;
+  }
+
+  setExpected(id: string, text: string): void {
+    this.notes.setExpected(id, text);
+    this.render();
   }
 
   private async act(fn: () => Promise<unknown>): Promise<void> {
@@ -295,7 +321,8 @@ export class AppStore implements AppApi {
     const r = this.records.get(id);
     if (!r || r.status !== 'completed') return;
     const w = this.byId.get(r.workflowId);
-    const doc = resultDocument(w?.label ?? r.workflowId, r.params, r.input, r.result);
+    const check = checkExpected(this.notes.get(id)?.expected ?? '', digestsOf(r.result));
+    const doc = resultDocument(w?.label ?? r.workflowId, r.params, r.input, r.result, check);
     saveBlob(
       new Blob([JSON.stringify(doc, null, 2)], { type: 'application/json' }),
       `${r.input.name}.${r.workflowId}.json`,

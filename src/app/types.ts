@@ -5,6 +5,8 @@
 
 import type { RunStatus } from '../engine/records';
 import type { ParamField, WorkflowGroup } from '../engine/workflow';
+import type { HashCheck } from './expected-hash';
+import type { RunResult } from './run-result';
 
 export type { RunStatus };
 
@@ -78,6 +80,14 @@ export interface RunView {
   copyGone: boolean;
   /** Offer "Run again" (a finished run whose copy is gone). */
   canRunAgain: boolean;
+  /** The completed run's result for its result view (src/ui/results/). */
+  result: RunResult | undefined;
+  /** A completed run's time from Start to Completed and the input's average speed over it. */
+  duration: { ms: number; bytesPerSecond: number | undefined } | undefined;
+  /** What the user typed in "Expected hash" (kept with the run). */
+  expected: string;
+  /** That text compared with the run's digests (completed digest runs with text typed). */
+  hashCheck: HashCheck | undefined;
 }
 
 /** A task the "Task" menu offers, as its workflow describes itself. */
@@ -178,6 +188,8 @@ export interface AppApi {
   grantAccess(runId: string): Promise<void>;
   downloadResult(runId: string): Promise<void>;
   downloadOutput(runId: string): Promise<void>;
+  /** Keeps what the user typed in a run's "Expected hash" (also in its Download result). */
+  setExpected(runId: string, text: string): void;
   /** `file`: the run's file, when its copy is gone (checked against the run first). */
   restore(runId: string, seq: number, file?: File): Promise<void>;
   fork(runId: string, seq: number, file?: File): Promise<void>;

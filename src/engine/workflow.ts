@@ -216,6 +216,17 @@ export interface WorkflowBase<P, R> {
   result?(outputs: Record<string, unknown>, params: P): R;
   /** A one-line human summary for the "Result" output. */
   summarize?(result: R, params: P): string;
+  /**
+   * How an app shows a completed run's result beside the summary line: the name of a result
+   * view it knows (the Waymark app's are listed in src/ui/results/index.ts). The engine never
+   * reads it; an app that knows no view of that name shows the summary line only.
+   */
+  resultView?: string;
+  /**
+   * For a result that lists lines of the input: where the matches are in one line's `text`,
+   * as `[start, end)` UTF-16 ranges, left to right and not overlapping (for highlighting).
+   */
+  highlight?(text: string, params: P): [number, number][];
   /** Upgrades state from older versions of this workflow. */
   migrateState?: StateMigration;
   /**

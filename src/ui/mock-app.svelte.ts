@@ -2,7 +2,9 @@
  * A mock AppApi with fake runs in every state, for looking at the views without the engine.
  * Used only by the preview entry (src/ui/preview.html); never by the real app.
  */
+import { checkExpected, digestsOf } from '../app/expected-hash';
 import { mockStorage } from './mock-storage';
+import { resultRuns } from './mock-results';
 import type {
   AppApi,
   QuotaOffer,
@@ -80,6 +82,10 @@ function run(partial: Partial<RunView> & { id: string; name: string; status: Run
     checkpoints: [],
     createdAt: now,
     updatedAt: now,
+    result: undefined,
+    duration: undefined,
+    expected: '',
+    hashCheck: undefined,
     ...rest,
   };
 }
@@ -209,6 +215,7 @@ function sampleRuns(): RunView[] {
       createdAt: now - 8 * min,
     }),
     run({ id: 'r-queued', name: 'queued.bin', status: 'queued', createdAt: now - 9 * min }),
+    ...resultRuns(run, now),
     run({
       id: 'r-canceled',
       name: 'canceled.bin',
@@ -311,6 +318,10 @@ export class MockApp implements AppApi {
   }
   async downloadResult() {}
   async downloadOutput() {}
+  setExpected(id: string, text: string) {
+    const digests = digestsOf(this.find(id)?.result?.value);
+    this.set(id, { expected: text, hashCheck: checkExpected(text, digests) });
+  }
   async runAgain(id: string, file: File) {
     const r = this.find(id);
     if (r && file.name !== r.input.name)
@@ -335,7 +346,12 @@ export class MockApp implements AppApi {
   async fork(id: string, seq: number) {
     const r = this.find(id);
     if (r)
-      this.runs.push({ ...$state.snapshot(r), id: `${id}-fork-${seq}`, createdAt: Date.now() });
+      this.runs.push({
+        ...$state.snapshot({ ...r, result: undefined }),
+        result: r.result,
+        id: `${id}-fork-${seq}`,
+        createdAt: Date.now(),
+      });
   }
   async pin(id: string, seq: number, pinned: boolean) {
     const c = this.find(id)?.checkpoints.find((x) => x.seq === seq);

@@ -48,6 +48,7 @@ export const countWorkflow = defineWorkflow<CountParams, CountResult>({
   order: 20,
   params: { defaults: {} },
   steps: [countStep],
+  resultView: 'count',
   summarize: (r) =>
     `${plural(r.lines, 'line')}, ${plural(r.words, 'word')}, ${plural(r.chars, 'character')}, ` +
     `${plural(r.bytes, 'byte')}` +

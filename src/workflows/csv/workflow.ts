@@ -77,6 +77,7 @@ export const csvProfileWorkflow = defineWorkflow<CsvParams, CsvProfileResult>({
   chunkSize: 8 * 1024 * 1024,
   steps: [profileStep],
   migrateState: migrateCsvState,
+  resultView: 'csv-profile',
   summarize: (r) =>
     `${plural(r.rows, 'row')} × ${plural(r.columns.length, 'column')}, ${DELIMITER_NAMES[r.delimiter]}-separated` +
     (r.raggedRows > 0

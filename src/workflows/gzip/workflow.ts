@@ -92,6 +92,7 @@ export const gzipWorkflow = defineWorkflow<GzipParams, GzipResult>({
       sha256OfOutput: f.sha256OfOutput,
     };
   },
+  resultView: 'gzip',
   summarize: (r) =>
     `${formatBytes(r.inputBytes)} → ${formatBytes(r.outputBytes)}` +
     (r.inputBytes > 0 ? ` (${((100 * r.outputBytes) / r.inputBytes).toFixed(1)}%)` : '') +

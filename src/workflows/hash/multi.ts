@@ -88,5 +88,6 @@ export const multiHashWorkflow = defineWorkflow<MultiHashParams, MultiHashResult
     validate,
   },
   steps: [step],
+  resultView: 'digests',
   summarize: (r) => r.digests.map((d) => `${d.algorithm} ${d.hex}`).join('; '),
 });

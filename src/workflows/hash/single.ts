@@ -39,6 +39,7 @@ export function hashWorkflow(
     order,
     params: { defaults: {} },
     steps: [step],
+    resultView: 'digest',
     summarize: (r) => `${r.algorithm} ${r.hex}`,
   });
 }

@@ -30,5 +30,6 @@ export const inspectWorkflow = defineWorkflow<InspectParams, InspectResult>({
   group: 'Analyse',
   params: { defaults: {} },
   steps: [inspectStep],
+  resultView: 'facts',
   summarize: (r) => summarizeInspect(r),
 });

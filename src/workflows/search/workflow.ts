@@ -8,6 +8,7 @@ import { searchChunk } from './chunk';
 import { keptCount } from './kept-lines';
 import { SEARCH_ERRORS } from './errors';
 import { migrateSearchState } from './migrate';
+import { matchRanges } from './ranges';
 import { SEARCH_DEFAULTS, type SearchParams, validateSearchParams } from './params';
 import {
   type SearchPartial,
@@ -70,6 +71,8 @@ export const searchWorkflow = defineWorkflow<SearchParams, SearchResult>({
   errors: SEARCH_ERRORS,
   steps: [searchStep],
   migrateState: migrateSearchState,
+  resultView: 'matches',
+  highlight: (text, params) => matchRanges(text, params),
   summarize: (r, params) =>
     `${plural(r.matches, 'match', 'matches')} of “${params.pattern}” on ${plural(r.matchingLines, 'line')}` +
     (r.truncated ? ` (the first ${formatCount(r.lines.length)} are listed)` : ''),
