@@ -66,7 +66,8 @@ export const csvProfileWorkflow = defineWorkflow<CsvParams, CsvProfileResult>({
   id: 'csv-profile',
   // 2: the quote option and bounded fields (the parser state keeps where fields begin).
   // 3: a map step (parallel chunks) with bounded column summaries instead of the fold.
-  version: 3,
+  // 4: the summaries' snapshot packed (exact values in one byte array, sorted KLL levels).
+  version: 4,
   label: 'CSV profile',
   description: 'Per-column statistics of a CSV file with a header row.',
   group: 'Analyse',

@@ -236,4 +236,33 @@ describe('one pass', () => {
       await tab.close();
     }
   });
+
+  it('a fork onto a fresh copy, resumed past its start, copies first: no hole in the copy', async () => {
+    for (const workflow of [fnvFold, sumMap]) {
+      const world = newWorld([workflow]);
+      const bytes = randomBytes(60_000, 17);
+      // The source run releases its copy on completion, so the fork gets a fresh one.
+      const src = await openTab(world, {
+        settings: { ...SETTINGS, keepInputCopies: false },
+        // Slow enough (0.2 s) for checkpoints in the middle.
+        debug: { throttleBytesPerSec: 300_000 },
+      });
+      const id = await src.engine.start(workflow.id, fileOf(bytes), {});
+      await waitForRun(src, id, (r) => r.status === 'completed');
+      const mid = (await src.engine.checkpoints.list(id)).find(
+        (c) => c.bytesDone > 0 && c.bytesDone < bytes.length,
+      )!;
+      expect(mid, workflow.id).toBeTruthy();
+      await src.close();
+      const tab = await openTab(world, { settings: SETTINGS });
+      const fork = await tab.engine.fork(id, mid.seq, fileOf(bytes));
+      const done = await waitForRun(tab, fork, (r) => r.status === 'completed');
+      if (workflow === fnvFold) expect(done.result).toBe(fnvOf(bytes));
+      else expect((done.result as { sum: number }).sum).toBe(naiveSum(bytes));
+      expect(done.input.imported, workflow.id).toBe(bytes.length);
+      // The whole file, also the part before the checkpoint the fork resumed from.
+      expect(fnvOf(await copyOf(world, tab.store, fork)), workflow.id).toBe(fnvOf(bytes));
+      await tab.close();
+    }
+  });
 });

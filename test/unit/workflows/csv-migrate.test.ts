@@ -1,6 +1,7 @@
 /**
- * CSV profile versions 1 and 2 were folds; version 3 is a map step. A fold checkpoint cannot
- * become a prefix of whole chunks, so the engine must refuse it (the run is Incompatible, naming
+ * CSV profile versions 1 and 2 were folds; since version 3 it is a map step, and version 4 packs
+ * its summaries differently. A fold checkpoint cannot become a prefix of whole chunks, nor is a
+ * version-3 partial repacked, so the engine must refuse them (the run is Incompatible, naming
  * both versions and saying to start again, which profiles the file over), never hand the fold's
  * state to the map step; a checkpoint saved before any byte was read carries over.
  */
@@ -44,9 +45,9 @@ const checkpoint = (version: number, state: unknown, outputs = {}) => ({
   stats: {} as never,
 });
 
-describe('CSV profile checkpoints of versions 1 and 2', () => {
+describe('CSV profile checkpoints of versions 1 to 3', () => {
   it('refuses a fold checkpoint, saying which versions and to start again', () => {
-    expect(csvProfileWorkflow.version).toBe(3);
+    expect(csvProfileWorkflow.version).toBe(4);
     for (const version of [1, 2]) {
       const out = migrateCheckpointState(
         checkpoint(version, { kind: 'fold', offset: 131, snap: v2Snapshot }),
@@ -56,8 +57,21 @@ describe('CSV profile checkpoints of versions 1 and 2', () => {
       if (!('error' in out)) continue;
       expect(out.error.code).toBe('incompatible-checkpoint');
       expect(out.error.message).toContain(`CSV profile version ${version}`);
-      expect(out.error.message).toContain('CSV profile version 3');
+      expect(out.error.message).toContain('CSV profile version 4');
       expect(out.error.message).toContain('Start it again');
+    }
+  });
+
+  it('refuses a version-3 map partial (its summaries are packed the old way)', () => {
+    const partial = { rows: 3, columns: [{ table: { values: ['a'], counts: [3] } }] };
+    const out = migrateCheckpointState(
+      checkpoint(3, { kind: 'map', prefix: 1, partial, doneBeyond: [] }),
+      csvProfileWorkflow,
+    );
+    expect('error' in out).toBe(true);
+    if ('error' in out) {
+      expect(out.error.code).toBe('incompatible-checkpoint');
+      expect(out.error.message).toContain('CSV profile version 3');
     }
   });
 

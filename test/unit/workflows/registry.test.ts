@@ -116,7 +116,7 @@ describe('the registry list', () => {
 
   it('each has its version (a migration from every older one) and a one-line summary of a real result', async () => {
     // Search 2: partials keep their lines in columns. CSV profile 3: a map step (v1/v2 refused).
-    const versions: Record<string, number> = { search: 3, 'csv-profile': 3 };
+    const versions: Record<string, number> = { search: 3, 'csv-profile': 4 };
     for (const w of builtinWorkflows) {
       expect(w.version, w.id).toBe(versions[w.id] ?? 1);
       if (w.version > 1) expect(w.migrateState, w.id).toBeTypeOf('function');
