@@ -27,13 +27,23 @@ const SLOW = {
   settings: { chunkSize: 1 * MiB, checkpointEveryMs: 500 },
 };
 
-test('reload mid-run resumes from a checkpoint no older than the progress shown', async ({
+/** How often a running fold reports and may be asked for a checkpoint (fold-step.ts PROGRESS_MS). */
+const FOLD_STEP_MS = 200;
+
+/** The reload test's pace: one interval of work is a few percent of its file. */
+const RELOAD = {
+  throttleBytesPerSec: 6 * MiB,
+  settings: { chunkSize: 1 * MiB, checkpointEveryMs: 200 },
+};
+
+test('reload mid-run resumes having lost at most one checkpoint interval of work', async ({
   page,
   context,
 }) => {
   const dir = tmp();
-  const file = makeFile(dir, 'reload.bin', 36 * MiB, 2);
-  await setDebug(context, SLOW);
+  const size = 36 * MiB;
+  const file = makeFile(dir, 'reload.bin', size, 2);
+  await setDebug(context, RELOAD);
   await page.goto('/');
   await startRun(page, file, 'SHA-256');
   const run = runCard(page, 'reload.bin');
@@ -42,27 +52,32 @@ test('reload mid-run resumes from a checkpoint no older than the progress shown'
   const lastBefore = Math.max(...(await storedCheckpoints(page, 'reload.bin')).map((c) => c.seq));
   await page.reload();
   await expect(page.getByText(/Resumed 1 unfinished run/)).toBeVisible();
-  // The page going away wrote a checkpoint (pagehide; an interval one may land just before it):
-  // the resume starts from it.
+  // The promise of a reload: at most one interval of work is lost. A running fold's newest
+  // checkpoint is at most an interval plus one fold step (FOLD_STEP_MS) plus its commit (allowed
+  // SAVE_MS on a loaded machine) old; the page-hide save usually makes it newer still, but it is
+  // best effort (docs/checkpointing.md, "The page-hide save"). aria-valuenow is a rounded
+  // percentage: one point more for that rounding.
+  const { throttleBytesPerSec: throttle, settings } = RELOAD;
+  const SAVE_MS = 200;
+  const lostMs = settings.checkpointEveryMs + FOLD_STEP_MS + SAVE_MS;
+  const interval = (100 * throttle * lostMs) / 1000 / size;
+  const resumed = await percent(run);
+  expect(resumed).toBeGreaterThanOrEqual(shown - interval - 1);
   const history = await storedCheckpoints(page, 'reload.bin');
-  const resumedFrom = history.find((c) => c.seq > lastBefore && c.reason === 'page-hidden');
-  expect(resumedFrom?.reason).toBe('page-hidden');
-  // aria-valuenow is a rounded percentage: allow that rounding, nothing more.
-  expect(resumedFrom!.bytesDone).toBeGreaterThanOrEqual(((shown - 1) / 100) * 36 * MiB);
-  // The progress shown right after the reload continues from there, not from zero.
-  expect(await percent(run)).toBeGreaterThanOrEqual(shown - 3);
+  const pageHidden = history.find((c) => c.seq > lastBefore && c.reason === 'page-hidden');
+  console.log(
+    `reload: shown ${shown} %, resumed at ${resumed} %, bound ${(shown - interval - 1).toFixed(1)} %; page-hide save ${pageHidden ? 'landed' : 'did not land'}`,
+  );
+  if (pageHidden) expect(pageHidden.bytesDone).toBeGreaterThanOrEqual(((shown - 1) / 100) * size);
   await expectState(run, 'Completed');
   const doc = await downloadResult(page, run);
   expect(doc).toMatchObject({
     task: 'SHA-256',
-    input: { name: 'reload.bin', size: 36 * MiB },
+    input: { name: 'reload.bin', size },
     result: { algorithm: 'SHA-256', hex: digest(file) },
   });
   await expect(run.getByRole('status', { name: 'Result' })).toContainText(digest(file));
 });
-
-/** How often a running fold reports and may be asked for a checkpoint (fold-step.ts PROGRESS_MS). */
-const FOLD_STEP_MS = 200;
 
 test('SIGKILL of the real browser mid-run: relaunch resumes by itself, at most one checkpoint interval of work lost', async () => {
   const throttle = 4 * MiB;
