@@ -107,11 +107,15 @@ test('storage full mid-run (QuotaExceededError on the checkpoint write) pauses w
   context,
 }) => {
   await setDebug(context, {
-    throttleBytesPerSec: 8 * MiB,
+    // Slow enough (6 s) that the run is still going when the fault is armed, however loaded.
+    throttleBytesPerSec: 4 * MiB,
     settings: { chunkSize: 1 * MiB, checkpointEveryMs: 300 },
+    // The subject is the checkpoint write: no copier beside it, whose own progress records would
+    // take the injected failures (a copier's full disk drops the copy instead: tested below).
+    copy: 'first',
   });
   await gotoApp(page);
-  const { file, run } = await hashWith(page, 'quota.bin', 16 * MiB);
+  const { file, run } = await hashWith(page, 'quota.bin', 24 * MiB);
   await expectState(run, 'Running');
   await waitForPercent(run, 25);
   const saved = Math.max(...(await storedCheckpoints(page, 'quota.bin')).map((c) => c.bytesDone));
