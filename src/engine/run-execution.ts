@@ -242,7 +242,9 @@ export class RunExecution extends RunCopying {
     checkUnchanged(input, source);
     const reads = this.workflow.steps.slice(from).some((s) => s.kind !== 'task');
     const mode = this.copyMode();
-    if (mode === 'behind') {
+    // An empty input has no bytes for a copier to race: its (empty) copy is made first, so no
+    // step looks for a copy the copier has not created yet.
+    if (mode === 'behind' && input.size > 0) {
       this.behind = true;
       return source;
     }

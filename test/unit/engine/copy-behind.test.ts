@@ -64,6 +64,43 @@ describe('copy behind', () => {
     await tab.close();
   });
 
+  it('an empty input completes under copy behind, fold and map, its empty copy made first', async () => {
+    const world = newWorld([fnvFold, sumMap]);
+    // The copier's worker is slow to get going (as a real one starting up): the steps must not
+    // look for a copy it has not created yet.
+    const inner = world.files;
+    const later = <T>(f: () => Promise<T>) =>
+      new Promise<T>((ok, no) => setTimeout(() => f().then(ok, no), 200));
+    const slow: FileStore = Object.assign(Object.create(inner) as FileStore, {
+      writeAt: (p: string, o: number, b: Uint8Array) => later(() => inner.writeAt(p, o, b)),
+      put: (p: string, b: Uint8Array) => later(() => inner.put(p, b)),
+      truncate: (p: string, n: number) => later(() => inner.truncate(p, n)),
+    });
+    const tab = await openTab(world, {
+      settings: KEEP,
+      copier: true,
+      copierFiles: slow,
+      debug: SLOW_COPY,
+    });
+    const empty = new Uint8Array(0);
+    for (const [wf, want] of [
+      ['test-fnv', (r: unknown) => r === fnvOf(empty)],
+      ['test-sum', (r: unknown) => (r as { sum: number }).sum === naiveSum(empty)],
+    ] as const) {
+      const id = await tab.engine.start(wf, fileOf(empty), {});
+      const run = await waitForRun(
+        tab,
+        id,
+        (r) => r.status === 'completed' || r.status === 'paused',
+      );
+      expect(run.error?.code, wf).toBeUndefined();
+      expect(run.status, wf).toBe('completed');
+      expect(want(run.result), wf).toBe(true);
+      expect(await bytesAt(world, run.input.opfsPath!), wf).toEqual(empty);
+    }
+    await tab.close();
+  });
+
   it('a copy released on completion is stopped and freed: the run does not wait for it', async () => {
     const world = newWorld([sumMap]);
     const bytes = randomBytes(200_000, 22);
@@ -157,6 +194,40 @@ describe('copy behind', () => {
     expect(await bytesAt(world, run.input.opfsPath!)).toEqual(bytes);
     // Resumed from its checkpoint: at most a slice done twice.
     expect(run.stats.processedBytes).toBeLessThan(bytes.length + 40_000);
+    await tab.close();
+  });
+
+  it('a Resume right as the run shows Paused, its copier still finishing a block, is not dropped', async () => {
+    const world = newWorld([fnvFold]);
+    const bytes = randomBytes(150_000, 27);
+    // The copier's blocks take long (a slow disk): its stop waits for the block under way.
+    const inner = world.files;
+    const slow: FileStore = Object.assign(Object.create(inner) as FileStore, {
+      async writeAt(p: string, o: number, b: Uint8Array) {
+        await new Promise((ok) => setTimeout(ok, 400));
+        return inner.writeAt(p, o, b);
+      },
+    });
+    const tab = await openTab(world, {
+      settings: SETTINGS,
+      copier: true,
+      copierFiles: slow,
+      debug: { throttleBytesPerSec: 200_000 },
+    });
+    const id = await tab.engine.start('test-fnv', fileOf(bytes), {});
+    await waitForRun(tab, id, (r) => r.status === 'running' && r.progress.done >= 20_000);
+    // Resume is pressed the moment Paused shows, as a user (or another tab) may.
+    const resumed = new Promise<void>((ok, no) => {
+      const off = tab.engine.bus.on((e) => {
+        if (e.type !== 'run' || e.run.id !== id || e.run.status !== 'paused') return;
+        off();
+        tab.engine.resume(id).then(ok, no);
+      });
+    });
+    void tab.engine.pause(id);
+    await resumed;
+    const run = await waitForRun(tab, id, (r) => r.status === 'completed', 20_000);
+    expect(run.result).toBe(fnvOf(bytes));
     await tab.close();
   });
 
