@@ -122,6 +122,11 @@ export class RunLifecycle {
 
   async resume(runId: string): Promise<void> {
     const { runs } = this.d;
+    const exec = runs.execution(runId);
+    // A run shows Paused as soon as its pause checkpoint commits, while its execution may still
+    // be winding down (the copier finishing its block): a Resume then waits for it to let go
+    // instead of being dropped. A run still running, or queued, needs no resume.
+    if (exec?.stop === 'pause' || exec?.stop === 'cancel') await runs.settled(runId);
     if (runs.execution(runId) || runs.queued(runId)) return;
     const run = await this.d.store.getRun(runId);
     if (!run) throw new WaymarkError('not-found', { detail: runId });

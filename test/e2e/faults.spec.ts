@@ -296,10 +296,12 @@ test('the owner tab closes with a second tab open: the second takes the run over
 });
 
 test('a second tab can pause and cancel a run the first tab owns', async ({ context }) => {
-  await setDebug(context, { throttleBytesPerSec: 4 * MiB, settings: { chunkSize: 1 * MiB } });
+  // Slow enough that the copier is mid-block when Paused shows: the owner's Resume, pressed
+  // at once, must wait for the execution to let go rather than be dropped (it was, 3 of 3).
+  await setDebug(context, { throttleBytesPerSec: 2 * MiB, settings: { chunkSize: 1 * MiB } });
   const owner = await context.newPage();
   await gotoApp(owner);
-  await startRun(owner, makeFile(tmp(), 'remote.bin', 16 * MiB, 10), 'SHA-256');
+  await startRun(owner, makeFile(tmp(), 'remote.bin', 24 * MiB, 10), 'SHA-256');
   await expectState(runCard(owner, 'remote.bin'), 'Running');
   const other = await context.newPage();
   await gotoApp(other);
