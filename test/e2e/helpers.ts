@@ -233,3 +233,26 @@ export async function committedChunks(page: Page, name: string): Promise<number[
     return [...done].sort((a, b) => a - b);
   }, name);
 }
+
+/** Every file under the app's OPFS folder, with its size, listed by the browser's own API. */
+export async function opfsFiles(page: Page): Promise<Record<string, number>> {
+  return page.evaluate(async () => {
+    const out: Record<string, number> = {};
+    const walk = async (dir: FileSystemDirectoryHandle, at: string) => {
+      for await (const [name, h] of (
+        dir as unknown as { entries(): AsyncIterable<[string, FileSystemHandle]> }
+      ).entries()) {
+        const path = at ? `${at}/${name}` : name;
+        if (h.kind === 'file') out[path] = (await (h as FileSystemFileHandle).getFile()).size;
+        else await walk(h as FileSystemDirectoryHandle, path);
+      }
+    };
+    const root = await navigator.storage.getDirectory();
+    try {
+      await walk(await root.getDirectoryHandle('waymark'), '');
+    } catch {
+      // No folder yet: nothing stored.
+    }
+    return out;
+  });
+}
