@@ -189,8 +189,9 @@ test('SIGKILL of the real browser mid-run: relaunch resumes by itself, at most o
 
   // The bound, from fold-step.ts: the page saves once `interval` ms of folding have passed
   // since the last save committed, after the step under way (≤ FOLD_STEP_MS) returns; the
-  // worker's throttle keeps to `throttle` bytes per wall-clock second, catching up on time
-  // the fold spent waiting for a save; one piece (≤ chunk) may run ahead of it. So unsaved
+  // worker's throttle keeps each step call to `throttle` bytes per wall-clock second and never
+  // catches up on time lost between calls (a save, a starved CPU: a clone CI at load 14 once
+  // folded past the bound when it did); one piece (≤ chunk) may run ahead of it. So unsaved
   // work spans at most one interval, one step, the save just committed and the one under way:
   // throttle × (interval + FOLD_STEP_MS + 2 × save) + chunk. A save's cost is measured in this
   // run: the wall time between two checkpoints that was not folding (their `at` gap minus
