@@ -4,8 +4,12 @@
  * the file streamed to the copy, for what no step reads). Both write through the file store's
  * positional writes, which on OPFS keep a write handle open while the host writes.
  */
+import { readBlobInto, streamThrough } from './blob-reads';
 import { WaymarkError, toWaymarkError } from './errors';
 import type { FileStore } from './files';
+
+/** The plain copier's one buffer: big enough that a read costs little per byte. */
+const COPY_BUFFER = 1024 * 1024;
 
 /**
  * A picked File that can no longer be read has changed on disk (Chromium fails such reads with
@@ -43,17 +47,21 @@ export async function flushCopy(files: FileStore, path: string): Promise<void> {
   }
 }
 
-/** Bytes [start, end) of the picked file, written to the copy (and flushed) before returned. */
+/**
+ * Bytes [start, end) of the picked file (read into `into`, see `readBlobInto`), written to the
+ * copy (and flushed) before returned.
+ */
 export async function readCopying(
   files: FileStore,
   source: Blob,
   path: string,
   start: number,
   end: number,
+  into?: Uint8Array,
 ): Promise<Uint8Array> {
   let bytes: Uint8Array;
   try {
-    bytes = new Uint8Array(await source.slice(start, end).arrayBuffer());
+    bytes = await readBlobInto(source, start, end, into);
   } catch (e) {
     throw changed(e);
   }
@@ -83,20 +91,13 @@ export async function copyRange(
   // An empty range still creates the copy (an empty input's copy is an empty file).
   if (start === end) await writeCopy(files, path, start, new Uint8Array(0));
   try {
-    const reader = source.slice(start, end).stream().getReader();
-    for (;;) {
-      let r: ReadableStreamReadResult<Uint8Array>;
-      try {
-        r = await reader.read();
-      } catch (e) {
-        throw changed(e);
-      }
-      if (r.done) break;
-      await writeCopy(files, path, at, r.value);
-      at += r.value.length;
-    }
+    await streamThrough(source.slice(start, end), COPY_BUFFER, async (bytes) => {
+      await writeCopy(files, path, at, bytes);
+      at += bytes.length;
+    });
   } catch (e) {
-    throw toWaymarkError(e);
+    // The copy's own failures are coded already; a read that fails is the file changing.
+    throw e instanceof WaymarkError ? e : changed(e);
   }
   if (at !== end)
     throw new WaymarkError('input-changed', {

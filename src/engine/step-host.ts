@@ -2,6 +2,7 @@
  * Runs workflow step code next to the bytes: inside a worker (through comlink) or in-process in
  * Node tests. It reads its own input bytes; the page never copies chunk data.
  */
+import { PieceReader, readBlobInto } from './blob-reads';
 import { changed, copyRange, flushCopy, readCopying, writeCopy } from './copying-read';
 import { WaymarkError, toWaymarkError } from './errors';
 import type { FileStore } from './files';
@@ -34,12 +35,9 @@ interface FoldSession {
   /** Copying read: the copy every piece is written to before it is folded. */
   copyTo: string | undefined;
   /** Opened per foldStep call: a File changed on disk since it was picked fails on open. */
-  reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
-  pending: Uint8Array | undefined;
+  reader: PieceReader | undefined;
   ctx: StepContext<unknown>;
   throttle?: number;
-  started: number;
-  processed: number;
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -109,14 +107,14 @@ export class StepHost implements StepHostApi {
       size: blob.size,
       read: async (start: number, end: number, into?: Uint8Array) => {
         end = Math.min(end, blob.size);
-        if (spec.kind === 'copy') return readCopying(this.files, blob, spec.path, start, end);
+        if (spec.kind === 'copy') return readCopying(this.files, blob, spec.path, start, end, into);
         if (spec.kind === 'path') {
           // Our own copy: read it from disk directly where the store can.
           const direct = await this.files.readRange?.(spec.path, start, end, into);
           if (direct) return direct;
         }
         try {
-          return new Uint8Array(await blob.slice(start, end).arrayBuffer());
+          return await readBlobInto(blob, start, end, into);
         } catch (e) {
           if (spec.kind !== 'path') throw changed(e);
           // The next attempt opens the file afresh.
@@ -170,8 +168,9 @@ export class StepHost implements StepHostApi {
     const { ctx } = await this.context(req);
     const t0 = performance.now();
     const buffer = this.takeBuffer(req.end - req.start);
+    let bytes: Uint8Array | undefined;
     try {
-      const bytes = await (ctx.input as HostReader).read(req.start, req.end, buffer);
+      bytes = await (ctx.input as HostReader).read(req.start, req.end, buffer);
       await this.inject(req.fault, `chunk ${req.index}`);
       const out = await step.map(bytes, {
         ...ctx,
@@ -190,8 +189,10 @@ export class StepHost implements StepHostApi {
       }
       return out;
     } finally {
+      // A read from a picked file transfers the buffer it fills: the one it returned is kept.
+      const keep = buffer.byteLength > 0 ? buffer : bytes && new Uint8Array(bytes.buffer);
       // Pipelined chunks each hold one; more spares than that would only hold memory.
-      if (this.spare.length < MAP_PIPELINE_DEPTH) this.spare.push(buffer);
+      if (keep && this.spare.length < MAP_PIPELINE_DEPTH) this.spare.push(keep);
     }
   }
 
@@ -223,11 +224,8 @@ export class StepHost implements StepHostApi {
       reopen: req.input.kind !== 'path',
       copyTo: req.input.kind === 'copy' ? req.input.path : undefined,
       reader: undefined,
-      pending: undefined,
       ctx,
       throttle: req.throttle,
-      started: performance.now(),
-      processed: 0,
     });
     return id;
   }
@@ -240,34 +238,19 @@ export class StepHost implements StepHostApi {
 
   /** Next piece of at most chunkSize bytes, or undefined at the end. */
   private async piece(s: FoldSession): Promise<Uint8Array | undefined> {
-    let buf = s.pending;
-    s.pending = undefined;
-    if (!buf) {
-      if (!s.reader) return undefined;
-      let r: ReadableStreamReadResult<Uint8Array>;
-      try {
-        r = await s.reader.read();
-      } catch (e) {
-        throw s.reopen ? changed(e) : toWaymarkError(e);
-      }
-      if (r.done) return undefined;
-      buf = r.value;
+    if (!s.reader) return undefined;
+    try {
+      return await s.reader.next();
+    } catch (e) {
+      throw s.reopen ? changed(e) : toWaymarkError(e);
     }
-    if (buf.length > s.chunkSize) {
-      s.pending = buf.subarray(s.chunkSize);
-      buf = buf.subarray(0, s.chunkSize);
-    }
-    return buf;
   }
 
   async foldStep(id: number, req: FoldStepRequest): Promise<FoldStepResult> {
     const s = this.session(id);
     const t0 = performance.now();
     if (!s.reader && s.offset < s.size)
-      s.reader = s.blob
-        .slice(s.offset)
-        .stream()
-        .getReader() as ReadableStreamDefaultReader<Uint8Array>;
+      s.reader = new PieceReader(s.blob.slice(s.offset), s.chunkSize);
     let processed = 0;
     let eof = s.offset >= s.size;
     // A zero budget asks for the state as it stands (pause, checkpoint now): fold nothing more.
@@ -284,9 +267,11 @@ export class StepHost implements StepHostApi {
       s.state = await s.step.update(s.state, bytes, { ...s.ctx, offset: s.offset });
       s.offset += bytes.length;
       processed += bytes.length;
-      s.processed += bytes.length;
       if (s.throttle) {
-        const ahead = (s.processed / s.throttle) * 1000 - (performance.now() - s.started);
+        // Paced within this call only: time lost between calls (a save, a starved CPU) is
+        // not caught up later, so no stretch of wall time folds more than the pace allows
+        // (the browser tests bound lost work by it).
+        const ahead = (processed / s.throttle) * 1000 - (performance.now() - t0);
         if (ahead > 0) await sleep(ahead);
       }
       if (s.offset >= s.size) eof = true;
@@ -296,9 +281,8 @@ export class StepHost implements StepHostApi {
     const snap = req.wantSnap || eof ? await this.snapshot(s) : undefined;
     if (s.reopen && s.reader) {
       // The next call reads from s.offset again: whatever was read ahead is dropped with it.
-      await s.reader.cancel().catch(() => undefined);
+      await s.reader.cancel();
       s.reader = undefined;
-      s.pending = undefined;
     }
     return { offset: s.offset, processed, eof, snap };
   }
@@ -319,7 +303,7 @@ export class StepHost implements StepHostApi {
   async closeFold(id: number): Promise<void> {
     const s = this.sessions.get(id);
     this.sessions.delete(id);
-    await s?.reader?.cancel().catch(() => undefined);
+    await s?.reader?.cancel();
   }
 
   async mapFinish(req: MapFinishRequest): Promise<unknown> {

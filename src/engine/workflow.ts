@@ -82,6 +82,7 @@ export interface TaskStep<P, R> {
 /**
  * Sequential over the input with a serializable state. `update` receives consecutive pieces of
  * the input of any size up to the chunk size; results must not depend on where pieces split.
+ * The pieces are lent: the next one is read into the same memory once `update` settles.
  */
 export interface FoldStep<P, S, R, Snap = S> {
   kind: 'fold';

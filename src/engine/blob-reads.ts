@@ -1,0 +1,130 @@
+/**
+ * Reads of a picked file into buffers the reader owns. `slice().arrayBuffer()` and a default
+ * stream reader hand back a fresh ArrayBuffer for every read; at 500 MB/s those are garbage
+ * faster than the collector frees them, and their backing stores (outside the V8 heap) were
+ * what grew a copy-behind run's memory. A BYOB ("bring your own buffer") reader fills the
+ * caller's buffer instead. The stream transfers the buffer it fills, so each read returns a view
+ * of the buffer to use next; the one passed in is detached.
+ */
+
+/** A BYOB reader of `blob`, or undefined where the browser's blob streams are not byte streams. */
+export function byobReader(blob: Blob): ReadableStreamBYOBReader | undefined {
+  try {
+    return blob.stream().getReader({ mode: 'byob' });
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Bytes [start, end) of `blob`, read into `into` where it is long enough (else a new buffer).
+ * Returns a view of them, whose `buffer` the caller keeps for the next read: `into` itself is
+ * detached by the read (unless the fallback ran, which leaves it as it was).
+ */
+export async function readBlobInto(
+  blob: Blob,
+  start: number,
+  end: number,
+  into?: Uint8Array,
+): Promise<Uint8Array> {
+  const length = end - start;
+  const reader = length > 0 ? byobReader(blob.slice(start, end)) : undefined;
+  if (!reader) return new Uint8Array(await blob.slice(start, end).arrayBuffer());
+  let buf: ArrayBuffer =
+    into && into.byteLength >= length && into.byteOffset === 0
+      ? (into.buffer as ArrayBuffer)
+      : new ArrayBuffer(length);
+  let at = 0;
+  try {
+    while (at < length) {
+      const r = await reader.read(new Uint8Array(buf, at, length - at));
+      if (r.done || !r.value) break;
+      buf = r.value.buffer as ArrayBuffer;
+      at += r.value.byteLength;
+      if (r.value.byteLength === 0) break;
+    }
+  } finally {
+    reader.releaseLock();
+  }
+  return new Uint8Array(buf, 0, at);
+}
+
+/**
+ * Streams `blob` through one reused buffer of `size` bytes: `each` gets a view of the bytes
+ * read, valid until it returns (the next read fills the same memory).
+ */
+export async function streamThrough(
+  blob: Blob,
+  size: number,
+  each: (bytes: Uint8Array) => Promise<void>,
+): Promise<void> {
+  const reader = byobReader(blob);
+  if (!reader) {
+    const plain = blob.stream().getReader();
+    for (;;) {
+      const r = await plain.read();
+      if (r.done) return;
+      await each(r.value);
+    }
+  }
+  let buf = new ArrayBuffer(size);
+  try {
+    for (;;) {
+      const r = await reader.read(new Uint8Array(buf, 0, size));
+      if (r.done || !r.value) return;
+      buf = r.value.buffer as ArrayBuffer;
+      if (r.value.byteLength) await each(r.value);
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+/**
+ * A blob read piece by piece, each piece at most `max` bytes, through one reused buffer where
+ * the browser's blob streams are byte streams: a piece is valid until the next `next()`.
+ */
+export class PieceReader {
+  private readonly byob: ReadableStreamBYOBReader | undefined;
+  private readonly plain: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  private buf: ArrayBuffer | undefined;
+  /** The plain reader's chunk beyond `max`, handed out next. */
+  private pending: Uint8Array | undefined;
+
+  constructor(
+    blob: Blob,
+    private readonly max: number,
+  ) {
+    this.byob = byobReader(blob);
+    if (this.byob) this.buf = new ArrayBuffer(max);
+    else this.plain = blob.stream().getReader();
+  }
+
+  /** The next piece, or undefined at the end. */
+  async next(): Promise<Uint8Array | undefined> {
+    if (this.byob) {
+      const r = await this.byob.read(new Uint8Array(this.buf as ArrayBuffer, 0, this.max));
+      if (r.done || !r.value) return undefined;
+      this.buf = r.value.buffer as ArrayBuffer;
+      return r.value;
+    }
+    let piece = this.pending;
+    this.pending = undefined;
+    if (!piece) {
+      const r = await (this.plain as ReadableStreamDefaultReader<Uint8Array>).read();
+      if (r.done) return undefined;
+      piece = r.value;
+    }
+    if (piece.length > this.max) {
+      this.pending = piece.subarray(this.max);
+      piece = piece.subarray(0, this.max);
+    }
+    return piece;
+  }
+
+  /** Stops reading; what was read ahead is dropped. */
+  async cancel(): Promise<void> {
+    this.pending = undefined;
+    await (this.byob ?? this.plain)?.cancel().catch(() => undefined);
+  }
+}
