@@ -112,7 +112,9 @@ describe('a lost lease', () => {
     console.log('A settled', Date.now(), (await a.store.getRun(id))?.status);
     const atStop = a.events.length;
     const run = await a.store.getRun(id);
-    expect(run?.status).toBe('running');
+    // Still B's to run: running, or copying the rest first where B resumed past what the copy
+    // had recorded (as a loaded machine makes it, seen at load 7).
+    expect(['running', 'importing']).toContain(run?.status);
     expect(run?.result).toBeUndefined();
     expect(a.engine.owns(id)).toBe(false);
     expect((await a.store.db.get('leases', id))?.owner).toBe('b');
@@ -123,7 +125,7 @@ describe('a lost lease', () => {
     const done = await (async () => {
       for (;;) {
         const r = await b.store.getRun(id);
-        if (r && r.status !== 'running') return r;
+        if (r && r.status !== 'running' && r.status !== 'importing') return r;
         await new Promise((res) => setTimeout(res, 20));
       }
     })();
