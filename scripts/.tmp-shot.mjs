@@ -1,0 +1,11 @@
+import { chromium } from 'playwright';
+import { CHROMIUM_ARGS, findChromium } from './chromium-path.mjs';
+const [url, out, w, y0, hh] = process.argv.slice(2);
+const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
+const width = Number(w);
+const page = await browser.newPage({ viewport: { width, height: 900 } });
+await page.goto(url);
+await page.getByRole('article').first().waitFor();
+const box = await page.locator('#runs').boundingBox();
+await page.screenshot({ path: out, fullPage: true, clip: { x: box.x, y: box.y + Number(y0), width: box.width, height: Number(hh) } });
+await browser.close();
