@@ -113,6 +113,7 @@ export function toRunView(
     checkpoints,
     createdAt: run.createdAt,
     updatedAt: run.updatedAt,
+    forkOf: run.parent && { runId: run.parent.runId, seq: run.parent.seq },
     copyGone,
     canRunAgain: copyGone && FINISHED.includes(run.status),
     result: run.status === 'completed' ? result : undefined,

@@ -73,6 +73,8 @@ export interface RunView {
   checkpoints: CheckpointView[];
   createdAt: number;
   updatedAt: number;
+  /** The run this one was forked from, and that run's checkpoint it started at. */
+  forkOf?: { runId: string; seq: number };
   /**
    * The run has no input copy any more (released when it completed, freed, or it never had
    * one): Restore, Fork and "Run again" ask for the file first.

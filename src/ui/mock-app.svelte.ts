@@ -175,6 +175,20 @@ function sampleRuns(): RunView[] {
       checkpoints: checkpoints(6, 790 * MiB, now - 10 * min),
       createdAt: now - 5 * min,
     }),
+    // The same file again, forked from the failed run: the row says which run and checkpoint.
+    run({
+      id: 'r-fork',
+      name: 'server.log',
+      status: 'paused',
+      workflowId: 'count',
+      taskLabel: 'Count',
+      totalBytes: 800 * MiB,
+      bytesDone: 500 * MiB,
+      percent: 62.5,
+      forkOf: { runId: 'r-failed', seq: 4 },
+      checkpoints: checkpoints(2, 500 * MiB, now - 2 * min),
+      createdAt: now - 2.5 * min,
+    }),
     run({
       id: 'r-done',
       name: 'matches.txt',

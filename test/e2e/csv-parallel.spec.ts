@@ -11,6 +11,7 @@ import {
   downloadResult,
   expectState,
   gotoApp,
+  openDetails,
   runCard,
   setDebug,
   startRun,
@@ -50,6 +51,7 @@ test('the CSV profile on 2 workers survives a reload and equals Python csv', asy
   await startRun(page, file, 'CSV profile');
   const run = runCard(page, 'messy.csv');
   await expectState(run, 'Running');
+  await openDetails(run);
   await expect(run.getByRole('img', { name: /, 2 running/ })).toBeVisible();
   await waitForPercent(run, 30);
   const before = await committedChunks(page, 'messy.csv');

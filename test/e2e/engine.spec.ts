@@ -12,6 +12,7 @@ import {
   downloadResult,
   expectState,
   makeFile,
+  openDetails,
   runCard,
   setDebug,
   startRun,
@@ -44,6 +45,7 @@ test('the documented custom map workflow runs on 2 workers, survives a reload an
   await startRun(page, file, 'Byte histogram (example)');
   const run = runCard(page, 'custom.bin');
   await expectState(run, 'Running');
+  await openDetails(run);
   // A chunk shows as running once a worker has taken it: two at once means two workers busy.
   await expect(run.getByRole('img', { name: /, 2 running/ })).toBeVisible();
   await waitForPercent(run, 30);
@@ -82,6 +84,7 @@ test('restore to a checkpoint rewinds the run and it completes with the same res
   await waitForPercent(run, 60);
   await run.getByRole('button', { name: 'Pause' }).click();
   await expectState(run, 'Paused');
+  await openDetails(run);
   const table = run.getByRole('table', { name: 'Checkpoint history' });
   const before = await storedCheckpoints(page, 'history.bin');
   const target = before.find(
@@ -106,6 +109,7 @@ test('restore to a checkpoint rewinds the run and it completes with the same res
 
   // Fork from the pinned checkpoint: a second run of the same input, starting there. The
   // completed run freed its input copy (the default), so Fork asks for the file first.
+  await openDetails(run);
   const [chooser] = await Promise.all([
     page.waitForEvent('filechooser'),
     table.getByRole('button', { name: `Fork checkpoint ${target.seq}`, exact: true }).click(),
@@ -114,6 +118,13 @@ test('restore to a checkpoint rewinds the run and it completes with the same res
   const runs = page.getByRole('article', { name: 'history.bin' });
   await expect(runs).toHaveCount(2);
   const fork = runs.first();
+  // Told apart from its source in the row: which run and which checkpoint it comes from.
+  await expect(
+    fork.getByText(
+      new RegExp(`^fork of history\\.bin \\(started .+\\), from checkpoint ${target.seq}$`),
+    ),
+  ).toBeVisible();
+  await expect(runs.nth(1).getByText(/^fork of/)).toHaveCount(0);
   await expectState(fork, 'Completed');
   expect((await downloadResult(page, fork)).result).toEqual(expected);
   const forkHistory = await page.evaluate(async () => {

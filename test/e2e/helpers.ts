@@ -256,3 +256,16 @@ export async function opfsFiles(page: Page): Promise<Record<string, number>> {
     return out;
   });
 }
+
+/**
+ * Opens the run's Details (chunk map, stats, checkpoint history) unless they are open: they are
+ * open by default only for a run seen moving. Retried, because a run that starts moving between
+ * the read and the click opens by itself and the click would close it again.
+ */
+export async function openDetails(run: Locator): Promise<void> {
+  const button = run.getByRole('button', { name: 'Details', exact: true });
+  await expect(async () => {
+    if ((await button.getAttribute('aria-expanded')) !== 'true') await button.click();
+    await expect(button).toHaveAttribute('aria-expanded', 'true', { timeout: 1000 });
+  }).toPass();
+}
