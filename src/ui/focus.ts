@@ -57,6 +57,12 @@ function runById(id: string): HTMLElement | undefined {
   return runElements().find((el) => el.dataset.runId === id);
 }
 
+/** Resolves true once run `id` has left the page (the store renders a delete a moment later). */
+export async function runGone(id: string, timeoutMs = 2000): Promise<boolean> {
+  const body = await whenPresent(() => (runById(id) ? undefined : document.body), timeoutMs);
+  return body !== undefined;
+}
+
 /** Focuses run `id` once it is in the page; false when it did not appear. */
 export async function focusRun(id: string, timeoutMs?: number): Promise<boolean> {
   const el = await whenPresent(() => runById(id), timeoutMs);

@@ -5,6 +5,8 @@
  */
 import { test, expect, type Page } from '@playwright/test';
 import {
+  confirm,
+  opfsFiles,
   MiB,
   downloadResult,
   expectState,
@@ -16,29 +18,6 @@ import {
   startRun,
   tmp,
 } from './helpers';
-
-/** Every file under the app's OPFS folder, with its size, listed by the browser's own API. */
-async function opfsFiles(page: Page): Promise<Record<string, number>> {
-  return page.evaluate(async () => {
-    const out: Record<string, number> = {};
-    const walk = async (dir: FileSystemDirectoryHandle, at: string) => {
-      for await (const [name, h] of (
-        dir as unknown as { entries(): AsyncIterable<[string, FileSystemHandle]> }
-      ).entries()) {
-        const path = at ? `${at}/${name}` : name;
-        if (h.kind === 'file') out[path] = (await (h as FileSystemFileHandle).getFile()).size;
-        else await walk(h as FileSystemDirectoryHandle, path);
-      }
-    };
-    const root = await navigator.storage.getDirectory();
-    try {
-      await walk(await root.getDirectoryHandle('waymark'), '');
-    } catch {
-      // No folder yet: nothing stored.
-    }
-    return out;
-  });
-}
 
 const copiesIn = (files: Record<string, number>) =>
   Object.entries(files).filter(([p]) => p.startsWith('copies/'));
@@ -166,12 +145,14 @@ test('Delete frees exactly the run’s own files', async ({ page }) => {
     .filter({ hasText: 'Gzip' })
     .getByRole('button', { name: 'Delete' })
     .click();
+  await confirm(page, 'Delete run');
   await expect(runCard(page, 'shared.bin')).toHaveCount(1);
   const expected = Object.fromEntries(Object.entries(before).filter(([p]) => !own.includes(p)));
   await expect.poll(() => opfsFiles(page)).toEqual(expected);
   // Deleting the other run on that file frees the copy, and nothing of the third run.
   const sharedCopy = copiesIn(before).find(([, size]) => size === 4 * MiB)![0];
   await runCard(page, 'shared.bin').getByRole('button', { name: 'Delete' }).click();
+  await confirm(page, 'Delete run');
   delete expected[sharedCopy];
   await expect.poll(() => opfsFiles(page)).toEqual(expected);
   expect(copiesIn(expected).map(([, size]) => size)).toEqual([2 * MiB]);

@@ -67,6 +67,26 @@ export async function startRun(
 
 export const runCard = (page: Page, name: string): Locator => page.getByRole('article', { name });
 
+/**
+ * Opens a run's details (its checkpoint history) when a "Details" toggle keeps them closed; a
+ * run whose details are open already is left as it is.
+ */
+export async function openDetails(run: Locator): Promise<void> {
+  const toggle = run.getByRole('button', { name: 'Details', exact: true });
+  if ((await toggle.count()) > 0 && (await toggle.getAttribute('aria-expanded')) === 'false')
+    await toggle.click();
+}
+
+/** The confirmation dialog Restore, Delete and Cancel open (automation contract: confirmations). */
+export const confirmDialog = (page: Page): Locator => page.getByRole('dialog');
+
+/** Confirms in the open dialog with the button named after the action ("Delete run"…). */
+export async function confirm(page: Page, action: string): Promise<void> {
+  const dialog = confirmDialog(page);
+  await dialog.getByRole('button', { name: action, exact: true }).click();
+  await expect(dialog).toBeHidden();
+}
+
 export async function percent(run: Locator): Promise<number> {
   return Number(await run.getByRole('progressbar').getAttribute('aria-valuenow'));
 }
@@ -232,4 +252,27 @@ export async function committedChunks(page: Page, name: string): Promise<number[
     for (const c of ledger) if (c.status === 'done') done.add(c.index);
     return [...done].sort((a, b) => a - b);
   }, name);
+}
+
+/** Every file under the app's OPFS folder, with its size, listed by the browser's own API. */
+export async function opfsFiles(page: Page): Promise<Record<string, number>> {
+  return page.evaluate(async () => {
+    const out: Record<string, number> = {};
+    const walk = async (dir: FileSystemDirectoryHandle, at: string) => {
+      for await (const [name, h] of (
+        dir as unknown as { entries(): AsyncIterable<[string, FileSystemHandle]> }
+      ).entries()) {
+        const path = at ? `${at}/${name}` : name;
+        if (h.kind === 'file') out[path] = (await (h as FileSystemFileHandle).getFile()).size;
+        else await walk(h as FileSystemDirectoryHandle, path);
+      }
+    };
+    const root = await navigator.storage.getDirectory();
+    try {
+      await walk(await root.getDirectoryHandle('waymark'), '');
+    } catch {
+      // No folder yet: nothing stored.
+    }
+    return out;
+  });
 }
