@@ -69,10 +69,13 @@ export function cancelSpec(run: RunFacts): ConfirmSpec {
       ? 'It has not started, so no work is lost.'
       : 'The partial work is lost: the record of which parts are done is dropped.',
   ];
+  const kept: string[] = [];
   if (run.checkpoints.length > 0)
-    lines.push(
-      `Kept until you delete the run: its ${count(run.checkpoints.length, 'checkpoint', 'checkpoints')} (a restore starts it again from one) and its input copy.`,
+    kept.push(
+      `its ${count(run.checkpoints.length, 'checkpoint', 'checkpoints')} (a restore starts it again from one)`,
     );
+  if (run.input.mode === 'opfs' && !run.copyGone) kept.push('its input copy');
+  if (kept.length > 0) lines.push(`Kept until you delete the run: ${kept.join(' and ')}.`);
   return {
     title: `Cancel ${name}?`,
     lines,
@@ -98,7 +101,7 @@ export function restoreSpec(
   else lines.push('The work done after that checkpoint is done again.');
   lines.push(
     later > 0
-      ? `Kept: the ${count(later, 'later checkpoint', 'later checkpoints')} stay in the history; the restore adds one of its own.`
+      ? `Kept: ${count(later, 'later checkpoint stays', 'later checkpoints stay')} in the history; the restore adds one of its own.`
       : 'Kept: the checkpoint history; the restore adds one of its own.',
   );
   if (run.copyGone) lines.push('Its input copy is gone: you are asked for the file next.');

@@ -77,6 +77,13 @@ describe('cancelSpec', () => {
     expect(t).toContain('stops for good');
     expect(t).toContain('partial work is lost');
     expect(t).toContain('3 checkpoints');
+    expect(t).toContain('and its input copy');
+  });
+
+  it('names no input copy where the run has none', () => {
+    const handle = run({ input: { name: 'a', size: 1, mode: 'handle' } });
+    expect(text(cancelSpec(handle).lines)).not.toContain('copy');
+    expect(text(cancelSpec(run({ copyGone: true })).lines)).not.toContain('copy');
   });
 
   it('says no work is lost for a queued run with no checkpoint', () => {
@@ -96,14 +103,14 @@ describe('restoreSpec', () => {
     expect(s.destructive).toBe(false);
     const t = text(s.lines);
     expect(t).toContain('goes back to checkpoint 2 (1.5 KiB done)');
-    expect(t).toContain('the 1 later checkpoint stay');
+    expect(t).toContain('Kept: 1 later checkpoint stays in the history');
     expect(t).not.toContain('result');
   });
 
   it("warns that a completed run's result is replaced", () => {
     const t = text(restoreSpec(run({ status: 'completed' }), checkpoint(1)).lines);
     expect(t).toContain('Its result is removed now');
-    expect(t).toContain('2 later checkpoints');
+    expect(t).toContain('2 later checkpoints stay');
   });
 
   it('says a running run is paused first, and that a missing copy asks for the file', () => {
