@@ -129,6 +129,11 @@ test('Delete asks first: backing out keeps every record and file, confirming fre
   const run = runCard(page, 'delete.bin');
   await expectState(run, 'Completed');
 
+  // A completed run lets its copy go a moment after it shows Completed: wait for that, so that
+  // what follows compares a settled store.
+  await expect
+    .poll(async () => Object.keys(await opfsFiles(page)).filter((p) => p.startsWith('copies/')))
+    .toEqual([]);
   const before = await snapshot(page, 'delete.bin');
   const del = run.getByRole('button', { name: 'Delete', exact: true });
   await del.click();
@@ -166,7 +171,8 @@ test('Restore asks first: backing out keeps the history, confirming goes back to
   page,
   context,
 }) => {
-  await setDebug(context, SLOW);
+  // Copied first: no copier still finishing its block after Pause changes the files compared.
+  await setDebug(context, { ...SLOW, copy: 'first' });
   await gotoApp(page);
   const file = makeFile(tmp(), 'restore.bin', 16 * MiB, 24);
   await startRun(page, file, 'SHA-256');
