@@ -12,13 +12,15 @@ export interface RunActions {
 
 const ACTIVE: ReadonlySet<RunStatus> = new Set(['queued', 'importing', 'running']);
 const STOPPED: ReadonlySet<RunStatus> = new Set(['paused', 'interrupted']);
+// A queued run has nothing to pause yet: it may be canceled or deleted while it waits.
+const PAUSABLE: ReadonlySet<RunStatus> = new Set(['importing', 'running']);
 
 type RunLike = Pick<RunView, 'status' | 'failedChunks'> & { ownedElsewhere?: boolean };
 
 export function runActions(run: RunLike): RunActions {
   const chunkFailure = run.status === 'failed' && run.failedChunks.length > 0;
   return {
-    pause: ACTIVE.has(run.status),
+    pause: PAUSABLE.has(run.status),
     // A failure that is not (only) failed chunks can be resumed from the last checkpoint.
     resume: STOPPED.has(run.status) || (run.status === 'failed' && !chunkFailure),
     cancel: ACTIVE.has(run.status) || STOPPED.has(run.status),

@@ -5,6 +5,7 @@
  */
 import { test, expect, type Page } from '@playwright/test';
 import {
+  confirm,
   MiB,
   downloadResult,
   expectState,
@@ -144,12 +145,14 @@ test('Delete frees exactly the run’s own files', async ({ page }) => {
     .filter({ hasText: 'Gzip' })
     .getByRole('button', { name: 'Delete' })
     .click();
+  await confirm(page, 'Delete run');
   await expect(runCard(page, 'shared.bin')).toHaveCount(1);
   const expected = Object.fromEntries(Object.entries(before).filter(([p]) => !own.includes(p)));
   await expect.poll(() => opfsFiles(page)).toEqual(expected);
   // Deleting the other run on that file frees the copy, and nothing of the third run.
   const sharedCopy = copiesIn(before).find(([, size]) => size === 4 * MiB)![0];
   await runCard(page, 'shared.bin').getByRole('button', { name: 'Delete' }).click();
+  await confirm(page, 'Delete run');
   delete expected[sharedCopy];
   await expect.poll(() => opfsFiles(page)).toEqual(expected);
   expect(copiesIn(expected).map(([, size]) => size)).toEqual([2 * MiB]);

@@ -4,6 +4,7 @@
  */
 import { test, expect, type Page } from '@playwright/test';
 import {
+  confirm,
   MiB,
   byteCountsOf,
   byteHistogramOf,
@@ -99,6 +100,7 @@ test('restore to a checkpoint rewinds the run and it completes with the same res
   await table
     .getByRole('button', { name: `Restore checkpoint ${target.seq}`, exact: true })
     .click();
+  await confirm(page, `Restore checkpoint ${target.seq}`);
   await expectState(run, 'Completed');
   const after = await storedCheckpoints(page, 'history.bin');
   const restored = after.find((c) => c.reason === 'restore')!;

@@ -6,6 +6,7 @@
 import { test, expect, type Locator, type Page } from '@playwright/test';
 import { appendFileSync } from 'node:fs';
 import {
+  confirm,
   MiB,
   byteCountsOf,
   byteHistogramOf,
@@ -313,6 +314,7 @@ test('a second tab can pause and cancel a run the first tab owns', async ({ cont
   await runCard(owner, 'remote.bin').getByRole('button', { name: 'Resume' }).click();
   await expectState(mirror, 'Running');
   await mirror.getByRole('button', { name: 'Cancel' }).click();
+  await confirm(other, 'Cancel run');
   await expectState(runCard(owner, 'remote.bin'), 'Canceled');
 });
 

@@ -5,6 +5,7 @@
 import { test, expect } from '@playwright/test';
 import { statSync } from 'node:fs';
 import {
+  confirm,
   MiB,
   digest,
   downloadResult,
@@ -332,12 +333,15 @@ test('Pause, Resume, Cancel and Delete do what they say', async ({ page, context
   const other = runCard(page, 'cancel.bin');
   await expectState(other, 'Running');
   await other.getByRole('button', { name: 'Cancel' }).click();
+  await confirm(page, 'Cancel run');
   await expectState(other, 'Canceled');
   await expect(other.getByRole('button', { name: 'Resume' })).toHaveCount(0);
 
   await other.getByRole('button', { name: 'Delete' }).click();
+  await confirm(page, 'Delete run');
   await expect(other).toHaveCount(0);
   await run.getByRole('button', { name: 'Delete' }).click();
+  await confirm(page, 'Delete run');
   await expect(run).toHaveCount(0);
   // Deleted means gone from storage too: no records, no OPFS files.
   const left = await page.evaluate(async () => {

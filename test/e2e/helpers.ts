@@ -67,6 +67,29 @@ export async function startRun(
 
 export const runCard = (page: Page, name: string): Locator => page.getByRole('article', { name });
 
+/**
+ * Opens the run's Details (chunk map, stats, checkpoint history) unless they are open: they are
+ * open by default only for a run seen moving. Retried, because a run that starts moving between
+ * the read and the click opens by itself and the click would close it again.
+ */
+export async function openDetails(run: Locator): Promise<void> {
+  const button = run.getByRole('button', { name: 'Details', exact: true });
+  await expect(async () => {
+    if ((await button.getAttribute('aria-expanded')) !== 'true') await button.click();
+    await expect(button).toHaveAttribute('aria-expanded', 'true', { timeout: 1000 });
+  }).toPass();
+}
+
+/** The confirmation dialog Restore, Delete and Cancel open (automation contract: confirmations). */
+export const confirmDialog = (page: Page): Locator => page.getByRole('dialog');
+
+/** Confirms in the open dialog with the button named after the action ("Delete run"…). */
+export async function confirm(page: Page, action: string): Promise<void> {
+  const dialog = confirmDialog(page);
+  await dialog.getByRole('button', { name: action, exact: true }).click();
+  await expect(dialog).toBeHidden();
+}
+
 export async function percent(run: Locator): Promise<number> {
   return Number(await run.getByRole('progressbar').getAttribute('aria-valuenow'));
 }
@@ -255,17 +278,4 @@ export async function opfsFiles(page: Page): Promise<Record<string, number>> {
     }
     return out;
   });
-}
-
-/**
- * Opens the run's Details (chunk map, stats, checkpoint history) unless they are open: they are
- * open by default only for a run seen moving. Retried, because a run that starts moving between
- * the read and the click opens by itself and the click would close it again.
- */
-export async function openDetails(run: Locator): Promise<void> {
-  const button = run.getByRole('button', { name: 'Details', exact: true });
-  await expect(async () => {
-    if ((await button.getAttribute('aria-expanded')) !== 'true') await button.click();
-    await expect(button).toHaveAttribute('aria-expanded', 'true', { timeout: 1000 });
-  }).toPass();
 }

@@ -11,8 +11,11 @@ const shown = (status: RunStatus, failedChunks: number[] = []) => {
 };
 
 describe('runActions', () => {
-  it('offers Pause and Cancel while queued, importing or running', () => {
-    expect(shown('queued')).toEqual(['cancel', 'delete', 'pause']);
+  it('offers Cancel and Delete, not Pause, while queued', () => {
+    expect(shown('queued')).toEqual(['cancel', 'delete']);
+  });
+
+  it('offers Pause and Cancel while importing or running', () => {
     expect(shown('importing')).toEqual(['cancel', 'delete', 'pause']);
     expect(shown('running')).toEqual(['cancel', 'checkpointNow', 'delete', 'pause']);
   });
