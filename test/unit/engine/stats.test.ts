@@ -7,8 +7,10 @@ describe('run stats', () => {
   it('count every byte once when synchronous saves land while regular saves are in flight', async () => {
     const world = newWorld([fnvFold]);
     const tab = await openTab(world, {
-      settings: { chunkSize: 1000, checkpointEveryMs: 1, importBlockSize: 100_000 },
+      settings: { chunkSize: 10_000, checkpointEveryMs: 1, importBlockSize: 100_000 },
       // About a second of work: enough timer ticks for racing saves even on a busy machine.
+      // Pieces of 10 kB: the throttle paces each fold call on its own, so with a save after
+      // every call (1 ms interval) 1 kB pieces made the run last a save per kB (over 60 s).
       debug: { throttleBytesPerSec: 300_000 },
     });
     const bytes = randomBytes(300_000, 31);
