@@ -10,13 +10,12 @@ import { join } from 'node:path';
 import {
   BASE_URL,
   MiB,
+  committedChunks,
   downloadResult,
-  percent,
   expectState,
   runCard,
   setDebug,
   startRun,
-  storedCheckpoints,
   tmp,
   waitForPercent,
   type Debug,
@@ -352,16 +351,16 @@ async function reloadMidRun(
   await expectState(run, 'Running');
   const shown = await waitForPercent(run, 30);
   expect(shown).toBeLessThan(90);
+  const before = await committedChunks(page, name);
+  expect(before.length).toBeGreaterThan(0);
   await page.reload();
   await expect(page.getByText(/Resumed 1 unfinished run/)).toBeVisible();
-  // It resumed from a checkpoint at least as far as the progress shown before the reload
-  // (aria-valuenow is rounded: allow that, nothing more), and carries on from there.
-  const size = statSync(file).size;
-  const history = await storedCheckpoints(page, name);
-  expect(Math.max(...history.map((c) => c.bytesDone))).toBeGreaterThanOrEqual(
-    ((shown - 1) / 100) * size,
-  );
-  expect(await percent(run)).toBeGreaterThanOrEqual(shown - 3);
+  // Both tasks are map steps, whose finished chunks are committed one by one as they finish: a
+  // reload costs only the chunks in flight, so every chunk committed before it is still
+  // committed after it. (The page-hide save is best effort and no part of that promise: a clone
+  // CI found it missing once; docs/checkpointing.md, "The page-hide save".)
+  const after = await committedChunks(page, name);
+  expect(before.filter((i) => !after.includes(i))).toEqual([]);
   return completedResult(page, name);
 }
 
@@ -374,7 +373,7 @@ test('reload mid-run of a map task (Count): it resumes by itself and equals wc',
   expect(countOf(doc.result)).toEqual(wc(file));
 });
 
-test('reload mid-run of a fold task (CSV profile): it resumes by itself and equals Python csv', async ({
+test('reload mid-run of the CSV profile (a map step too): it resumes by itself and equals Python csv', async ({
   page,
   context,
 }) => {
