@@ -58,26 +58,8 @@ export async function streamThrough(
   size: number,
   each: (bytes: Uint8Array) => Promise<void>,
 ): Promise<void> {
-  const reader = byobReader(blob);
-  if (!reader) {
-    const plain = blob.stream().getReader();
-    for (;;) {
-      const r = await plain.read();
-      if (r.done) return;
-      await each(r.value);
-    }
-  }
-  let buf = new ArrayBuffer(size);
-  try {
-    for (;;) {
-      const r = await reader.read(new Uint8Array(buf, 0, size));
-      if (r.done || !r.value) return;
-      buf = r.value.buffer as ArrayBuffer;
-      if (r.value.byteLength) await each(r.value);
-    }
-  } finally {
-    reader.releaseLock();
-  }
+  const reader = new PieceReader(blob, size);
+  for (let piece = await reader.next(); piece; piece = await reader.next()) await each(piece);
 }
 
 /**
