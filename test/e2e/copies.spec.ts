@@ -6,6 +6,7 @@
 import { test, expect, type Page } from '@playwright/test';
 import {
   confirm,
+  copiesIn,
   MiB,
   downloadResult,
   expectState,
@@ -18,9 +19,6 @@ import {
   startRun,
   tmp,
 } from './helpers';
-
-const copiesIn = (files: Record<string, number>) =>
-  Object.entries(files).filter(([p]) => p.startsWith('copies/'));
 
 async function runIds(page: Page): Promise<{ id: string; name: string; workflowId: string }[]> {
   return page.evaluate(async () => {

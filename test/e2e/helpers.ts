@@ -257,6 +257,10 @@ export async function committedChunks(page: Page, name: string): Promise<number[
   }, name);
 }
 
+/** The input copies among `opfsFiles`' listing. */
+export const copiesIn = (files: Record<string, number>) =>
+  Object.entries(files).filter(([p]) => p.startsWith('copies/'));
+
 /** Every file under the app's OPFS folder, with its size, listed by the browser's own API. */
 export async function opfsFiles(page: Page): Promise<Record<string, number>> {
   return page.evaluate(async () => {
