@@ -18,10 +18,22 @@ export function checkpointView(c: Omit<CheckpointRecord, 'state' | 'outputs'>): 
     at: c.at,
     reason: c.reason,
     stepId: c.stepId,
+    stepIndex: c.stepIndex,
     bytesDone: c.bytesDone,
     pinned: c.pinned,
     boundary: c.boundary,
   };
+}
+
+/**
+ * Whether Restore or Fork from checkpoint `c` asks for the file first: the run's copy is gone
+ * and a step is left to run (from the final checkpoint no step reads the input).
+ */
+export function needsFileFrom(
+  run: Pick<RunView, 'copyGone' | 'step'>,
+  c: Pick<CheckpointView, 'stepIndex'>,
+): boolean {
+  return run.copyGone && c.stepIndex < run.step.count;
 }
 
 export function toRunView(

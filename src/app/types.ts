@@ -28,6 +28,8 @@ export interface CheckpointView {
   at: number; // epoch ms
   reason: string; // interval, step-complete, pause, manual, page-hidden, before-update, restore, fork…
   stepId: string;
+  /** The step it stands at; the workflow's step count once every step is done. */
+  stepIndex: number;
   bytesDone: number;
   pinned: boolean;
   /** Kept because it ends a step (retention never prunes it). */

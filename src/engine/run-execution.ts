@@ -137,7 +137,8 @@ export class RunExecution extends RunCopying {
         r.result = result;
         r.finishedAt = Date.now();
         r.progress = { done: r.input.size, total: r.input.size };
-        releaseOnComplete(r, this.d.settings.keepInputCopies);
+        // A copy this run could not fill (its file was not needed) is not kept as if whole.
+        releaseOnComplete(r, this.d.settings.keepInputCopies && r.input.imported >= r.input.size);
       });
       return;
     }
@@ -217,6 +218,9 @@ export class RunExecution extends RunCopying {
     cp: CheckpointRecord | undefined,
   ): Promise<Blob | undefined | 'stop'> {
     const { input } = this.run;
+    // Restored or forked at the end (every step done): no step reads the input, so its copy,
+    // freed or not, and the picked file are not needed to complete again.
+    if (from >= this.workflow.steps.length) return undefined;
     const held = await this.d.held.get(this.runId);
     if (input.mode !== 'opfs' || !input.opfsPath) {
       const resolved = await resolveInput(input, held);

@@ -4,6 +4,7 @@
  * what the engine does (src/engine/run-lifecycle.ts, checkpoint-manager.ts).
  */
 import type { CheckpointView, RunStatus, RunView } from '../app/types';
+import { needsFileFrom } from '../app/run-view';
 import { formatBytes } from './format';
 
 export interface ConfirmSpec {
@@ -19,7 +20,10 @@ export interface ConfirmSpec {
   destructive: boolean;
 }
 
-type RunFacts = Pick<RunView, 'input' | 'status' | 'checkpoints' | 'hasOutputFile' | 'copyGone'>;
+type RunFacts = Pick<
+  RunView,
+  'input' | 'status' | 'checkpoints' | 'hasOutputFile' | 'copyGone' | 'step'
+>;
 
 /** Whether the run's input copy is shared with another run, when the storage report knows. */
 export type CopyShare = 'shared' | 'own' | 'unknown';
@@ -87,7 +91,7 @@ export function cancelSpec(run: RunFacts): ConfirmSpec {
 
 export function restoreSpec(
   run: RunFacts,
-  c: Pick<CheckpointView, 'seq' | 'bytesDone'>,
+  c: Pick<CheckpointView, 'seq' | 'bytesDone' | 'stepIndex'>,
 ): ConfirmSpec {
   const name = run.input.name;
   const later = run.checkpoints.filter((x) => x.seq > c.seq).length;
@@ -104,7 +108,7 @@ export function restoreSpec(
       ? `Kept: ${count(later, 'later checkpoint stays', 'later checkpoints stay')} in the history; the restore adds one of its own.`
       : 'Kept: the checkpoint history; the restore adds one of its own.',
   );
-  if (run.copyGone) lines.push('Its input copy is gone: you are asked for the file next.');
+  if (needsFileFrom(run, c)) lines.push('Its input copy is gone: you are asked for the file next.');
   return {
     title: `Restore checkpoint ${c.seq}?`,
     lines,

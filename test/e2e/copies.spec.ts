@@ -6,15 +6,18 @@
 import { test, expect, type Page } from '@playwright/test';
 import {
   confirm,
+  confirmDialog,
   copiesIn,
   MiB,
   downloadResult,
   expectState,
   gotoApp,
   makeFile,
+  openDetails,
   opfsFiles,
   runCard,
   setDebug,
+  storedCheckpoints,
   sha256sum,
   startRun,
   tmp,
@@ -117,6 +120,48 @@ test('"Run again" after the copy is freed asks for the file, refuses a different
   await expectState(run.first(), 'Completed');
   const doc = await downloadResult(page, run.first());
   expect(doc.result).toEqual({ algorithm: 'SHA-256', hex: sha256sum(a) });
+});
+
+test('Restore and Fork of a freed copy’s final checkpoint need no file: no step is left to read it', async ({
+  page,
+}) => {
+  const a = makeFile(tmp(), 'final.bin', 3 * MiB, 33);
+  await gotoApp(page);
+  await startRun(page, a, 'SHA-256');
+  const run = runCard(page, 'final.bin');
+  await expectState(run, 'Completed');
+  await expect.poll(async () => copiesIn(await opfsFiles(page))).toEqual([]);
+  const final = (await storedCheckpoints(page, 'final.bin')).find((c) => c.reason === 'final')!;
+  expect(final, 'the final checkpoint').toBeTruthy();
+  // A file chooser would mean the app asked for the file: none may open.
+  let chooserOpened = false;
+  page.on('filechooser', () => (chooserOpened = true));
+  await openDetails(run);
+  const table = run.getByRole('table', { name: 'Checkpoint history' });
+  await table.getByRole('button', { name: `Restore checkpoint ${final.seq}`, exact: true }).click();
+  await expect(confirmDialog(page)).not.toContainText('asked for the file');
+  await confirm(page, `Restore checkpoint ${final.seq}`);
+  await expect
+    .poll(async () =>
+      (await storedCheckpoints(page, 'final.bin')).some((c) => c.reason === 'restore'),
+    )
+    .toBe(true);
+  await expectState(run, 'Completed');
+  expect((await downloadResult(page, run)).result).toEqual({
+    algorithm: 'SHA-256',
+    hex: sha256sum(a),
+  });
+  await openDetails(run);
+  await table.getByRole('button', { name: `Fork checkpoint ${final.seq}`, exact: true }).click();
+  const runs = page.getByRole('article', { name: 'final.bin' });
+  await expect(runs).toHaveCount(2);
+  await expectState(runs.first(), 'Completed');
+  expect((await downloadResult(page, runs.first())).result).toEqual({
+    algorithm: 'SHA-256',
+    hex: sha256sum(a),
+  });
+  expect(chooserOpened).toBe(false);
+  expect(copiesIn(await opfsFiles(page))).toEqual([]);
 });
 
 test('Delete frees exactly the run’s own files', async ({ page }) => {

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { WaymarkError } from '../../../src/engine';
 import { fileOf, newWorld, openTab, randomBytes, waitForRun } from '../helpers/engine-harness';
-import { fnvFold, fnvOf } from '../helpers/test-workflows';
+import { fnvFold, fnvOf, mixed } from '../helpers/test-workflows';
 
 const SIZE = 6_000;
 const base = { chunkSize: 1000, checkpointEveryMs: 1 };
@@ -127,16 +127,16 @@ describe('input copies', () => {
   });
 
   it('restore and fork of a run whose copy is gone take the file, or ask for it', async () => {
-    const world = newWorld([fnvFold]);
+    const world = newWorld([mixed]);
     const tab = await openTab(world, { settings: base });
     const bytes = randomBytes(SIZE, 11);
-    const a = await waitForRun(
-      tab,
-      await tab.engine.start(fnvFold.id, fileOf(bytes), {}),
-      completed,
-    );
+    const expected = { fnv: fnvOf(bytes), sum: bytes.reduce((x, y) => x + y, 0), chunks: 6 };
+    const a = await waitForRun(tab, await tab.engine.start(mixed.id, fileOf(bytes), {}), completed);
     await expect.poll(() => world.files.list('copies')).toEqual([]);
-    const seq = (await tab.engine.checkpoints.list(a.id))[0].seq;
+    // The fold's boundary checkpoint: the map left to run reads the input (the final one
+    // needs no file, see below).
+    const mid = (await tab.engine.checkpoints.list(a.id)).find((c) => c.stepIndex === 1);
+    const seq = mid!.seq;
     // Without the file: the run asks for it.
     const fork = await tab.engine.fork(a.id, seq);
     // No run needed the freed copy, so the fork may not join its path (a removal may be under
@@ -152,9 +152,48 @@ describe('input copies', () => {
     expect((wrong as WaymarkError).code).toBe('input-mismatch');
     expect((await tab.store.getRun(a.id))?.status).toBe('completed');
     await tab.engine.restore(a.id, seq, fileOf(bytes));
-    expect((await waitForRun(tab, a.id, completed)).result).toBe(fnvOf(bytes));
+    expect((await waitForRun(tab, a.id, completed)).result).toMatchObject(expected);
     const fork2 = await tab.engine.fork(a.id, seq, fileOf(bytes));
-    expect((await waitForRun(tab, fork2, completed)).result).toBe(fnvOf(bytes));
+    expect((await waitForRun(tab, fork2, completed)).result).toMatchObject(expected);
+    await tab.close();
+  });
+
+  it('restore and fork of the final checkpoint need no file: no step is left to read it', async () => {
+    const world = newWorld([fnvFold]);
+    const tab = await openTab(world, { settings: base });
+    const bytes = randomBytes(SIZE, 13);
+    const a = await waitForRun(
+      tab,
+      await tab.engine.start(fnvFold.id, fileOf(bytes), {}),
+      completed,
+    );
+    await expect.poll(() => world.files.list('copies')).toEqual([]);
+    const final = (await tab.engine.checkpoints.list(a.id)).find((c) => c.reason === 'final');
+    expect(final?.stepIndex).toBe(fnvFold.steps.length);
+    // Copies kept from now on: a run that could not fill its fresh copy must not keep it as if
+    // whole (it would offer Restore without the file, then ask anyway).
+    tab.engine.updateSettings({ keepInputCopies: true });
+    const fork = await tab.engine.fork(a.id, final!.seq);
+    const forked = await waitForRun(
+      tab,
+      fork,
+      (r) => r.status !== 'running' && r.status !== 'queued',
+    );
+    expect(forked.status).toBe('completed');
+    expect(forked.need).toBeUndefined();
+    expect(forked.result).toBe(fnvOf(bytes));
+    expect(forked.input.released).toBe(true);
+    await tab.engine.restore(a.id, final!.seq);
+    const again = await waitForRun(
+      tab,
+      a.id,
+      (r) => r.status !== 'running' && r.status !== 'queued',
+    );
+    expect(again.status).toBe('completed');
+    expect(again.need).toBeUndefined();
+    expect(again.result).toBe(fnvOf(bytes));
+    expect(again.input.released).toBe(true);
+    expect(await world.files.list('copies')).toEqual([]);
     await tab.close();
   });
 });

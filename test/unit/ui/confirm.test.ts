@@ -9,14 +9,19 @@ const checkpoint = (seq: number, bytesDone = seq * 1024): CheckpointView => ({
   at: 0,
   reason: 'interval',
   stepId: 'hash',
+  stepIndex: 1,
   bytesDone,
   pinned: false,
   boundary: false,
 });
 
 function run(over: Partial<Facts> = {}): Facts {
-  const base: Pick<RunView, 'input' | 'status' | 'checkpoints' | 'hasOutputFile' | 'copyGone'> = {
+  const base: Pick<
+    RunView,
+    'input' | 'status' | 'checkpoints' | 'hasOutputFile' | 'copyGone' | 'step'
+  > = {
     input: { name: 'remote.bin', size: 4096, mode: 'opfs' },
+    step: { id: 'hash', index: 1, count: 2 },
     status: 'running',
     checkpoints: [checkpoint(1), checkpoint(2), checkpoint(3)],
     hasOutputFile: false,
@@ -118,5 +123,11 @@ describe('restoreSpec', () => {
     expect(text(restoreSpec(run({ copyGone: true }), checkpoint(3)).lines)).toContain(
       'asked for the file',
     );
+  });
+
+  it('asks for no file from the final checkpoint, where no step is left to read it', () => {
+    const final = { ...checkpoint(4), stepId: 'done', stepIndex: 2 };
+    const t = text(restoreSpec(run({ copyGone: true, status: 'completed' }), final).lines);
+    expect(t).not.toContain('asked for the file');
   });
 });
