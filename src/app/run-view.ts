@@ -1,5 +1,12 @@
 /** Turns engine records and live progress into what the views show. Pure: unit-tested in Node. */
-import type { CheckpointRecord, ProgressInfo, RunRecord, RunStatus, AnyWorkflow } from '../engine';
+import type {
+  AnyWorkflow,
+  CheckpointRecord,
+  CopyProgressInfo,
+  ProgressInfo,
+  RunRecord,
+  RunStatus,
+} from '../engine';
 import { checkExpected, digestsOf } from './expected-hash';
 import type { RunResult } from './run-result';
 import type { CheckpointView, RunView } from './types';
@@ -8,6 +15,8 @@ export interface LiveRun {
   progress?: ProgressInfo;
   /** Chunk states of the current map step, from chunk events (index → state). */
   chunks?: { stepIndex: number; states: Map<number, 'running' | 'done' | 'failed'> };
+  /** The background copy of its input (copy behind), from copy events. */
+  copy?: CopyProgressInfo;
 }
 
 const MAX_CHUNK_CELLS = 4096;
@@ -75,8 +84,12 @@ export function toRunView(
   const remainingBytes = importing
     ? size - imported + (steps - Math.min(stepIndex, steps)) * size
     : (steps - stepIndex - 1) * size + (size - done);
-  const etaSeconds =
+  let etaSeconds =
     throughput && throughput > 0 ? Math.max(0, remainingBytes / throughput) : undefined;
+  // A copy the run waits for (copies are kept) runs beside the steps and may end after them.
+  const copy = live?.copy;
+  if (run.status === 'running' && copy?.awaited && copy.done < copy.total && copy.throughput > 0)
+    etaSeconds = Math.max(etaSeconds ?? 0, (copy.total - copy.done) / copy.throughput);
 
   const step = workflow?.steps[Math.min(stepIndex, steps - 1)];
   const copyGone = run.input.mode !== 'opfs' || !!run.input.released;

@@ -108,6 +108,10 @@ export class AppStore implements AppApi {
         const l = this.live.get(e.progress.runId) ?? {};
         l.progress = e.progress;
         this.live.set(e.progress.runId, l);
+      } else if (e.type === 'copy') {
+        const l = this.live.get(e.progress.runId) ?? {};
+        l.copy = e.progress;
+        this.live.set(e.progress.runId, l);
       } else if (e.type === 'chunk') {
         const l = this.live.get(e.runId) ?? {};
         if (!l.chunks || l.chunks.stepIndex !== e.stepIndex)
@@ -158,7 +162,8 @@ export class AppStore implements AppApi {
 
   /** Events after which what is stored differs: the copy grows, outputs, records, deletes. */
   private changesStorage(e: Parameters<Parameters<Engine['bus']['on']>[0]>[0]): boolean {
-    if (e.type === 'run' || e.type === 'deleted' || e.type === 'checkpoint') return true;
+    if (e.type === 'run' || e.type === 'deleted' || e.type === 'checkpoint' || e.type === 'copy')
+      return true;
     if (e.type !== 'progress') return false;
     if (e.progress.status === 'importing') return true;
     const r = this.records.get(e.progress.runId);

@@ -16,9 +16,22 @@ export interface ProgressInfo {
   throughput: number | undefined;
 }
 
+/** The background copy of a run's input (copy behind), while and after its steps run. */
+export interface CopyProgressInfo {
+  runId: string;
+  /** Bytes of the input copied so far. */
+  done: number;
+  total: number;
+  /** Bytes per second, smoothed. */
+  throughput: number;
+  /** The run completes only once the copy does (input copies are kept after a run). */
+  awaited: boolean;
+}
+
 export type EngineEvent =
   | { type: 'run'; run: RunRecord }
   | { type: 'progress'; progress: ProgressInfo }
+  | { type: 'copy'; progress: CopyProgressInfo }
   | { type: 'checkpoint'; runId: string; checkpoint: Omit<CheckpointRecord, 'state' | 'outputs'> }
   | {
       type: 'chunk';

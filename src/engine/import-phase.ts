@@ -30,9 +30,11 @@ export interface ImportDeps {
   copiedSize: () => Promise<number | undefined>;
   /**
    * Copy behind (`copy-behind.ts`): no progress events, which are the processing's to send
-   * (the copy's progress is in the run record's `input.imported`).
+   * (the copy's progress is in the run record's `input.imported`, and `onBlock` is told).
    */
   quiet?: boolean;
+  /** Told after every block copied: bytes copied so far and the smoothed pace (bytes/s). */
+  onBlock?: (copied: number, bytesPerSecond: number) => void;
   /** Told of every recorded `imported`, after its transaction committed. */
   onRecorded?: (imported: number) => void;
 }
@@ -91,6 +93,7 @@ export async function importInput(
     const ms = Math.max(1, performance.now() - t0);
     rate = 0.7 * rate + 0.3 * (((end - at) / ms) * 1000);
     at = end;
+    d.onBlock?.(at, rate);
     if (!d.quiet)
       d.bus.emit({
         type: 'progress',

@@ -85,7 +85,7 @@ export { MemoryFileStore } from './files';
 export type { FileStore } from './files';
 export { OpfsFileStore, opfsAvailable } from './opfs';
 export { EventBus } from './events';
-export type { EngineEvent, ProgressInfo } from './events';
+export type { CopyProgressInfo, EngineEvent, ProgressInfo } from './events';
 export { defaultSettings } from './settings';
 export type { EngineSettings } from './settings';
 export type { DebugOptions, FaultSpec } from './debug';

@@ -54,6 +54,18 @@ export class RunCopying extends RunScope {
         checkWrite: () => this.checkWrite(),
         copiedSize: () => this.d.files.size(path),
         retry: (fn) => this.retry(fn),
+        // Its pace feeds the run's ETA where the run waits for the copy (copies are kept).
+        onBlock: (done, throughput) =>
+          this.d.bus.emit({
+            type: 'copy',
+            progress: {
+              runId: this.runId,
+              done,
+              total: this.run.input.size,
+              throughput,
+              awaited: this.d.settings.keepInputCopies,
+            },
+          }),
         // The page's copy of the run feeds the synchronous pagehide save: keep it current.
         onRecorded: (n) => {
           if (this.run.input.opfsPath === path)

@@ -4,7 +4,7 @@
  * throttled below processing so that processing really runs ahead of it.
  */
 import { describe, expect, it } from 'vitest';
-import type { FileStore, RunRecord } from '../../../src/engine';
+import type { CopyProgressInfo, FileStore, RunRecord } from '../../../src/engine';
 import {
   fileOf,
   newWorld,
@@ -32,6 +32,14 @@ async function bytesAt(world: World, path: string): Promise<Uint8Array | undefin
   return new Uint8Array(await (await world.files.file(path)).arrayBuffer());
 }
 
+function copyEvents(tab: Awaited<ReturnType<typeof openTab>>, id: string): CopyProgressInfo[] {
+  const out: CopyProgressInfo[] = [];
+  tab.engine.bus.on((e) => {
+    if (e.type === 'copy' && e.progress.runId === id) out.push(e.progress);
+  });
+  return out;
+}
+
 function records(tab: Awaited<ReturnType<typeof openTab>>, id: string): RunRecord[] {
   const out: RunRecord[] = [];
   tab.engine.bus.on((e) => {
@@ -47,8 +55,14 @@ describe('copy behind', () => {
     const tab = await openTab(world, { settings: KEEP, copier: true, debug: SLOW_COPY });
     const id = await tab.engine.start('test-fnv', fileOf(bytes), {});
     const seen = records(tab, id);
+    const copied = copyEvents(tab, id);
     const run = await waitForRun(tab, id, (r) => r.status === 'completed');
     expect(run.result).toBe(fnvOf(bytes));
+    // The copier tells its pace block by block (the run's ETA waits for a kept copy).
+    expect(copied.length).toBeGreaterThan(2);
+    expect(copied.every((c, i) => i === 0 || c.done > copied[i - 1].done)).toBe(true);
+    expect(copied.at(-1)).toMatchObject({ done: bytes.length, total: bytes.length, awaited: true });
+    expect(copied.every((c) => c.throughput > 0)).toBe(true);
     expect(run.input.imported).toBe(bytes.length);
     expect(await bytesAt(world, run.input.opfsPath!)).toEqual(bytes);
     expect(seen.map((r) => r.status)).not.toContain('importing');
@@ -112,9 +126,13 @@ describe('copy behind', () => {
     });
     const t0 = Date.now();
     const id = await tab.engine.start('test-sum', fileOf(bytes), {});
+    const copied = copyEvents(tab, id);
     const started = (await tab.store.getRun(id))!;
     const run = await waitForRun(tab, id, (r) => r.status === 'completed');
     const ms = Date.now() - t0;
+    // Not waited for: the ETA leaves it out.
+    expect(copied.length).toBeGreaterThan(0);
+    expect(copied.every((c) => !c.awaited)).toBe(true);
     expect((run.result as { sum: number }).sum).toBe(naiveSum(bytes));
     // The copy alone would take 4 s at 50 kB/s: the run completed before it.
     expect(run.input.imported).toBeLessThan(bytes.length);
