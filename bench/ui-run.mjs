@@ -6,9 +6,10 @@ import { phases } from './phases.mjs';
 
 /**
  * A fresh profile on disk with the app open on its default settings, as a new user has it
- * (`debug`: the app's documented debug setting, e.g. `{ copy: 'first' }` to time the copy alone).
+ * (`debug`: the app's documented debug setting, e.g. `{ copy: 'first' }` to time the copy alone;
+ * `settings`: what the user set in the Settings panel).
  */
-export async function freshApp(debug) {
+export async function freshApp(debug, settings) {
   const context = await profileContext();
   if (debug)
     await context.addInitScript(
@@ -21,6 +22,9 @@ export async function freshApp(debug) {
   // As for a user who has opened the app before: its service worker is active, so a picked file
   // outlives a reload and runs copy while they process (on a very first visit they copy first).
   await page.evaluate(() => navigator.serviceWorker?.ready);
+  // A user's settings (the Settings panel's), e.g. `{ inputMode: 'repick' }`: "Keep input as:
+  // Ask again", no copy at all.
+  if (settings) await page.evaluate((s) => globalThis.waymark.app.updateSettings(s), settings);
   return { page, context };
 }
 
