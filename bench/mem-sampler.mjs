@@ -84,17 +84,19 @@ export async function sampleMemory(context, page, everyMs = 100) {
     waitForDebuggerOnStart: false,
     flatten: false,
   });
-  const workerHeap = (sessionId) => {
+  const toWorker = (sessionId, method) => {
     const id = nextId++;
     const answer = new Promise((resolve) => {
       pending.set(id, resolve);
       // A worker that goes away never answers: count it as nothing.
       setTimeout(() => resolve(undefined), 1000);
     });
-    const message = JSON.stringify({ id, method: 'Runtime.getHeapUsage' });
+    const message = JSON.stringify({ id, method });
     cdp.send('Target.sendMessageToTarget', { sessionId, message }).catch(() => undefined);
-    return answer.then((r) => r?.usedSize ?? 0);
+    return answer;
   };
+  const workerHeap = (sessionId) =>
+    toWorker(sessionId, 'Runtime.getHeapUsage').then((r) => r?.usedSize ?? 0);
 
   const peak = { rss: {}, anon: {}, pss: {}, heap: 0, heapWorkers: 0, samples: 0, processes: 0 };
   const up = (o, k, v) => (o[k] = Math.max(o[k] ?? 0, v));
@@ -171,6 +173,26 @@ export async function sampleMemory(context, page, everyMs = 100) {
       await sampleHeap();
       const heap = peak.heap;
       return { ...last, heap };
+    },
+    /**
+     * The used JS heaps (MB) of the page and its workers after a full garbage collection in
+     * each: what is still reachable, as against the peak, which also holds garbage a later GC
+     * would have taken (a longer run lets V8 grow its heap before it collects).
+     */
+    async retained() {
+      await settled();
+      heapBusy = true;
+      try {
+        await cdp.send('HeapProfiler.collectGarbage').catch(() => undefined);
+        await Promise.all(
+          [...targets.keys()].map((t) => toWorker(t, 'HeapProfiler.collectGarbage')),
+        );
+        const main = await cdp.send('Runtime.getHeapUsage').catch(() => ({ usedSize: 0 }));
+        const workers = await Promise.all([...targets.keys()].map(workerHeap));
+        return { page: main.usedSize / MB, workers: workers.reduce((a, b) => a + b, 0) / MB };
+      } finally {
+        heapBusy = false;
+      }
     },
     async stop() {
       clearInterval(timer);

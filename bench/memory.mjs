@@ -48,9 +48,10 @@ async function peakOf(file, task, want) {
       await sampler.stop();
       throw e;
     });
+    const retained = await sampler.retained();
     const peak = await sampler.stop();
     task.verify(r.run, want);
-    return { ...r, peak, idle };
+    return { ...r, peak, idle, retained };
   } finally {
     await context.close();
   }
@@ -74,7 +75,7 @@ export async function benchMemory(dir, sizes) {
   const [small, large] = [Math.min(...sizes), Math.max(...sizes)];
   for (const t of TASKS) {
     for (const mib of sizes) {
-      const { peak, idle, total } = peaks[`${t.key}/${mib}`];
+      const { peak, idle, total, retained } = peaks[`${t.key}/${mib}`];
       const byType = Object.entries(peak.rss)
         .filter(([k]) => k !== 'all' && k !== 'counted')
         .map(([k, v]) => `${k} ${fmt(v, 0)}`)
@@ -89,6 +90,11 @@ export async function benchMemory(dir, sizes) {
           `${t.name}, ${label(mib)}: RSS above the idle app`,
           fmt(peak.rss.counted - idle.rss, 1),
           `idle RSS ${fmt(idle.rss, 1)}; above idle: PSS ${fmt(peak.pss.counted - idle.pss, 1)}, RssAnon ${fmt(peak.anon.counted - idle.anon, 1)}, JS heap ${fmt(peak.heap - idle.heap, 1)}`,
+        ],
+        [
+          `${t.name}, ${label(mib)}: JS heap after a full GC at Completed`,
+          fmt(retained.page + retained.workers, 1),
+          `page ${fmt(retained.page, 1)}, workers ${fmt(retained.workers, 1)}; the peak ${fmt(peak.heap, 1)} also held garbage not yet collected`,
         ],
         [
           `${t.name}, ${label(mib)}: RSS every process`,

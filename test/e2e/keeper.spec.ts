@@ -27,10 +27,10 @@ import {
 } from './helpers';
 import { textFixture } from './task-fixtures';
 
-const SIZE = 96 * MiB;
+const SIZE = 48 * MiB;
 const BLOCK = 2 * MiB;
 const DEBUG = {
-  // Copy behind: processing 96 MiB at 6 MiB/s (16 s) runs ahead of the copy at 4 MiB/s (24 s),
+  // Copy behind: processing 48 MiB at 6 MiB/s (8 s) runs ahead of the copy at 4 MiB/s (12 s),
   // both far longer than a reload or a relaunch; the copy kept after completion, so that the
   // run finishes it (and the SIGKILL test sees it copied to the end).
   throttleBytesPerSec: 6 * MiB,
