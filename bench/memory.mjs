@@ -120,6 +120,18 @@ export async function benchMemory(dir, sizes) {
           true,
         ],
         [`${t.name}: JS heap ${label(large)} ÷ ${label(small)}`, b.heap / a.heap, 1.1, true],
+        (() => {
+          const held = (k) => {
+            const r = peaks[`${t.key}/${k}`].retained;
+            return r.page + r.workers;
+          };
+          return [
+            `${t.name}: JS heap after GC ${label(large)} ÷ ${label(small)}`,
+            held(large) / held(small),
+            1.1,
+            true,
+          ];
+        })(),
       );
     }
     const worst = (k) => Math.max(...sizes.map((m) => peaks[`${t.key}/${m}`].peak[k].counted));
