@@ -23,6 +23,11 @@ export interface ImportDeps {
   deadlineFloorMs: number;
   throttle?: number;
   shouldStop: () => boolean;
+  /**
+   * Copy behind: whether the copy, at `copied` bytes, should give way to processing (which
+   * overtook it): it stops there with its progress recorded, as when stopped.
+   */
+  yieldsAt?: (copied: number) => boolean;
   checkWrite: () => void;
   /** The engine's retry loop, with its settings. */
   retry: <T>(fn: (attempt: Attempt) => Promise<T>) => Promise<RetryResult<T>>;
@@ -71,7 +76,7 @@ export async function importInput(
   };
   // An empty input still gets its (empty) copy: do at least one block.
   for (let first = true; first || at < input.size; first = false) {
-    if (d.shouldStop()) {
+    if (d.shouldStop() || d.yieldsAt?.(at)) {
       await record(at);
       return 'stopped';
     }

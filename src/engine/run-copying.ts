@@ -51,6 +51,7 @@ export class RunCopying extends RunScope {
         deadlineFloorMs: this.d.debug.deadlineFloorMs ?? this.d.settings.deadlineFloorMs,
         throttle: this.d.debug.copyThrottleBytesPerSec ?? this.d.debug.throttleBytesPerSec,
         runStops: () => this.stop !== undefined,
+        yieldsAt: (copied) => this.copyOvertaken(copied),
         checkWrite: () => this.checkWrite(),
         copiedSize: () => this.d.files.size(path),
         retry: (fn) => this.retry(fn),
@@ -81,6 +82,22 @@ export class RunCopying extends RunScope {
       await this.copyEnded(end);
       return end;
     });
+  }
+
+  /**
+   * Whether the copy gives way to processing: copies are not kept (the default), no later step
+   * reads the input, and the step reading it is more than two blocks past the copy. Such a copy
+   * would be released unfinished when the run completes, and it cannot spare the user a
+   * re-pick after a browser restart (the rest of the input is needed from the file anyway),
+   * while on a machine with few cores it takes their time from the steps (docs/checkpointing.md,
+   * "Copy behind").
+   */
+  private copyOvertaken(copied: number): boolean {
+    if (this.d.settings.keepInputCopies) return false;
+    const { stepIndex, done } = this.position;
+    const steps = this.workflow.steps;
+    if (stepIndex < 0 || steps.slice(stepIndex + 1).some((s) => s.kind !== 'task')) return false;
+    return done > copied + 2 * this.d.settings.importBlockSize;
   }
 
   /**

@@ -71,6 +71,8 @@ export class RunScope {
   private rate: number | undefined;
   private live: (() => LiveState) | undefined;
   private lastProgress = 0;
+  /** Where processing stands: the step reading and its bytes done (copy behind yields to it). */
+  protected position = { stepIndex: -1, done: 0 };
   // Work of this execution, and the run's stats it adds to: every save writes their sum, so
   // saves that race (a synchronous one during a regular one) can neither drop nor double it.
   private workMs = 0;
@@ -274,6 +276,7 @@ export class RunScope {
   }
 
   progress(stepIndex: number, done: number, total: number): void {
+    this.position = { stepIndex, done };
     const now = performance.now();
     if (now - this.lastProgress < PROGRESS_EVERY_MS && done < total) return;
     this.lastProgress = now;

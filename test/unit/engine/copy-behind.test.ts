@@ -148,6 +148,27 @@ describe('copy behind', () => {
     await tab.close();
   });
 
+  it('a copy not kept gives way once processing overtakes it: it stops, the run goes on from the file', async () => {
+    const world = newWorld([fnvFold]);
+    const bytes = randomBytes(200_000, 23);
+    // Processing at 400 kB/s overtakes a copy at 100 kB/s within the first blocks.
+    const tab = await openTab(world, { settings: SETTINGS, copier: true, debug: SLOW_COPY });
+    let written = 0;
+    const writeAt = world.files.writeAt.bind(world.files);
+    world.files.writeAt = async (p, o, b) => {
+      if (p.startsWith('copies/')) written += b.length;
+      return writeAt(p, o, b);
+    };
+    const id = await tab.engine.start('test-fnv', fileOf(bytes), {});
+    const run = await waitForRun(tab, id, (r) => r.status === 'completed');
+    expect(run.result).toBe(fnvOf(bytes));
+    // The copier stopped two blocks behind the fold (8 kB blocks): a few blocks copied, not
+    // the 100 kB its half second beside the fold would have copied.
+    expect(written).toBeLessThanOrEqual(4 * SETTINGS.importBlockSize);
+    expect(run.input.released).toBe(true);
+    await tab.close();
+  });
+
   it('a full disk under the copier drops the copy; the run goes on from the file and completes', async () => {
     const world = newWorld([fnvFold]);
     const bytes = randomBytes(120_000, 23);
