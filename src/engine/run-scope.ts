@@ -10,6 +10,7 @@ import type { CheckpointManager, SaveRequest } from './checkpoint-manager';
 import type { CheckpointPolicy } from './checkpoint-policy';
 import type { DebugOptions, FaultInjector } from './debug';
 import { WaymarkError, toWaymarkError } from './errors';
+import { logEvent, type RunEvent } from './event-log';
 import type { EventBus } from './events';
 import type { ExecutionScope, StepRetryOptions, StepSave, StopKind } from './execution-scope';
 import type { HeldFiles } from './held-files';
@@ -76,6 +77,8 @@ export class RunScope {
   private workMs = 0;
   private processed = 0;
   private statsBase: RunStats | undefined;
+  /** Events noted (retries) that no write has taken into the run yet (`withNoted`). */
+  private noted: RunEvent[] = [];
 
   /** When this run checkpoints: told of every checkpoint written, asked by every step. */
   protected readonly policy: CheckpointPolicy;
@@ -204,17 +207,19 @@ export class RunScope {
     // Only the stop checkpoint itself pauses the run (an interval save may still be under way).
     const pausing = this.stop === 'pause' && req.reason === 'pause';
     if (this.stop === 'lost') throw new WaymarkError('lease-lost');
+    const noted = this.withNoted((r) => {
+      req.patch?.(r);
+      if (pausing) {
+        transition(r, 'paused', 'pause');
+        r.message = undefined;
+      }
+    });
     const { checkpoint, run } = await this.d.checkpoints.save(this.runId, {
       ...req,
       stats: this.stats(),
-      patch: (r) => {
-        req.patch?.(r);
-        if (pausing) {
-          transition(r, 'paused', 'pause');
-          r.message = undefined;
-        }
-      },
+      patch: noted.patch,
     });
+    noted.written();
     // A synchronous save issued while this one was in flight committed after it, with the next
     // number: its copy of the run is the newer one, and the next synchronous save numbers after
     // it (not over it, which would write an unpinned record over a pinned checkpoint).
@@ -308,23 +313,56 @@ export class RunScope {
     fn: (attempt: Attempt) => Promise<T>,
     o: StepRetryOptions = {},
   ): Promise<RetryResult<T>> {
+    const { what, ...options } = o;
+    const maxAttempts = this.d.settings.maxAttempts;
     return retry(fn, {
-      ...o,
-      maxAttempts: this.d.settings.maxAttempts,
+      ...options,
+      maxAttempts,
       backoffMs: this.d.settings.backoffMs,
+      onFailure: (err, attempt, willRetry) => {
+        if (what && willRetry)
+          this.noted.push({
+            at: Date.now(),
+            kind: 'retry',
+            detail: `${what()}: ${err.code}, attempt ${attempt + 1} of ${maxAttempts}`,
+          });
+        options.onFailure?.(err, attempt, willRetry);
+      },
     });
+  }
+
+  /**
+   * Moves the events noted since the last write into the run being written. Retries are not
+   * worth a write of their own: they go into the run with its next checkpoint or status
+   * change, which every execution ends with, and are kept until a write took them.
+   */
+  private withNoted(patch: ((r: RunRecord) => void) | undefined): {
+    patch: (r: RunRecord) => void;
+    written: () => void;
+  } {
+    const taken = this.noted.length;
+    return {
+      patch: (r) => {
+        for (const e of this.noted.slice(0, taken)) logEvent(r, e.kind, e.detail, e.at);
+        patch?.(r);
+      },
+      written: () => void this.noted.splice(0, taken),
+    };
   }
 
   protected async setStatus(
     status: RunRecord['status'],
     why: StatusCause,
     patch?: (r: RunRecord) => void,
+    detail?: string,
   ): Promise<void> {
     if (this.stop === 'lost') throw new WaymarkError('lease-lost');
-    this.run = await this.d.store.updateRun(this.runId, (r) => {
-      transition(r, status, why);
+    const noted = this.withNoted((r) => {
+      transition(r, status, why, detail);
       patch?.(r);
     });
+    this.run = await this.d.store.updateRun(this.runId, noted.patch);
+    noted.written();
     this.d.bus.emit({ type: 'run', run: this.run });
   }
 
@@ -334,10 +372,15 @@ export class RunScope {
     patch?: (run: RunRecord) => void,
   ): Promise<void> {
     const err = toWaymarkError(error);
-    await this.setStatus(status, status === 'failed' ? 'fail' : 'fault', (r) => {
-      r.error = err.toJSON();
-      r.message = err.message;
-      patch?.(r);
-    });
+    await this.setStatus(
+      status,
+      status === 'failed' ? 'fail' : 'fault',
+      (r) => {
+        r.error = err.toJSON();
+        r.message = err.message;
+        patch?.(r);
+      },
+      err.code,
+    );
   }
 }
