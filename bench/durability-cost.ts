@@ -35,6 +35,7 @@ function run(id: string): RunRecord {
     crashes: { count: 0, seq: 0 },
     stats: { processedBytes: 0, workMs: 0 },
     events: [],
+    retries: 0,
   };
 }
 

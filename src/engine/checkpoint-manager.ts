@@ -384,6 +384,7 @@ export class CheckpointManager {
       stats: cp.stats,
       // The source's history is the source's: the fork's log starts at the fork.
       events: [{ at: now, kind: 'forked', detail: `checkpoint ${seq}` }],
+      retries: 0,
     };
     const copy: CheckpointRecord = {
       ...cp,

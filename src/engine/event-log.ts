@@ -42,14 +42,18 @@ export interface RunEvent {
 /** Entries a run keeps; the oldest are dropped past it. */
 export const MAX_RUN_EVENTS = 50;
 
-/** Appends an entry to `run.events`, dropping the oldest past {@link MAX_RUN_EVENTS}. */
+/**
+ * Appends an entry to `run.events`, dropping the oldest past {@link MAX_RUN_EVENTS}; a retry
+ * also counts in `run.retries`, which the bound does not drop.
+ */
 export function logEvent(
-  run: Pick<RunRecord, 'events'>,
+  run: Pick<RunRecord, 'events' | 'retries'>,
   kind: RunEventKind,
   detail?: string,
   at: number = Date.now(),
 ): void {
   const events = run.events;
+  if (kind === 'retry') run.retries += 1;
   events.push(detail === undefined ? { at, kind } : { at, kind, detail });
   if (events.length > MAX_RUN_EVENTS) events.splice(0, events.length - MAX_RUN_EVENTS);
 }

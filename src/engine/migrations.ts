@@ -54,7 +54,7 @@ const runMigrations: Record<number, (r: Rec) => Rec> = {
   1: (r) => {
     const v1 = r as unknown as RunRecordV1;
     const done = v1.status === 'completed';
-    const run: Omit<RunRecord, 'events'> = {
+    const run: Omit<RunRecord, 'events' | 'retries'> = {
       format: 2,
       id: v1.id,
       workflowId: v1.workflowId,
@@ -82,12 +82,12 @@ const runMigrations: Record<number, (r: Rec) => Rec> = {
   2: (r) => {
     // A format-2 run kept no log: what its record still says (when it was started, and when it
     // completed) is its log's start, so that an older run does not show an empty history.
-    const v2 = r as unknown as Omit<RunRecord, 'events'>;
+    const v2 = r as unknown as Omit<RunRecord, 'events' | 'retries'>;
     const events: RunEvent[] = [{ at: v2.createdAt, kind: v2.parent ? 'forked' : 'started' }];
     if (v2.parent) events[0].detail = `checkpoint ${v2.parent.seq}`;
     if (v2.status === 'completed' && v2.finishedAt !== undefined)
       events.push({ at: v2.finishedAt, kind: 'completed' });
-    const run: RunRecord = { ...v2, format: 3, events };
+    const run: RunRecord = { ...v2, format: 3, events, retries: 0 };
     return run as unknown as Rec;
   },
 };

@@ -63,5 +63,6 @@ export function newRunRecord(n: NewRun): RunRecord {
     crashes: { count: 0, seq: 0 },
     stats: { processedBytes: 0, workMs: 0 },
     events: [{ at: now, kind: 'started' }],
+    retries: 0,
   };
 }

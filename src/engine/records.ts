@@ -145,6 +145,8 @@ export interface RunRecord {
   stats: RunStats;
   /** What happened to the run, oldest first, bounded (`event-log.ts`). */
   events: RunEvent[];
+  /** Failed attempts retried over the run's life (its log keeps only the latest). */
+  retries: number;
 }
 
 export interface CheckpointRecord {

@@ -15,7 +15,7 @@ const kinds = (r: RunRecord) => r.events.map((e) => e.kind);
 
 describe('event log bounds', () => {
   it('keeps the last 50 entries in order, oldest dropped', () => {
-    const run = { events: [] as RunEvent[] };
+    const run = { events: [] as RunEvent[], retries: 0 };
     const all: RunEvent[] = [];
     for (let i = 0; i < 137; i++) {
       logEvent(run, 'retry', `chunk ${i}`, i);
@@ -26,13 +26,15 @@ describe('event log bounds', () => {
     expect(MAX_RUN_EVENTS).toBe(50);
     expect(run.events.length).toBe(50);
     expect(run.events[0].detail).toBe('chunk 87');
+    // The count of retries is not bounded with the entries.
+    expect(run.retries).toBe(137);
   });
 });
 
 describe('event log migration (format 2 → 3)', () => {
   // A format-2 run as the engine stored it before the log: no `events`.
   const v2 = (patch: Partial<RunRecord>) => {
-    const { events: _e, ...rest } = runFixture({ ...patch, format: 2 });
+    const { events: _e, retries: _r, ...rest } = runFixture({ ...patch, format: 2 });
     return rest;
   };
 
@@ -40,6 +42,7 @@ describe('event log migration (format 2 → 3)', () => {
     const running = migrateRun(v2({ createdAt: 100, status: 'running' }));
     expect(running.format).toBe(FORMAT_VERSION);
     expect(running.events).toEqual([{ at: 100, kind: 'started' }]);
+    expect(running.retries).toBe(0);
     const done = migrateRun(v2({ createdAt: 100, status: 'completed', finishedAt: 900 }));
     expect(done.events).toEqual([
       { at: 100, kind: 'started' },
@@ -89,6 +92,7 @@ describe('the engine logs what happens', () => {
     const run = await waitForRun(tab, id, (r) => r.status === 'completed');
     expect(kinds(run)).toEqual(['started', 'retry', 'paused', 'resumed', 'completed']);
     expect(run.events[1].detail).toMatch(/^chunk 5: .*attempt 2 of 3$/);
+    expect(run.retries).toBe(1);
     const ats = run.events.map((e) => e.at);
     expect([...ats].sort((a, b) => a - b)).toEqual(ats);
     await tab.close();

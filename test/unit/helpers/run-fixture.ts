@@ -22,6 +22,7 @@ export function runFixture(patch: Partial<RunRecord> = {}): RunRecord {
     crashes: { count: 0, seq: 0 },
     stats: { processedBytes: 0, workMs: 0 },
     events: [],
+    retries: 0,
     ...patch,
   };
 }
