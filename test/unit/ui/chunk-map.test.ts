@@ -138,9 +138,26 @@ describe('drawing', () => {
     expect(n).toBe(p.rects.length);
     // At most a bar and a mark per column.
     expect(n).toBeLessThanOrEqual(2 * width);
-    // Every failed column is painted in the failed colour, with a mark at least 3 CSS px wide.
+  });
+
+  it('a single failed chunk among 100,000 gets a mark 3 CSS px wide in the lane above', () => {
+    const map = new Uint8Array(100_000).fill(CHUNK_CODE.done);
+    map[50_123] = CHUNK_CODE.failed;
+    const p = painter();
+    drawChunkMap(
+      p,
+      downsample(map, 1_200),
+      { width: 1_200, height: 52, dpr: 2 },
+      CHUNK_PALETTE.light,
+    );
     const failed = p.rects.filter((r) => r.fill === CHUNK_PALETTE.light.failed);
-    expect(failed.some((r) => r.y === 0 && r.w >= 6)).toBe(true);
+    const x = Math.floor((50_123 * 1_200) / 100_000);
+    // Its bar: the one pixel column; its mark: 6 device px (3 CSS px) over it, at the top.
+    expect(failed.find((r) => r.y > 0)).toMatchObject({ x, w: 1 });
+    const mark = failed.find((r) => r.y === 0);
+    expect(mark?.w).toBe(6);
+    expect(mark!.x).toBeLessThanOrEqual(x);
+    expect(mark!.x + mark!.w).toBeGreaterThan(x);
   });
 
   it('merges neighbouring columns of one state and paints each chunk where it lies', () => {
