@@ -50,11 +50,14 @@ export interface CheckpointRecordV1 {
 /** The step id the v1 hash workflows used for their single fold step. */
 export const V1_HASH_STEP_ID = 'hash';
 
+/** The format-2 run: today's without the event log. */
+export type RunRecordV2 = Omit<RunRecord, 'format' | 'events' | 'retries'> & { format: 2 };
+
 const runMigrations: Record<number, (r: Rec) => Rec> = {
   1: (r) => {
     const v1 = r as unknown as RunRecordV1;
     const done = v1.status === 'completed';
-    const run: Omit<RunRecord, 'events' | 'retries'> = {
+    const run: RunRecordV2 = {
       format: 2,
       id: v1.id,
       workflowId: v1.workflowId,
@@ -82,7 +85,7 @@ const runMigrations: Record<number, (r: Rec) => Rec> = {
   2: (r) => {
     // A format-2 run kept no log: what its record still says (when it was started, and when it
     // completed) is its log's start, so that an older run does not show an empty history.
-    const v2 = r as unknown as Omit<RunRecord, 'events' | 'retries'>;
+    const v2 = r as unknown as RunRecordV2;
     const events: RunEvent[] = [{ at: v2.createdAt, kind: v2.parent ? 'forked' : 'started' }];
     if (v2.parent) events[0].detail = `checkpoint ${v2.parent.seq}`;
     if (v2.status === 'completed' && v2.finishedAt !== undefined)

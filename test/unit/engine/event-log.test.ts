@@ -3,6 +3,7 @@
  * things happen (start, retries, pause, resume, recovery, completion, failure), and carried over
  * from format-2 records by their migration.
  */
+import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
 import { FORMAT_VERSION, Persistence, openWaymarkDb, type RunRecord } from '../../../src/engine';
 import { MAX_RUN_EVENTS, logEvent, type RunEvent } from '../../../src/engine/event-log';
@@ -63,6 +64,34 @@ describe('event log migration (format 2 → 3)', () => {
       expect.stringMatching(/event log/),
     ]);
     store.db.close();
+  });
+});
+
+describe('database upgrade 3 → 4', () => {
+  it('rewrites every stored format-2 run as format 3 in place', async () => {
+    const name = `up3-${Math.random()}`;
+    const old = await openDB(name, 3, {
+      upgrade(db) {
+        const runs = db.createObjectStore('runs', { keyPath: 'id' });
+        runs.createIndex('by-status', 'status');
+        runs.createIndex('by-input', 'input.opfsPath');
+        db.createObjectStore('checkpoints', { keyPath: ['runId', 'seq'] });
+        db.createObjectStore('chunks', { keyPath: ['runId', 'stepIndex', 'index'] });
+        db.createObjectStore('quarantine', { keyPath: 'id', autoIncrement: true });
+        db.createObjectStore('settings');
+        db.createObjectStore('leases', { keyPath: 'runId' });
+      },
+    });
+    const { events: _e, retries: _r, ...v2 } = runFixture({ id: 'old', format: 2, createdAt: 9 });
+    await old.put('runs', v2);
+    old.close();
+    const db = await openWaymarkDb({ name });
+    // Read raw: the stored record itself is format 3 now, not only what a read makes of it.
+    const raw = (await db.get('runs', 'old')) as RunRecord;
+    expect(raw.format).toBe(FORMAT_VERSION);
+    expect(raw.events).toEqual([{ at: 9, kind: 'started' }]);
+    expect(raw.retries).toBe(0);
+    db.close();
   });
 });
 

@@ -53,7 +53,7 @@ const v1Checkpoint = (seq: number, offset: number): CheckpointRecordV1 => ({
 
 describe('IndexedDB schema upgrades', () => {
   it('upgrades a version-1 database (runs + checkpoints) to the current schema and format', async () => {
-    expect(DB_VERSION).toBe(3);
+    expect(DB_VERSION).toBe(4);
     const name = `upgrade-${Math.random()}`;
     const old = await openDB(name, 1, {
       upgrade(db) {
