@@ -207,19 +207,20 @@ export class RunScope {
     // Only the stop checkpoint itself pauses the run (an interval save may still be under way).
     const pausing = this.stop === 'pause' && req.reason === 'pause';
     if (this.stop === 'lost') throw new WaymarkError('lease-lost');
-    const noted = this.withNoted((r) => {
-      req.patch?.(r);
-      if (pausing) {
-        transition(r, 'paused', 'pause');
-        r.message = undefined;
-      }
-    });
-    const { checkpoint, run } = await this.d.checkpoints.save(this.runId, {
-      ...req,
-      stats: this.stats(),
-      patch: noted.patch,
-    });
-    noted.written();
+    const { checkpoint, run } = await this.withNoted((noted) =>
+      this.d.checkpoints.save(this.runId, {
+        ...req,
+        stats: this.stats(),
+        patch: (r) => {
+          noted(r);
+          req.patch?.(r);
+          if (pausing) {
+            transition(r, 'paused', 'pause');
+            r.message = undefined;
+          }
+        },
+      }),
+    );
     // A synchronous save issued while this one was in flight committed after it, with the next
     // number: its copy of the run is the newer one, and the next synchronous save numbers after
     // it (not over it, which would write an unpinned record over a pinned checkpoint).
@@ -332,22 +333,22 @@ export class RunScope {
   }
 
   /**
-   * Moves the events noted since the last write into the run being written. Retries are not
-   * worth a write of their own: they go into the run with its next checkpoint or status
-   * change, which every execution ends with, and are kept until a write took them.
+   * Runs a write of the run that carries the events noted since the last one (`noted(r)` logs
+   * them into the run it patches). Retries are not worth a write of their own: they go with
+   * the run's next checkpoint or status change, which every execution ends with. Each write
+   * takes the notes it carries, so two writes at once never log one twice; a write that fails
+   * gives them back for the next.
    */
-  private withNoted(patch: ((r: RunRecord) => void) | undefined): {
-    patch: (r: RunRecord) => void;
-    written: () => void;
-  } {
-    const taken = this.noted.length;
-    return {
-      patch: (r) => {
-        for (const e of this.noted.slice(0, taken)) logEvent(r, e.kind, e.detail, e.at);
-        patch?.(r);
-      },
-      written: () => void this.noted.splice(0, taken),
-    };
+  private async withNoted<T>(write: (noted: (r: RunRecord) => void) => Promise<T>): Promise<T> {
+    const taken = this.noted.splice(0);
+    try {
+      return await write((r) => {
+        for (const e of taken) logEvent(r, e.kind, e.detail, e.at);
+      });
+    } catch (e) {
+      this.noted.unshift(...taken);
+      throw e;
+    }
   }
 
   protected async setStatus(
@@ -357,12 +358,13 @@ export class RunScope {
     detail?: string,
   ): Promise<void> {
     if (this.stop === 'lost') throw new WaymarkError('lease-lost');
-    const noted = this.withNoted((r) => {
-      transition(r, status, why, detail);
-      patch?.(r);
-    });
-    this.run = await this.d.store.updateRun(this.runId, noted.patch);
-    noted.written();
+    this.run = await this.withNoted((noted) =>
+      this.d.store.updateRun(this.runId, (r) => {
+        noted(r);
+        transition(r, status, why, detail);
+        patch?.(r);
+      }),
+    );
     this.d.bus.emit({ type: 'run', run: this.run });
   }
 
