@@ -34,6 +34,8 @@ function run(id: string): RunRecord {
     failedChunks: [],
     crashes: { count: 0, seq: 0 },
     stats: { processedBytes: 0, workMs: 0 },
+    events: [],
+    retries: 0,
   };
 }
 

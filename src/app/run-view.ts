@@ -9,17 +9,22 @@ import type {
 } from '../engine';
 import { checkExpected, digestsOf } from './expected-hash';
 import type { RunResult } from './run-result';
-import type { CheckpointView, RunView } from './types';
+import { eventsView } from './run-events';
+import { CHUNK_CODE, type CheckpointView, type RunView } from './types';
 
 export interface LiveRun {
   progress?: ProgressInfo;
   /** Chunk states of the current map step, from chunk events (index → state). */
-  chunks?: { stepIndex: number; states: Map<number, 'running' | 'done' | 'failed'> };
+  chunks?: { stepIndex: number; states: Map<number, 'running' | 'retrying' | 'done' | 'failed'> };
   /** The background copy of its input (copy behind), from copy events. */
   copy?: CopyProgressInfo;
 }
 
-const MAX_CHUNK_CELLS = 4096;
+/**
+ * Chunk maps larger than this are not built (a byte per chunk: 4 MiB at 1 TB in 256 KiB
+ * chunks); the detail shows the counters without the map then.
+ */
+const MAX_CHUNKS = 1 << 22;
 
 export function checkpointView(c: Omit<CheckpointRecord, 'state' | 'outputs'>): CheckpointView {
   return {
@@ -93,17 +98,7 @@ export function toRunView(
 
   const step = workflow?.steps[Math.min(stepIndex, steps - 1)];
   const copyGone = run.input.mode !== 'opfs' || !!run.input.released;
-  let chunkMap: RunView['chunkMap'];
-  if (step?.kind === 'map' && run.status !== 'completed') {
-    const count = size === 0 ? 1 : Math.ceil(size / run.chunkSize);
-    if (count <= MAX_CHUNK_CELLS) {
-      const doneChunks = Math.floor(done / run.chunkSize);
-      chunkMap = Array.from({ length: count }, (_, i) => (i < doneChunks ? 'done' : 'pending'));
-      const states = live?.chunks?.stepIndex === stepIndex ? live.chunks.states : undefined;
-      if (states) for (const [i, s] of states) if (i < count) chunkMap[i] = s;
-      for (const i of run.failedChunks) if (i < count) chunkMap[i] = 'failed';
-    }
-  }
+  const chunkMap = step?.kind === 'map' ? mapOf(run, stepIndex, done, live) : undefined;
 
   return {
     id: run.id,
@@ -134,6 +129,20 @@ export function toRunView(
       run.status === 'completed' && !!workflow?.outputFile?.(run.outputs, run.input.name),
     failedChunks: run.failedChunks,
     chunkMap,
+    stepKind: step?.kind,
+    events: eventsView(run.events),
+    counters: {
+      chunks:
+        chunkMap && step?.kind === 'map'
+          ? {
+              done: chunkMap.reduce((n, c) => n + (c === CHUNK_CODE.done ? 1 : 0), 0),
+              total: chunkMap.length,
+            }
+          : undefined,
+      retries: run.retries,
+      checkpointsWritten: run.lastSeq,
+      redoneBytes: redoneBytes(run, workflow),
+    },
     ownedElsewhere,
     checkpoints,
     createdAt: run.createdAt,
@@ -147,6 +156,44 @@ export function toRunView(
     hashCheck:
       run.status === 'completed' ? checkExpected(expected, digestsOf(run.result)) : undefined,
   };
+}
+
+/**
+ * The map step's chunks, one byte each (`CHUNK_CODES`): done below the done prefix, then the
+ * live states of this execution, then the failed ones. A completed run shows all done.
+ */
+function mapOf(
+  run: RunRecord,
+  stepIndex: number,
+  done: number,
+  live: LiveRun | undefined,
+): Uint8Array | undefined {
+  const size = run.input.size;
+  const count = size === 0 ? 1 : Math.ceil(size / run.chunkSize);
+  if (count > MAX_CHUNKS) return undefined;
+  const map = new Uint8Array(count);
+  if (run.status === 'completed') return map.fill(CHUNK_CODE.done);
+  map.fill(CHUNK_CODE.done, 0, Math.min(count, Math.floor(done / run.chunkSize)));
+  const states = live?.chunks?.stepIndex === stepIndex ? live.chunks.states : undefined;
+  if (states) for (const [i, s] of states) if (i < count) map[i] = CHUNK_CODE[s];
+  for (const i of run.failedChunks) if (i < count) map[i] = CHUNK_CODE.failed;
+  return map;
+}
+
+/**
+ * Bytes the steps processed beyond what the run needed so far: each data step reads the input
+ * once, so anything past that was work redone after a crash, a reload or a retry.
+ */
+export function redoneBytes(run: RunRecord, workflow: AnyWorkflow | undefined): number {
+  if (!workflow) return 0;
+  const size = run.input.size;
+  let needed = 0;
+  workflow.steps.forEach((s, i) => {
+    if (s.kind === 'task') return;
+    if (i < run.stepIndex) needed += size;
+    else if (i === run.stepIndex) needed += run.progress.done;
+  });
+  return Math.max(0, run.stats.processedBytes - needed);
 }
 
 /** Start → Completed on the wall clock, and the input's bytes per second over it. */

@@ -116,7 +116,11 @@ export class AppStore implements AppApi {
         const l = this.live.get(e.runId) ?? {};
         if (!l.chunks || l.chunks.stepIndex !== e.stepIndex)
           l.chunks = { stepIndex: e.stepIndex, states: new Map() };
+        const was = l.chunks.states.get(e.index);
         if (e.status === 'pending') l.chunks.states.delete(e.index);
+        // Started again in the same execution without finishing: an attempt failed.
+        else if (e.status === 'running' && (was === 'running' || was === 'retrying'))
+          l.chunks.states.set(e.index, 'retrying');
         else l.chunks.states.set(e.index, e.status);
         this.live.set(e.runId, l);
       } else if (e.type === 'checkpoint') {

@@ -68,8 +68,18 @@ export interface RunView {
   summary: string | undefined;
   hasOutputFile: boolean;
   failedChunks: number[];
-  /** Chunk map: one entry per chunk of the current map step (done/failed/pending/running). */
-  chunkMap: ('pending' | 'running' | 'done' | 'failed')[] | undefined;
+  /**
+   * Chunk map of the current (or, once completed, the last) map step: one byte per chunk, the
+   * index of its state in {@link CHUNK_CODES}. Bytes, not an array of words: a 100 GB input has
+   * 100,000 chunks, and a typed array is neither a deep reactive proxy nor 100,000 strings.
+   */
+  chunkMap: Uint8Array | undefined;
+  /** The kind of the step shown (the fold strip is drawn for 'fold'). */
+  stepKind: 'fold' | 'map' | 'task' | undefined;
+  /** What happened to the run, oldest first (the engine keeps the last 50). */
+  events: readonly RunEventView[];
+  /** Counters of the run detail. */
+  counters: RunCounters;
   /** True when another tab runs this run (its progress is relayed). */
   ownedElsewhere: boolean;
   checkpoints: CheckpointView[];
@@ -92,6 +102,41 @@ export interface RunView {
   expected: string;
   /** That text compared with the run's digests (completed digest runs with text typed). */
   hashCheck: HashCheck | undefined;
+}
+
+/** A chunk's state in the chunk map. */
+export type ChunkState = 'pending' | 'running' | 'done' | 'retrying' | 'failed';
+/** `RunView.chunkMap` byte → state. */
+export const CHUNK_CODES: readonly ChunkState[] = [
+  'pending',
+  'running',
+  'done',
+  'retrying',
+  'failed',
+];
+/** State → `RunView.chunkMap` byte. */
+export const CHUNK_CODE = Object.fromEntries(CHUNK_CODES.map((s, i) => [s, i])) as Record<
+  ChunkState,
+  number
+>;
+
+/** One entry of a run's event log, as the detail shows it. */
+export interface RunEventView {
+  at: number;
+  /** "Paused", "Retried chunk 5", "Recovered after a reload, from checkpoint 4"… */
+  text: string;
+  kind: string;
+}
+
+export interface RunCounters {
+  /** Chunks done and in all, for a map step. */
+  chunks: { done: number; total: number } | undefined;
+  /** Retries logged (of chunks or fold sessions). */
+  retries: number;
+  /** Checkpoints written in the run's life (its highest number), and how many are kept. */
+  checkpointsWritten: number;
+  /** Bytes processed beyond the input's size over all steps: work redone after recoveries. */
+  redoneBytes: number;
 }
 
 /** A task the "Task" menu offers, as its workflow describes itself. */

@@ -342,7 +342,7 @@ export class CheckpointManager {
       patch: (run) => {
         // The run record mirrors the state it stands at, versions included.
         run.workflowVersion = target.workflowVersion;
-        transition(run, 'paused', 'restore');
+        transition(run, 'paused', 'restore', `checkpoint ${seq}`);
         run.result = undefined;
         run.error = undefined;
         run.message = `Restored to checkpoint ${seq}.`;
@@ -382,6 +382,9 @@ export class CheckpointManager {
       crashes: { count: 0, seq: 1 },
       parent: { runId, seq },
       stats: cp.stats,
+      // The source's history is the source's: the fork's log starts at the fork.
+      events: [{ at: now, kind: 'forked', detail: `checkpoint ${seq}` }],
+      retries: 0,
     };
     const copy: CheckpointRecord = {
       ...cp,

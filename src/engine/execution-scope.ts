@@ -57,7 +57,13 @@ export interface StepFaults {
 }
 
 /** Retry options a step may choose; attempts and backoff come from the engine settings. */
-export type StepRetryOptions = Omit<RetryOptions, 'maxAttempts' | 'backoffMs' | 'clock'>;
+export type StepRetryOptions = Omit<RetryOptions, 'maxAttempts' | 'backoffMs' | 'clock'> & {
+  /**
+   * What is retried, for the run's event log ("chunk 7"), asked when an attempt failed; a
+   * retry of it is logged when set.
+   */
+  what?: () => string;
+};
 
 export interface ExecutionScope {
   readonly runId: string;

@@ -3,6 +3,7 @@
  * of its state whenever a checkpoint is due and saves it with the offset it covers.
  */
 import { WaymarkError } from './errors';
+import type { Attempt } from './retry';
 import type { ExecutionScope, StepOutcome, StepState } from './execution-scope';
 import type { FoldHandle } from './worker-pool';
 import type { FoldStep } from './workflow';
@@ -43,7 +44,7 @@ export async function runFoldStep(
 
   // One attempt is one fold session from the last consistent state; a checkpoint saved in it
   // is progress, after which earlier failures no longer count.
-  const outcome = await x.retry<StepOutcome>(async (attempt) => {
+  const session = async (attempt: Attempt): Promise<StepOutcome> => {
     let handle: FoldHandle | undefined;
     try {
       handle = await x.hosts.openFold(
@@ -111,6 +112,9 @@ export async function runFoldStep(
       x.setLive(undefined);
       handle?.release();
     }
+  };
+  const outcome = await x.retry(session, {
+    what: () => `the fold from chunk ${Math.floor(good.offset / x.chunkSize) + 1}`,
   });
   if (outcome.ok) return outcome.value;
   // Bad input, full storage…: the execution turns it into the run's state.

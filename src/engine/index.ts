@@ -90,6 +90,7 @@ export { defaultSettings } from './settings';
 export type { EngineSettings } from './settings';
 export type { DebugOptions, FaultSpec } from './debug';
 export { FORMAT_VERSION } from './records';
+export { MAX_RUN_EVENTS, type RunEvent, type RunEventKind } from './event-log';
 export type {
   RunRecord,
   CheckpointRecord,

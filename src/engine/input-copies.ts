@@ -13,8 +13,10 @@
  * starting on it, and a run that needs a copy never sees it removed. Older runs' copies at
  * `runs/<id>/input` follow the same rules. docs/checkpointing.md, "Input copies", has more.
  */
+import { logEvent } from './event-log';
 import { COPIES_DIR, type FileStore } from './files';
 import { handled } from './idb-tx';
+import { migrateRun } from './migrations';
 import type { Persistence } from './persistence';
 import { FORMAT_VERSION, type Fingerprint, type RunRecord } from './records';
 
@@ -110,11 +112,20 @@ export async function shareOrFresh(runs: RunsStore, run: RunRecord): Promise<voi
   input.released = undefined;
 }
 
+/**
+ * Whether a raw stored run has the input this module writes: formats 2 and 3 differ only by
+ * the event log, so a run from before the log is changed in place too (it keeps its format,
+ * and migrates when next read); older and newer formats are left alone.
+ */
+function inputShaped(raw: RunRecord): boolean {
+  return raw.format >= 2 && raw.format <= FORMAT_VERSION;
+}
+
 /** Gives a stored run back a copy it can use (before it is restored), in one transaction. */
 export async function reclaimCopy(store: Persistence, runId: string): Promise<void> {
   const tx = handled(store.db.transaction('runs', 'readwrite'));
   const raw = await tx.store.get(runId);
-  if (raw && raw.format === FORMAT_VERSION && raw.input.released) {
+  if (raw && inputShaped(raw) && raw.input.released) {
     // Released, so it needs nothing now: only other runs can keep the copy it names.
     await shareOrFresh(tx.store as unknown as RunsStore, raw);
     await tx.store.put(raw);
@@ -127,8 +138,10 @@ export async function reclaimCopy(store: Persistence, runId: string): Promise<vo
  * user keeps copies (setting "Keep input copies after a run completes").
  */
 export function releaseOnComplete(run: RunRecord, keepInputCopies: boolean): void {
-  if (!keepInputCopies && run.input.mode === 'opfs' && run.input.opfsPath)
+  if (!keepInputCopies && run.input.mode === 'opfs' && run.input.opfsPath) {
     run.input.released = true;
+    logEvent(run, 'copy-freed');
+  }
 }
 
 /** Whether a stored run needs the copy at `path`, read in one transaction. */
@@ -185,11 +198,13 @@ export async function releaseCompleted(
   const released: string[] = [];
   for (const raw of await tx.store.getAll()) {
     const path = neededCopy(raw);
-    if (!path || raw.format !== FORMAT_VERSION || raw.status !== 'completed') continue;
-    raw.input.released = true;
+    if (!path || !inputShaped(raw) || raw.status !== 'completed') continue;
+    const run = migrateRun(raw);
+    run.input.released = true;
+    logEvent(run, 'copy-freed');
     paths.add(path);
-    released.push(raw.id);
-    await tx.store.put(raw);
+    released.push(run.id);
+    await tx.store.put(run);
   }
   await tx.done;
   const removed: string[] = [];

@@ -171,6 +171,7 @@ export async function runMapStep(
         if (why) await checkpoint(why);
       },
       {
+        what: () => `chunk ${i + 1}`,
         // Lost with a worker that another chunk hung: not this chunk's attempt.
         uncounted: (err) =>
           err.code === 'worker-died' && !!err.details.bystander && !x.stop && !stopDispatch,

@@ -2,10 +2,12 @@
  * Record format migrations, applied on read (and once, in bulk, by the IndexedDB upgrade).
  * Each entry upgrades a record from format N to N + 1; a chain of them brings any older record
  * up to FORMAT_VERSION. Format 1 was the hashing slice: one fold step and a flat checkpoint.
+ * Format 3 gave runs an event log; checkpoints and chunks kept their format-2 shape.
  */
 import { WaymarkError } from './errors';
 import { FORMAT_VERSION } from './records';
 import type { CheckpointRecord, RunRecord, ChunkRecord } from './records';
+import type { RunEvent } from './event-log';
 import { DEFAULT_CHUNK_SIZE } from './workflow';
 
 type Rec = Record<string, unknown>;
@@ -48,11 +50,14 @@ export interface CheckpointRecordV1 {
 /** The step id the v1 hash workflows used for their single fold step. */
 export const V1_HASH_STEP_ID = 'hash';
 
+/** The format-2 run: today's without the event log. */
+export type RunRecordV2 = Omit<RunRecord, 'format' | 'events' | 'retries'> & { format: 2 };
+
 const runMigrations: Record<number, (r: Rec) => Rec> = {
   1: (r) => {
     const v1 = r as unknown as RunRecordV1;
     const done = v1.status === 'completed';
-    const run: RunRecord = {
+    const run: RunRecordV2 = {
       format: 2,
       id: v1.id,
       workflowId: v1.workflowId,
@@ -75,6 +80,17 @@ const runMigrations: Record<number, (r: Rec) => Rec> = {
       crashes: { count: 0, seq: v1.lastSeq },
       stats: { processedBytes: v1.bytesDone, workMs: 0 },
     };
+    return run as unknown as Rec;
+  },
+  2: (r) => {
+    // A format-2 run kept no log: what its record still says (when it was started, and when it
+    // completed) is its log's start, so that an older run does not show an empty history.
+    const v2 = r as unknown as RunRecordV2;
+    const events: RunEvent[] = [{ at: v2.createdAt, kind: v2.parent ? 'forked' : 'started' }];
+    if (v2.parent) events[0].detail = `checkpoint ${v2.parent.seq}`;
+    if (v2.status === 'completed' && v2.finishedAt !== undefined)
+      events.push({ at: v2.finishedAt, kind: 'completed' });
+    const run: RunRecord = { ...v2, format: 3, events, retries: 0 };
     return run as unknown as Rec;
   },
 };

@@ -62,5 +62,7 @@ export function newRunRecord(n: NewRun): RunRecord {
     failedChunks: [],
     crashes: { count: 0, seq: 0 },
     stats: { processedBytes: 0, workMs: 0 },
+    events: [{ at: now, kind: 'started' }],
+    retries: 0,
   };
 }

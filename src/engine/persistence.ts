@@ -7,6 +7,7 @@
  *  2. + chunks (map ledger), quarantine, settings, leases; runs indexed by status; every stored
  *     record upgraded to format 2 in place.
  *  3. + runs indexed by `input.opfsPath` (who needs an input copy: `input-copies.ts`).
+ *  4. every stored run upgraded to format 3 (its event log) in place.
  */
 import {
   openDB,
@@ -32,7 +33,7 @@ import { checkpointProblem, runProblem } from './validate';
 
 export { handled };
 
-export const DB_VERSION = 3;
+export const DB_VERSION = 4;
 export const DEFAULT_DB_NAME = 'waymark';
 
 export interface WaymarkDB extends DBSchema {
@@ -85,6 +86,11 @@ export async function openWaymarkDb(opts: OpenOptions = {}): Promise<Db> {
       }
       // Records without a string path (no copy) are simply not in it.
       if (oldVersion < 3) tx.objectStore('runs').createIndex(BY_INPUT, 'input.opfsPath');
+      // A v1 database's runs were brought to the current format above.
+      if (oldVersion >= 2 && oldVersion < 4)
+        await upgradeRuns(
+          tx as unknown as IDBPTransaction<WaymarkDB, StoreNames<WaymarkDB>[], 'versionchange'>,
+        );
     },
     blocked() {
       opts.onBlocked?.();
@@ -129,6 +135,28 @@ async function upgradeV1Records(
       if (problem) throw new WaymarkError('corrupt-record', { detail: `run: ${problem}` });
       await c.update(run);
     } catch (e) {
+      await tx.objectStore('quarantine').add(quarantineOf('runs', c.primaryKey, c.value, e));
+      await c.delete();
+    }
+  }
+}
+
+/**
+ * Rewrites every stored run in the current format (format 2 → 3: the event log), so that a tab
+ * of an older version is made to reload by the version change instead of skipping them.
+ */
+async function upgradeRuns(
+  tx: IDBPTransaction<WaymarkDB, StoreNames<WaymarkDB>[], 'versionchange'>,
+) {
+  for (let c = await tx.objectStore('runs').openCursor(); c; c = await c.continue()) {
+    try {
+      const run = migrateRun(c.value);
+      const problem = runProblem(run);
+      if (problem) throw new WaymarkError('corrupt-record', { detail: `run: ${problem}` });
+      await c.update(run);
+    } catch (e) {
+      // A newer format than this code knows stays for the newer code, as on every read.
+      if (toWaymarkError(e).code === 'format-too-new') continue;
       await tx.objectStore('quarantine').add(quarantineOf('runs', c.primaryKey, c.value, e));
       await c.delete();
     }

@@ -3,9 +3,13 @@
  * version; `migrations.ts` upgrades older records on read.
  */
 import type { SerializedError } from './errors';
+import type { RunEvent } from './event-log';
 
-/** The engine's current record format. v1 was the hashing slice's flat fold checkpoint. */
-export const FORMAT_VERSION = 2;
+/**
+ * The engine's current record format. v1 was the hashing slice's flat fold checkpoint; v3
+ * added the run's event log (`RunRecord.events`).
+ */
+export const FORMAT_VERSION = 3;
 
 /** Every status, in the order a run usually meets them. */
 export const RUN_STATUSES = [
@@ -139,6 +143,10 @@ export interface RunRecord {
   crashes: { count: number; seq: number; imported?: number };
   parent?: { runId: string; seq: number };
   stats: RunStats;
+  /** What happened to the run, oldest first, bounded (`event-log.ts`). */
+  events: RunEvent[];
+  /** Failed attempts retried over the run's life (its log keeps only the latest). */
+  retries: number;
 }
 
 export interface CheckpointRecord {

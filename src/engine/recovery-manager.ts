@@ -6,6 +6,7 @@
  *  - its lock is held: another live tab runs it. Queue for the lock, so that this tab takes
  *    the run over as soon as that tab closes or crashes.
  */
+import { logEvent } from './event-log';
 import type { RunLocks, Release } from './locks';
 import type { Persistence } from './persistence';
 import { ACTIVE_STATUSES } from './records';
@@ -71,8 +72,11 @@ export class RecoveryManager {
     const copied = run.crashes.imported ?? run.input.imported;
     const noProgress = run.crashes.seq === run.lastSeq && copied === run.input.imported;
     const count = noProgress ? run.crashes.count + 1 : 1;
+    const resumes = count <= CRASH_LOOP_LIMIT && this.host.resumeAutomatically();
     await this.host.store.updateRun(run.id, (r) => {
       r.crashes = { count, seq: r.lastSeq, imported: r.input.imported };
+      // A run held instead logs "interrupted" through its transition.
+      if (resumes) logEvent(r, 'recovered', r.lastSeq > 0 ? `checkpoint ${r.lastSeq}` : undefined);
     });
     if (count > CRASH_LOOP_LIMIT) {
       await this.host.interrupt(
@@ -82,7 +86,7 @@ export class RecoveryManager {
       );
       return false;
     }
-    if (!this.host.resumeAutomatically()) {
+    if (!resumes) {
       await this.host.interrupt(
         run.id,
         'This run was interrupted (the page was closed or crashed). Press Resume to continue.',

@@ -10,6 +10,7 @@ import type { CheckpointManager, SaveRequest } from './checkpoint-manager';
 import type { CheckpointPolicy } from './checkpoint-policy';
 import type { DebugOptions, FaultInjector } from './debug';
 import { WaymarkError, toWaymarkError } from './errors';
+import { logEvent, type RunEvent } from './event-log';
 import type { EventBus } from './events';
 import type { ExecutionScope, StepRetryOptions, StepSave, StopKind } from './execution-scope';
 import type { HeldFiles } from './held-files';
@@ -78,6 +79,8 @@ export class RunScope {
   private workMs = 0;
   private processed = 0;
   private statsBase: RunStats | undefined;
+  /** Events noted (retries) that no write has taken into the run yet (`withNoted`). */
+  private noted: RunEvent[] = [];
 
   /** When this run checkpoints: told of every checkpoint written, asked by every step. */
   protected readonly policy: CheckpointPolicy;
@@ -206,17 +209,20 @@ export class RunScope {
     // Only the stop checkpoint itself pauses the run (an interval save may still be under way).
     const pausing = this.stop === 'pause' && req.reason === 'pause';
     if (this.stop === 'lost') throw new WaymarkError('lease-lost');
-    const { checkpoint, run } = await this.d.checkpoints.save(this.runId, {
-      ...req,
-      stats: this.stats(),
-      patch: (r) => {
-        req.patch?.(r);
-        if (pausing) {
-          transition(r, 'paused', 'pause');
-          r.message = undefined;
-        }
-      },
-    });
+    const { checkpoint, run } = await this.withNoted((noted) =>
+      this.d.checkpoints.save(this.runId, {
+        ...req,
+        stats: this.stats(),
+        patch: (r) => {
+          noted(r);
+          req.patch?.(r);
+          if (pausing) {
+            transition(r, 'paused', 'pause');
+            r.message = undefined;
+          }
+        },
+      }),
+    );
     // A synchronous save issued while this one was in flight committed after it, with the next
     // number: its copy of the run is the newer one, and the next synchronous save numbers after
     // it (not over it, which would write an unpinned record over a pinned checkpoint).
@@ -311,23 +317,57 @@ export class RunScope {
     fn: (attempt: Attempt) => Promise<T>,
     o: StepRetryOptions = {},
   ): Promise<RetryResult<T>> {
+    const { what, ...options } = o;
+    const maxAttempts = this.d.settings.maxAttempts;
     return retry(fn, {
-      ...o,
-      maxAttempts: this.d.settings.maxAttempts,
+      ...options,
+      maxAttempts,
       backoffMs: this.d.settings.backoffMs,
+      onFailure: (err, attempt, willRetry) => {
+        if (what && willRetry)
+          this.noted.push({
+            at: Date.now(),
+            kind: 'retry',
+            detail: `${what()}: ${err.code}, attempt ${attempt + 1} of ${maxAttempts}`,
+          });
+        options.onFailure?.(err, attempt, willRetry);
+      },
     });
+  }
+
+  /**
+   * Runs a write of the run that carries the events noted since the last one (`noted(r)` logs
+   * them into the run it patches). Retries are not worth a write of their own: they go with
+   * the run's next checkpoint or status change, which every execution ends with. Each write
+   * takes the notes it carries, so two writes at once never log one twice; a write that fails
+   * gives them back for the next.
+   */
+  private async withNoted<T>(write: (noted: (r: RunRecord) => void) => Promise<T>): Promise<T> {
+    const taken = this.noted.splice(0);
+    try {
+      return await write((r) => {
+        for (const e of taken) logEvent(r, e.kind, e.detail, e.at);
+      });
+    } catch (e) {
+      this.noted.unshift(...taken);
+      throw e;
+    }
   }
 
   protected async setStatus(
     status: RunRecord['status'],
     why: StatusCause,
     patch?: (r: RunRecord) => void,
+    detail?: string,
   ): Promise<void> {
     if (this.stop === 'lost') throw new WaymarkError('lease-lost');
-    this.run = await this.d.store.updateRun(this.runId, (r) => {
-      transition(r, status, why);
-      patch?.(r);
-    });
+    this.run = await this.withNoted((noted) =>
+      this.d.store.updateRun(this.runId, (r) => {
+        noted(r);
+        transition(r, status, why, detail);
+        patch?.(r);
+      }),
+    );
     this.d.bus.emit({ type: 'run', run: this.run });
   }
 
@@ -337,10 +377,15 @@ export class RunScope {
     patch?: (run: RunRecord) => void,
   ): Promise<void> {
     const err = toWaymarkError(error);
-    await this.setStatus(status, status === 'failed' ? 'fail' : 'fault', (r) => {
-      r.error = err.toJSON();
-      r.message = err.message;
-      patch?.(r);
-    });
+    await this.setStatus(
+      status,
+      status === 'failed' ? 'fail' : 'fault',
+      (r) => {
+        r.error = err.toJSON();
+        r.message = err.message;
+        patch?.(r);
+      },
+      err.code,
+    );
   }
 }

@@ -9,6 +9,7 @@
  * (run states) explains each row.
  */
 import { WaymarkError } from './errors';
+import { logEvent, statusEvent } from './event-log';
 import { ACTIVE_STATUSES, RUN_STATUSES, type RunRecord, type RunStatus } from './records';
 
 /** What a run that was just created (started, or forked from a checkpoint) is. */
@@ -122,11 +123,15 @@ export function canTransition(from: RunStatus, to: RunStatus, why: StatusCause):
 }
 
 /**
- * Sets `run.status` to `to` for reason `why`, the only way the engine changes a run's status.
- * Throws `invalid-transition` (and leaves the run as it was) when the table does not list it.
+ * Sets `run.status` to `to` for reason `why`, the only way the engine changes a run's status,
+ * and notes the change in the run's event log (`event-log.ts`), with `detail` (an error code,
+ * a checkpoint number) when given. Throws `invalid-transition` (and leaves the run as it was)
+ * when the table does not list it.
  */
-export function transition(run: RunRecord, to: RunStatus, why: StatusCause): void {
+export function transition(run: RunRecord, to: RunStatus, why: StatusCause, detail?: string): void {
   if (!canTransition(run.status, to, why))
     throw new WaymarkError('invalid-transition', { from: run.status, to, why });
+  const kind = statusEvent(run.status, to, why);
   run.status = to;
+  if (kind) logEvent(run, kind, detail);
 }

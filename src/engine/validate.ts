@@ -26,6 +26,7 @@ export function runProblem(r: unknown): string | undefined {
   if (!isNum(r.lastSeq) || !Array.isArray(r.kept)) return 'bad checkpoint bookkeeping';
   if (!isNum(r.chunkSize) || r.chunkSize <= 0) return 'bad chunkSize';
   if (!isObj(r.outputs)) return 'bad outputs';
+  if (!Array.isArray(r.events) || !isNum(r.retries)) return 'bad event log';
   return undefined;
 }
 

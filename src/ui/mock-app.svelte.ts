@@ -5,6 +5,8 @@
 import { checkExpected, digestsOf } from '../app/expected-hash';
 import { mockStorage } from './mock-storage';
 import { resultRuns } from './mock-results';
+import { detailRuns, mockChunkMap, mockDetail } from './mock-detail';
+import { CHUNK_CODE } from '../app/types';
 import type {
   AppApi,
   QuotaOffer,
@@ -43,17 +45,7 @@ function checkpoints(
   return out;
 }
 
-function chunkMap(total: number, done: number, running: number, failed: number[] = []) {
-  return Array.from({ length: total }, (_, i) =>
-    failed.includes(i)
-      ? ('failed' as const)
-      : i < done
-        ? ('done' as const)
-        : i < done + running
-          ? ('running' as const)
-          : ('pending' as const),
-  );
-}
+const chunkMap = mockChunkMap;
 
 function run(partial: Partial<RunView> & { id: string; name: string; status: RunStatus }): RunView {
   const now = Date.now();
@@ -87,6 +79,7 @@ function run(partial: Partial<RunView> & { id: string; name: string; status: Run
     duration: undefined,
     expected: '',
     hashCheck: undefined,
+    ...mockDetail(partial),
     ...rest,
   };
 }
@@ -231,6 +224,7 @@ function sampleRuns(): RunView[] {
     }),
     run({ id: 'r-queued', name: 'queued.bin', status: 'queued', createdAt: now - 9 * min }),
     ...resultRuns(run, now),
+    ...detailRuns(run, now),
     run({
       id: 'r-canceled',
       name: 'canceled.bin',
@@ -412,8 +406,11 @@ export class MockApp implements AppApi {
       r.percent = percent;
       r.etaSeconds = (r.totalBytes - bytesDone) / r.throughput;
       if (r.chunkMap) {
-        const done = Math.floor((percent / 100) * r.chunkMap.length);
-        for (let i = 0; i < done; i++) if (r.chunkMap[i] !== 'failed') r.chunkMap[i] = 'done';
+        // A new map, as the app makes one per update (a typed array is not reactive inside).
+        const map = r.chunkMap.slice();
+        const done = Math.floor((percent / 100) * map.length);
+        for (let i = 0; i < done; i++) if (map[i] !== CHUNK_CODE.failed) map[i] = CHUNK_CODE.done;
+        r.chunkMap = map;
       }
       if (bytesDone >= r.totalBytes) {
         r.status = 'completed';

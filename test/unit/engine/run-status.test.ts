@@ -37,7 +37,8 @@ const CAUSES: StatusCause[] = [
   'restore',
 ];
 
-const runIn = (status: RunStatus) => ({ id: 'r', status }) as RunRecord;
+const runIn = (status: RunStatus) =>
+  ({ id: 'r', status, events: [], retries: 0 }) as unknown as RunRecord;
 
 /** `from -> to` for every change the docs name (§4, the diagram and the table below it). */
 const DOCUMENTED = new Set([

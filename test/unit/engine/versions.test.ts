@@ -53,7 +53,7 @@ const v1Checkpoint = (seq: number, offset: number): CheckpointRecordV1 => ({
 
 describe('IndexedDB schema upgrades', () => {
   it('upgrades a version-1 database (runs + checkpoints) to the current schema and format', async () => {
-    expect(DB_VERSION).toBe(3);
+    expect(DB_VERSION).toBe(4);
     const name = `upgrade-${Math.random()}`;
     const old = await openDB(name, 1, {
       upgrade(db) {
@@ -105,14 +105,14 @@ describe('record format migrations', () => {
   it('migrates a v1 run and a v1 checkpoint on read', () => {
     const run = migrateRun({ ...v1Run, status: 'completed', result: { hex: 'ab' }, error: 'x' });
     expect(run).toMatchObject({
-      format: 2,
+      format: FORMAT_VERSION,
       stepIndex: 1,
       outputs: { hash: { hex: 'ab' } },
       error: { code: 'internal', message: 'x' },
     });
     const cp = migrateCheckpoint(v1Checkpoint(1, 10));
     expect(cp).toMatchObject({
-      format: 2,
+      format: FORMAT_VERSION,
       stepIndex: 0,
       stepId: 'hash',
       bytesDone: 10,

@@ -21,6 +21,8 @@ export function runFixture(patch: Partial<RunRecord> = {}): RunRecord {
     failedChunks: [],
     crashes: { count: 0, seq: 0 },
     stats: { processedBytes: 0, workMs: 0 },
+    events: [],
+    retries: 0,
     ...patch,
   };
 }
