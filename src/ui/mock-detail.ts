@@ -70,6 +70,7 @@ function keptCheckpoints(
       at: start + k * 9000,
       reason: k === count ? 'pause' : 'interval',
       stepId,
+      stepIndex: 0,
       bytesDone: k * every,
       pinned: k === count - n + 1,
       boundary: false,

@@ -8,6 +8,7 @@ const cp = (seq: number, stepId: string, bytesDone: number): CheckpointView => (
   at: seq,
   reason: 'interval',
   stepId,
+  stepIndex: stepId === 'fingerprint' ? 0 : 1,
   bytesDone,
   pinned: false,
   boundary: false,
