@@ -42,6 +42,11 @@ export interface CsvHint {
   endAt: number;
   /** Rows in the prefix, for the row numbers of messages. */
   rows: number;
+  /**
+   * Per column, whether the prefix is past the exact table's cap there: the chunk's summary of
+   * that column may start in the sketch phase (ColumnSummary.sketching). Absent: none is.
+   */
+  sketched?: boolean[];
 }
 
 export interface CsvProfileResult {
@@ -78,7 +83,18 @@ export function acceptsPartial(prefix: CsvPartial, next: CsvPartial): boolean {
 }
 
 export function hintOf(prefix: CsvPartial): CsvHint | undefined {
-  return prefix.head ? { head: prefix.head, endAt: prefix.endAt, rows: prefix.rows } : undefined;
+  if (!prefix.head) return undefined;
+  // From the live summaries where there are some: reading `columns` would save them all.
+  const live = liveColumns.get(prefix);
+  const sketched = live
+    ? live.map((s) => s.sketched)
+    : prefix.columns.map((snap) => snap.table === null);
+  return {
+    head: prefix.head,
+    endAt: prefix.endAt,
+    rows: prefix.rows,
+    ...(sketched.includes(true) ? { sketched } : {}),
+  };
 }
 
 /**
