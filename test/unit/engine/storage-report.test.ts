@@ -6,14 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { approxBytes } from '../../../src/engine/storage-report';
-import {
-  fileOf,
-  newWorld,
-  openTab,
-  randomBytes,
-  waitForRun,
-  type Tab,
-} from '../helpers/engine-harness';
+import { fileOf, newWorld, openTab, waitForRun, type Tab } from '../helpers/engine-harness';
 import { csvProfileWorkflow } from '../../../src/workflows';
 
 /** A CSV of `rows` rows whose value column has `distinct` distinct values. */
