@@ -41,17 +41,23 @@ const input = {
 };
 const params = { delimiter: 'auto', quote: '"' };
 
-/** All chunks in order, each hinted with the exact end of the records before (no guesses). */
+/**
+ * All chunks in order, each hinted with the exact end of the records before (no guesses) and
+ * with the columns a chunk before it had to sketch (the combined prefix has, then, too).
+ */
 async function profile() {
   let hint;
   let rows = 0;
+  let sketched;
   for (let start = 0, index = 0; start < bytes.length; start += CHUNK, index++) {
     const end = Math.min(bytes.length, start + CHUNK);
     const ctx = { index, start, end, chunkCount: 0, input, params, hint };
     const p = await mapChunk(bytes.subarray(start, end), ctx);
     if (p.failed) throw new Error(`chunk ${index} failed`);
     rows += p.rows;
-    hint = { head: hint?.head ?? p.head, endAt: p.endAt, rows };
+    const now = p.columns.map((c, i) => c.table === null || (sketched?.[i] ?? false));
+    if (now.length > 0) sketched = now;
+    hint = { head: hint?.head ?? p.head, endAt: p.endAt, rows, sketched };
   }
   return rows;
 }

@@ -6,9 +6,12 @@ import {
   WaymarkError,
   toWaymarkError,
   type AnyWorkflow,
+  type CheckpointRecord,
   type Engine,
   type RunRecord,
 } from '../engine';
+
+type CheckpointMeta = Omit<CheckpointRecord, 'state' | 'outputs'>;
 import { saveBlob, resultDocument } from './download';
 import { checkExpected, digestsOf } from './expected-hash';
 import { RunNotes } from './run-notes';
@@ -103,6 +106,7 @@ export class AppStore implements AppApi {
     d.engine.bus.on((e) => {
       if (e.type === 'run') {
         this.records.set(e.run.id, e.run);
+        this.keepCheckpoints(e.run);
         if (!['running', 'importing'].includes(e.run.status)) this.live.delete(e.run.id);
       } else if (e.type === 'progress') {
         const l = this.live.get(e.progress.runId) ?? {};
@@ -124,7 +128,7 @@ export class AppStore implements AppApi {
         else l.chunks.states.set(e.index, e.status);
         this.live.set(e.runId, l);
       } else if (e.type === 'checkpoint') {
-        this.loadCheckpointsSoon(e.runId);
+        this.addCheckpoint(e.runId, e.checkpoint);
       } else if (e.type === 'deleted') {
         this.records.delete(e.runId);
         this.live.delete(e.runId);
@@ -172,6 +176,35 @@ export class AppStore implements AppApi {
     if (e.progress.status === 'importing') return true;
     const r = this.records.get(e.progress.runId);
     return !!(r && this.byId.get(r.workflowId)?.outputFile);
+  }
+
+  /**
+   * A new checkpoint joins the list from its event, which carries everything the list shows:
+   * reading the run's checkpoints back would deserialize every kept state (20 of up to 700 KiB
+   * for a CSV profile) on the page at each checkpoint, CPU the workers need.
+   */
+  private addCheckpoint(runId: string, cp: CheckpointMeta): void {
+    const list = this.cps.get(runId);
+    if (!list) return this.loadCheckpointsSoon(runId);
+    const rest = list.filter((c) => c.seq !== cp.seq);
+    this.cps.set(
+      runId,
+      [checkpointView(cp), ...rest].sort((a, b) => b.seq - a.seq),
+    );
+  }
+
+  /** The run record says which checkpoints retention kept and which are pinned. */
+  private keepCheckpoints(run: RunRecord): void {
+    const list = this.cps.get(run.id);
+    if (!list) return;
+    const kept = new Map(run.kept.map((k) => [k.seq, k]));
+    this.cps.set(
+      run.id,
+      list.flatMap((c) => {
+        const k = kept.get(c.seq);
+        return k ? [{ ...c, pinned: k.pinned, boundary: k.boundary }] : [];
+      }),
+    );
   }
 
   private loadCheckpointsSoon(runId: string): void {

@@ -168,7 +168,10 @@ export async function mapChunk(
   }
   // Chunk 0 begins with the file's first record, the header.
   out.startAt = ctx.start === 0 ? 0 : w.base + p;
-  const columns = Array.from({ length: width }, () => new ColumnSummary());
+  // A column the prefix has sketched goes straight to the sketches (see CsvHint.sketched).
+  const columns = Array.from({ length: width }, (_, i) =>
+    hint?.sketched?.[i] ? ColumnSummary.sketching() : new ColumnSummary(),
+  );
   const rec = new RecordFields();
   try {
     while (p < relEnd) {

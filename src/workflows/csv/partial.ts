@@ -4,6 +4,7 @@
  * partial is what checkpoints hold: counters and one bounded summary per column, whatever the
  * input's size.
  */
+import { WaymarkError } from '../../engine/errors';
 import type { FileHead } from './head';
 import type { Delimiter } from './sniff';
 import { type ColumnProfile, ColumnSummary, type ColumnSummarySnapshot } from './summary';
@@ -41,6 +42,11 @@ export interface CsvHint {
   endAt: number;
   /** Rows in the prefix, for the row numbers of messages. */
   rows: number;
+  /**
+   * Per column, whether the prefix is past the exact table's cap there: the chunk's summary of
+   * that column may start in the sketch phase (ColumnSummary.sketching). Absent: none is.
+   */
+  sketched?: boolean[];
 }
 
 export interface CsvProfileResult {
@@ -77,47 +83,95 @@ export function acceptsPartial(prefix: CsvPartial, next: CsvPartial): boolean {
 }
 
 export function hintOf(prefix: CsvPartial): CsvHint | undefined {
-  return prefix.head ? { head: prefix.head, endAt: prefix.endAt, rows: prefix.rows } : undefined;
-}
-
-function mergeColumns(
-  a: ColumnSummarySnapshot[],
-  b: ColumnSummarySnapshot[],
-): ColumnSummarySnapshot[] {
-  if (b.length === 0) return a;
-  if (a.length === 0) return b;
-  return a.map((snap, i) => {
-    const s = ColumnSummary.load(snap);
-    s.merge(ColumnSummary.load(b[i]));
-    return s.save();
-  });
-}
-
-/** `b` follows `a` (checked by acceptsPartial). */
-export function combinePartials(a: CsvPartial, b: CsvPartial): CsvPartial {
+  if (!prefix.head) return undefined;
+  // From the live summaries where there are some: reading `columns` would save them all.
+  const live = liveColumns.get(prefix);
+  const sketched = live
+    ? live.map((s) => s.sketched)
+    : prefix.columns.map((snap) => snap.table === null);
   return {
-    end: Math.max(a.end, b.end),
-    startAt: a.startAt,
-    endAt: b.startAt === null ? a.endAt : b.endAt,
-    failed: a.failed || b.failed,
-    head: a.head ?? b.head,
-    rows: a.rows + b.rows,
-    raggedRows: a.raggedRows + b.raggedRows,
-    firstRaggedRow:
-      a.firstRaggedRow ?? (b.firstRaggedRow === null ? null : a.rows + b.firstRaggedRow),
-    columns: mergeColumns(a.columns, b.columns),
+    head: prefix.head,
+    endAt: prefix.endAt,
+    rows: prefix.rows,
+    ...(sketched.includes(true) ? { sketched } : {}),
   };
+}
+
+/**
+ * The summaries of a combined prefix, kept live from one combine to the next: loading the
+ * prefix's snapshot and saving it again for every chunk cost the page as much as the merge
+ * itself. A prefix made by `combinePartials` saves them only when its `columns` are read (a
+ * checkpoint's structured clone, the finish) and keeps that snapshot.
+ */
+const liveColumns = new WeakMap<CsvPartial, ColumnSummary[]>();
+
+/** The partial's summaries to merge into, taken from it: a prefix is combined only once. */
+function takeColumns(p: CsvPartial): ColumnSummary[] {
+  const live = liveColumns.get(p);
+  if (live === undefined) return p.columns.map((snap) => ColumnSummary.load(snap));
+  liveColumns.delete(p);
+  return live;
+}
+
+function withLiveColumns(p: Omit<CsvPartial, 'columns'>, live: ColumnSummary[]): CsvPartial {
+  let saved: ColumnSummarySnapshot[] | undefined;
+  const out = p as CsvPartial;
+  Object.defineProperty(out, 'columns', {
+    enumerable: true,
+    configurable: true,
+    get(): ColumnSummarySnapshot[] {
+      if (saved) return saved;
+      const columns = liveColumns.get(out);
+      // Its summaries went on into the next prefix unsaved: what it held is gone, say so.
+      if (columns === undefined)
+        throw new WaymarkError('internal', {
+          detail: 'a CSV prefix was read after the next chunk was combined into it',
+        });
+      saved = columns.map((c) => c.save());
+      return saved;
+    },
+  });
+  liveColumns.set(out, live);
+  return out;
+}
+
+function mergeColumns(a: CsvPartial, b: CsvPartial): ColumnSummary[] {
+  const mine = takeColumns(a);
+  if (b.columns.length === 0 && !liveColumns.has(b)) return mine;
+  const theirs = takeColumns(b);
+  if (theirs.length === 0) return mine;
+  if (mine.length === 0) return theirs;
+  mine.forEach((s, i) => s.merge(theirs[i]));
+  return mine;
+}
+
+/** `b` follows `a` (checked by acceptsPartial). Takes the live summaries of both. */
+export function combinePartials(a: CsvPartial, b: CsvPartial): CsvPartial {
+  const columns = mergeColumns(a, b);
+  return withLiveColumns(
+    {
+      end: Math.max(a.end, b.end),
+      startAt: a.startAt,
+      endAt: b.startAt === null ? a.endAt : b.endAt,
+      failed: a.failed || b.failed,
+      head: a.head ?? b.head,
+      rows: a.rows + b.rows,
+      raggedRows: a.raggedRows + b.raggedRows,
+      firstRaggedRow:
+        a.firstRaggedRow ?? (b.firstRaggedRow === null ? null : a.rows + b.firstRaggedRow),
+    },
+    columns,
+  );
 }
 
 export function finishPartial(c: CsvPartial): CsvProfileResult {
   const header = c.head?.header ?? [];
+  const columns = liveColumns.get(c) ?? c.columns.map((snap) => ColumnSummary.load(snap));
   return {
     rows: c.rows,
     delimiter: c.head?.delimiter ?? ',',
     raggedRows: c.raggedRows,
     firstRaggedRow: c.firstRaggedRow,
-    columns: header.map((name, i) =>
-      (c.columns[i] ? ColumnSummary.load(c.columns[i]) : new ColumnSummary()).profile(name),
-    ),
+    columns: header.map((name, i) => (columns[i] ?? new ColumnSummary()).profile(name)),
   };
 }

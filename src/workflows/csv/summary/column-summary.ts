@@ -17,6 +17,7 @@ import { profileOf } from './profile-of';
 import {
   type Sketches,
   type SketchesSnapshot,
+  emptySketches,
   loadSketches,
   mergeSketches,
   saveSketches,
@@ -103,6 +104,25 @@ export class ColumnSummary {
   dateCalendar: Calendar | null = null;
   /** @internal */
   datetimeCalendar: Calendar | null = null;
+
+  /**
+   * A summary that counts its values in the sketches from the first one: for a range whose
+   * column is known to be past TABLE_LIMIT distinct values in the records before it (merged
+   * after them, it ends in the sketch phase anyway), so filling an exact table first and
+   * turning it into sketches would be work thrown away. Exact counters stay exact; the
+   * sketches' estimates keep their stated bounds.
+   */
+  static sketching(): ColumnSummary {
+    const out = new ColumnSummary();
+    out.table = null;
+    out.sketches = emptySketches();
+    return out;
+  }
+
+  /** Whether it is in the sketch phase (past TABLE_LIMIT distinct values). */
+  get sketched(): boolean {
+    return this.table === null;
+  }
 
   /** One field's value: bytes[start, end), already unquoted and with doubled quotes undone. */
   add(bytes: Uint8Array, start: number, end: number): void {

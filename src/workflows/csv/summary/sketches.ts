@@ -37,6 +37,11 @@ export function sketchesOf(table: ValueTable): Sketches {
   return { hll, top, kll };
 }
 
+/** Sketches of nothing, for a range that starts in the sketch phase. */
+export function emptySketches(): Sketches {
+  return { hll: newHll(), top: new TopSketch(), kll: new Kll() };
+}
+
 /** `a` followed by `b`, into `a` (the top sketch is replaced, `b` is left as it is). */
 export function mergeSketches(a: Sketches, b: Sketches): void {
   for (let i = 0; i < a.hll.length; i++) if (b.hll[i] > a.hll[i]) a.hll[i] = b.hll[i];
