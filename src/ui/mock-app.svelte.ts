@@ -5,6 +5,7 @@
 import { checkExpected, digestsOf } from '../app/expected-hash';
 import { mockStorage } from './mock-storage';
 import { resultRuns } from './mock-results';
+import { mockRecoveryLines } from './mock-recovery';
 import type {
   AppApi,
   QuotaOffer,
@@ -264,6 +265,7 @@ export class MockApp implements AppApi {
   storage: StorageView = $state(mockStorage());
   quotaOffer: QuotaOffer | undefined = $state();
   recoveryNotice: string | undefined = $state();
+  recoveryLines: readonly string[] = $state([]);
   updateAvailable = $state(false);
   banner: string | undefined = $state();
   formError: string | undefined = $state();
@@ -271,7 +273,9 @@ export class MockApp implements AppApi {
   constructor(options: MockOptions = {}) {
     if (!options.empty) {
       this.runs = sampleRuns();
-      this.recoveryNotice = 'Resumed 2 runs after the page was reloaded.';
+      this.recoveryNotice =
+        'Resumed 2 unfinished runs from their last checkpoint. 1 run needs your attention.';
+      this.recoveryLines = mockRecoveryLines(this.runs);
       this.updateAvailable = true;
       this.banner = 'Another tab is upgrading the database. Close other Waymark tabs to continue.';
     }
@@ -398,6 +402,7 @@ export class MockApp implements AppApi {
 
   dismissRecoveryNotice() {
     this.recoveryNotice = undefined;
+    this.recoveryLines = [];
   }
 
   /** Moves running runs forward, as the engine's progress events would. */
