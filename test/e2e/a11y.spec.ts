@@ -20,7 +20,7 @@ import {
   tmp,
 } from './helpers';
 import { csvFixture, textFixture } from './task-fixtures';
-import { expectNoSeriousViolations, gotoPreview, openAllDetails } from './preview';
+import { expectNoSeriousViolations, gotoPreview, openAllDetails, openSettings } from './preview';
 
 /** Every confirmation the page has: the run that opens it and the button that asks. */
 const DIALOGS: [string, (page: Page) => ReturnType<Page['getByRole']>][] = [
@@ -63,6 +63,7 @@ for (const colorScheme of ['light', 'dark'] as const)
     }) => {
       await gotoPreview(page);
       await openAllDetails(page);
+      await openSettings(page);
       const csv = page.getByRole('article', { name: 'orders.csv' });
       await csv
         .getByRole('table', { name: 'Column profile' })

@@ -49,3 +49,13 @@ export async function expectNoSeriousViolations(
     );
   expect(bad, `axe on ${what}`).toEqual([]);
 }
+
+/** The Settings panel (a `<details>` closed by default), opened. */
+export async function openSettings(page: Page) {
+  const panel = page
+    .locator('details')
+    .filter({ has: page.locator('summary', { hasText: /^Settings$/ }) });
+  if ((await panel.getAttribute('open')) === null) await panel.locator('summary').click();
+  await expect(page.getByLabel('Chunk size (MiB)')).toBeVisible();
+  return panel;
+}
