@@ -93,4 +93,15 @@ test('keyboard only: choose a file, pick a task, Start, Details, Download result
   const reference = execFileSync('sha512sum', [path]).toString().split(' ')[0];
   expect(doc.result).toEqual({ algorithm: 'SHA-512', hex: reference });
   expect(doc.input).toEqual({ name: 'keys.bin', size: 3 * 1024 * 1024 });
+
+  // On through the open Details to the next run or the end: every stop shows its focus (a
+  // hidden input in the tab order, like the history's file input once was, would not).
+  await tabTo(page, details, after);
+  for (let i = 0; i < 30; i++) {
+    await page.keyboard.press('Tab');
+    // Past the run (maybe out of the page, the last run being last): the walk is done.
+    if (!(await run.evaluate((r) => r.contains(document.activeElement)))) break;
+    const f = await focusShown(page);
+    expect(f.shown, `focus is visible on ${f.what} inside the run`).toBe(true);
+  }
 });
