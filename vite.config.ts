@@ -28,9 +28,15 @@ export default defineConfig({
       },
       workbox: {
         globPatterns: ['**/*.{js,css,html,svg,png,wasm,webmanifest}'],
-        globIgnores: ['bench/**', '**/bench-*.js', '**/bare-worker-*.js'],
+        globIgnores: [
+          'bench/**',
+          '**/bench-*.js',
+          '**/bare-worker-*.js',
+          'src/ui/preview.html',
+          '**/preview-*.js',
+        ],
         navigateFallback: 'index.html',
-        navigateFallbackDenylist: [/^\/bench\//],
+        navigateFallbackDenylist: [/^\/bench\//, /^\/src\/ui\/preview\.html/],
         maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
         // The file keeper (public/waymark-keeper.js): picked files outlive a reload there.
         // A few lines imported into the generated worker, rather than a worker of our own
@@ -43,8 +49,11 @@ export default defineConfig({
   build: {
     target: 'es2022',
     sourcemap: true,
-    // bench.html holds the benchmark's bare baselines; it ships in dist but is never precached.
-    rollupOptions: { input: { app: 'index.html', bench: 'bench/bench.html' } },
+    // bench.html holds the benchmark's bare baselines, preview.html the views on a mock app (the
+    // screenshot and accessibility tests' deterministic pages); both ship in dist, never precached.
+    rollupOptions: {
+      input: { app: 'index.html', bench: 'bench/bench.html', preview: 'src/ui/preview.html' },
+    },
   },
   preview: { port: 4173, strictPort: true },
   server: { port: 5173 },

@@ -107,7 +107,8 @@ export async function boot(): Promise<AppStore> {
   watchLifecycle(engine);
   // Unfinished runs first (the promise: found within 300 ms of the page being interactive),
   // then the full list and histories for the views.
-  const report = await engine.recover();
+  // The app follows the report through the engine's `recovered` event (the banner's lines).
+  await engine.recover();
   performance.mark('waymark:recovery-scanned');
   await app.load();
   // Space that deleted runs could not give back before (see storage-sweep.ts), once the page
@@ -117,19 +118,6 @@ export async function boot(): Promise<AppStore> {
     .catch(() => undefined);
   // Files the service worker still holds for runs that no longer need them.
   void keeper.sweep(async (id) => keptFileNeeded(await store.getRun(id))).catch(() => undefined);
-  const n = report.resumed.length;
-  const waiting = report.interrupted.length;
-  if (n || waiting)
-    app.recoveryNotice = [
-      n
-        ? `Resumed ${n} unfinished run${n > 1 ? 's' : ''} from ${n > 1 ? 'their' : 'its'} last checkpoint.`
-        : '',
-      waiting
-        ? `${waiting} run${waiting > 1 ? 's' : ''} need${waiting > 1 ? '' : 's'} your attention.`
-        : '',
-    ]
-      .filter(Boolean)
-      .join(' ');
   (globalThis as { waymark?: unknown }).waymark = { engine, app };
   return app;
 }

@@ -21,6 +21,7 @@ import { saveSettings, settingsProblem, toEngineSettings, withSettingParams } fr
 import { checkCopyFits, checkStorageFor, storageView } from './storage';
 import { Throttle } from './throttle';
 import { taskMenu } from './task-menu';
+import { RecoveryNotes, recoverySummary } from './recovery-notice';
 import type {
   AppApi,
   CheckpointView,
@@ -62,6 +63,7 @@ export class AppStore implements AppApi {
   settings = $state<SettingsView>() as SettingsView;
   storage = $state<StorageView>({ usage: undefined, quota: undefined, persisted: undefined });
   recoveryNotice = $state<string | undefined>();
+  recoveryLines = $state<readonly string[]>([]);
   updateAvailable = $state(false);
   banner = $state<string | undefined>();
   formError = $state<string | undefined>();
@@ -75,6 +77,7 @@ export class AppStore implements AppApi {
   /** Completed runs' results, made once per record (the views keep their identity). */
   private results = new WeakMap<RunRecord, RunResult>();
   private readonly notes: RunNotes;
+  private readonly recovery = new RecoveryNotes();
   private live = new Map<string, LiveRun>();
   private cps = new Map<string, CheckpointView[]>();
   private pendingCps = new Set<string>();
@@ -134,6 +137,10 @@ export class AppStore implements AppApi {
         this.live.delete(e.runId);
         this.cps.delete(e.runId);
         this.notes.remove(e.runId);
+      } else if (e.type === 'recovered' && !e.remote) {
+        // Another tab's start-up is relayed too; only this tab's own recovery is its news.
+        this.recovery.note(e);
+        this.recoveryNotice = recoverySummary(e);
       } else if (e.type === 'quarantined') {
         this.banner = `A damaged ${e.store} record was set aside (${e.reason}). Everything else is fine.`;
       }
@@ -243,6 +250,7 @@ export class AppStore implements AppApi {
             this.notes.get(r.id)?.expected,
           ),
         );
+      if (this.recoveryNotice) this.recoveryLines = this.recoveryLinesNow();
     };
     this.renderTimer = setTimeout(flush, delay);
   }
@@ -401,7 +409,18 @@ export class AppStore implements AppApi {
     this.formError = undefined;
   }
 
+  private recoveryLinesNow(): string[] {
+    const views = new Map(this.runs.map((v) => [v.id, v]));
+    return this.recovery.lines(
+      (id) => this.records.get(id),
+      (id) => views.get(id),
+      (id) => this.byId.get(id),
+    );
+  }
+
   dismissRecoveryNotice(): void {
     this.recoveryNotice = undefined;
+    this.recoveryLines = [];
+    this.recovery.clear();
   }
 }

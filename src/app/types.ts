@@ -213,6 +213,8 @@ export interface AppApi {
   readonly storage: StorageView;
   /** Set after start-up when runs were resumed (or found) after a reload/crash. */
   readonly recoveryNotice: string | undefined;
+  /** Beside the notice, one line per run recovery found: "⟨name⟩ (⟨task⟩): what became of it". */
+  readonly recoveryLines: readonly string[];
   /** Set when a new app version is waiting. */
   readonly updateAvailable: boolean;
   /** Set when something app-wide needs saying (e.g. blocked database upgrade). */

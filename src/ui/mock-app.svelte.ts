@@ -7,6 +7,7 @@ import { mockStorage } from './mock-storage';
 import { resultRuns } from './mock-results';
 import { detailRuns, mockChunkMap, mockDetail } from './mock-detail';
 import { CHUNK_CODE } from '../app/types';
+import { mockRecoveryLines } from './mock-recovery';
 import type {
   AppApi,
   QuotaOffer,
@@ -259,6 +260,7 @@ export class MockApp implements AppApi {
   storage: StorageView = $state(mockStorage());
   quotaOffer: QuotaOffer | undefined = $state();
   recoveryNotice: string | undefined = $state();
+  recoveryLines: readonly string[] = $state([]);
   updateAvailable = $state(false);
   banner: string | undefined = $state();
   formError: string | undefined = $state();
@@ -266,7 +268,9 @@ export class MockApp implements AppApi {
   constructor(options: MockOptions = {}) {
     if (!options.empty) {
       this.runs = sampleRuns();
-      this.recoveryNotice = 'Resumed 2 runs after the page was reloaded.';
+      this.recoveryNotice =
+        'Resumed 2 unfinished runs from their last checkpoint. 1 run needs your attention.';
+      this.recoveryLines = mockRecoveryLines(this.runs);
       this.updateAvailable = true;
       this.banner = 'Another tab is upgrading the database. Close other Waymark tabs to continue.';
     }
@@ -394,6 +398,7 @@ export class MockApp implements AppApi {
 
   dismissRecoveryNotice() {
     this.recoveryNotice = undefined;
+    this.recoveryLines = [];
   }
 
   /** Moves running runs forward, as the engine's progress events would. */

@@ -41,12 +41,23 @@ export function mockStorage(): StorageView {
           outputs: 700 * MiB,
           records: 90_000,
         },
+        {
+          runId: 'd',
+          name: 'dump.sql',
+          status: 'completed',
+          copy: 300 * MiB,
+          shared: false,
+          released: false,
+          outputs: 41 * MiB,
+          records: 8_000,
+        },
       ],
-      copies: 2 * GiB,
-      outputs: 700 * MiB,
-      records: 142_000,
-      freeInputCopies: 0,
-      deleteCompleted: 700 * MiB + 102_000,
+      copies: 2 * GiB + 300 * MiB,
+      outputs: 741 * MiB,
+      records: 150_000,
+      // Only dump.sql's copy is its own; access.log's is shared with a run still going.
+      freeInputCopies: 300 * MiB,
+      deleteCompleted: 1041 * MiB + 110_000,
     },
   };
 }

@@ -87,6 +87,8 @@ test('a second run on the same file makes no second copy; a completed run frees 
   // "Free input copies" says what it frees, then frees it.
   await expect(page.getByText('Of completed runs. Frees about 6 MiB.')).toBeVisible();
   await page.getByRole('button', { name: 'Free input copies' }).click();
+  await expect(confirmDialog(page)).toContainText('Frees about 6 MiB.');
+  await confirm(page, 'Free input copies');
   await expect.poll(async () => copiesIn(await opfsFiles(page))).toEqual([]);
   await expect(table.getByRole('cell', { name: 'freed' })).toHaveCount(3);
 });
@@ -225,6 +227,8 @@ test('after every run is deleted, storage usage is back within 1 MiB of a fresh 
 
   await expect(page.getByText(/^Frees about/).last()).toBeVisible();
   await page.getByRole('button', { name: 'Delete completed runs' }).click();
+  await expect(confirmDialog(page)).toContainText(/Frees about/);
+  await confirm(page, 'Delete completed runs');
   await expect(runCard(page, 'usage.bin')).toHaveCount(0);
   expect(await opfsFiles(page)).toEqual({});
   // IndexedDB gives deleted records' space back when it compacts: wait for it, not for a time.
