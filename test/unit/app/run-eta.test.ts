@@ -25,6 +25,11 @@ const record = (p: Partial<RunRecord> = {}) =>
     createdAt: 0,
     updatedAt: 0,
     outputs: {},
+    events: [],
+    retries: 0,
+    stats: { processedBytes: 0, workMs: 0 },
+    lastSeq: 0,
+    kept: [],
     ...p,
   }) as RunRecord;
 const processing = (done: number, throughput: number): LiveRun['progress'] => ({
