@@ -7,6 +7,8 @@
  * of the buffer to use next; the one passed in is detached.
  */
 
+import { WaymarkError } from './errors';
+
 /** A BYOB reader of `blob`, or undefined where the browser's blob streams are not byte streams. */
 export function byobReader(blob: Blob): ReadableStreamBYOBReader | undefined {
   try {
@@ -16,35 +18,92 @@ export function byobReader(blob: Blob): ReadableStreamBYOBReader | undefined {
   }
 }
 
+/** Whether `blob`'s streams are byte streams (a BYOB reader of an empty slice, let go at once). */
+function byteStreams(blob: Blob): boolean {
+  const probe = byobReader(blob.slice(0, 0));
+  void probe?.cancel().catch(() => undefined);
+  return probe !== undefined;
+}
+
+/**
+ * How long a blob stream read may go without a byte before it is read again. Chromium's blob
+ * streams now and then leave a read pending for good: a CSV profile's chunk read (64 MiB and
+ * up, several reads per chunk, 2 workers or 1) never settled until its worker's deadline, 30–40
+ * s later, while the same worker's other reads went on. A read that has given nothing for this
+ * long is started again on a new stream (a disk that gives no byte for 5 s is stalled, not slow).
+ */
+export const READ_STALL_MS = 5_000;
+/** Fresh streams tried after a stalled one before the read fails. */
+const STALL_RETRIES = 3;
+
+const STALLED = Symbol('stalled');
+
+function orStall<T>(p: Promise<T>, ms: number): Promise<T | typeof STALLED> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const stall = new Promise<typeof STALLED>(
+    (resolve) => (timer = setTimeout(resolve, ms, STALLED)),
+  );
+  return Promise.race([p, stall]).finally(() => clearTimeout(timer));
+}
+
 /**
  * Bytes [start, end) of `blob`, read into `into` where it is long enough (else a new buffer).
  * Returns a view of them, whose `buffer` the caller keeps for the next read: `into` itself is
- * detached by the read (unless the fallback ran, which leaves it as it was).
+ * detached by the read (unless the fallback ran, which leaves it as it was). A read that stalls
+ * ({@link READ_STALL_MS}) is started again from `start` on a new stream, up to 3 times.
  */
 export async function readBlobInto(
   blob: Blob,
   start: number,
   end: number,
   into?: Uint8Array,
+  stallMs = READ_STALL_MS,
 ): Promise<Uint8Array> {
   const length = end - start;
-  const reader = length > 0 ? byobReader(blob.slice(start, end)) : undefined;
-  if (!reader) return new Uint8Array(await blob.slice(start, end).arrayBuffer());
-  let buf: ArrayBuffer =
+  if (length <= 0 || !byteStreams(blob))
+    return new Uint8Array(await blob.slice(start, end).arrayBuffer());
+  let buf: ArrayBuffer | undefined =
     into && into.byteLength >= length && into.byteOffset === 0
       ? (into.buffer as ArrayBuffer)
-      : new ArrayBuffer(length);
+      : undefined;
+  for (let attempt = 0; ; attempt++) {
+    // The buffer a stalled read holds is lost with it (the read transferred it): a new one.
+    const got = await readOnce(
+      blob.slice(start, end),
+      length,
+      buf ?? new ArrayBuffer(length),
+      stallMs,
+    );
+    if (got !== STALLED) return got;
+    buf = undefined;
+    if (attempt === STALL_RETRIES)
+      throw new WaymarkError('input-unreadable', {
+        detail: `reading bytes ${start}–${end} stalled ${attempt + 1} times`,
+      });
+  }
+}
+
+/** One stream's read of `part` (`length` bytes) into `buf`, or STALLED. */
+async function readOnce(
+  part: Blob,
+  length: number,
+  buf: ArrayBuffer,
+  stallMs: number,
+): Promise<Uint8Array | typeof STALLED> {
+  const reader = byobReader(part) as ReadableStreamBYOBReader;
   let at = 0;
   try {
     while (at < length) {
-      const r = await reader.read(new Uint8Array(buf, at, length - at));
+      const r = await orStall(reader.read(new Uint8Array(buf, at, length - at)), stallMs);
+      if (r === STALLED) return STALLED;
       if (r.done || !r.value) break;
       buf = r.value.buffer as ArrayBuffer;
       at += r.value.byteLength;
       if (r.value.byteLength === 0) break;
     }
   } finally {
-    reader.releaseLock();
+    // A stalled read stays pending on this stream: cancel it rather than leave it locked.
+    void reader.cancel().catch(() => undefined);
   }
   return new Uint8Array(buf, 0, at);
 }

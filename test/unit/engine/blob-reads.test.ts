@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { PieceReader, readBlobInto, streamThrough } from '../../../src/engine/blob-reads';
 import { randomBytes } from '../helpers/engine-harness';
+import { WaymarkError } from '../../../src/engine';
 
 const bytes = randomBytes(700_001, 41);
 const blob = new Blob([bytes as Uint8Array<ArrayBuffer>]);
@@ -99,5 +100,36 @@ describe('blob reads into reused buffers', () => {
     const r = new PieceReader(blob, 1000);
     expect(same((await r.next())!, bytes.subarray(0, 1000))).toBe(true);
     await r.cancel();
+  });
+});
+
+/** The same bytes, but the first `stalls` streams opened give nothing, ever (as Chromium's now and then). */
+function stallingBlob(b: Blob, stalls: { left: number }): Blob {
+  const fake = {
+    size: b.size,
+    slice: (s?: number, e?: number) => stallingBlob(b.slice(s, e), stalls),
+    arrayBuffer: () => b.arrayBuffer(),
+    stream: () => {
+      if (b.size === 0 || stalls.left-- <= 0) return b.stream();
+      return new ReadableStream({ type: 'bytes', pull: () => new Promise<void>(() => undefined) });
+    },
+  };
+  return fake as unknown as Blob;
+}
+
+describe('a stalled blob read', () => {
+  it('is read again on a new stream, and gives exactly the bytes of the range', async () => {
+    const stalls = { left: 2 };
+    const got = await readBlobInto(stallingBlob(blob, stalls), 1000, 300_000, undefined, 50);
+    expect(stalls.left).toBeLessThanOrEqual(0);
+    expect(same(got, bytes.subarray(1000, 300_000))).toBe(true);
+  });
+
+  it('fails with a coded error once fresh streams stall too', async () => {
+    const err = await readBlobInto(stallingBlob(blob, { left: 99 }), 0, 5000, undefined, 20).catch(
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(WaymarkError);
+    expect((err as WaymarkError).code).toBe('input-unreadable');
   });
 });
