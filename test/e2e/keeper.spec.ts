@@ -216,6 +216,8 @@ for (const task of ['SHA-256', 'Count']) {
     await context.close().catch(() => undefined);
 
     context = await launchProfile(profile);
+    // The killed browser may not have written its localStorage to disk yet: the same pace again.
+    await setDebug(context, DEBUG);
     page = context.pages()[0] ?? (await context.newPage());
     await gotoApp(page);
     const run = runCard(page, 'overlap.txt');
