@@ -26,13 +26,21 @@ export interface EngineSettings {
   keepInputCopies: boolean;
 }
 
-/** cores − 1, at least 1. */
+/** Workers at most by default: each holds up to two chunk buffers and its own heap. */
+const MAX_DEFAULT_WORKERS = 8;
+
+/**
+ * One worker per core (at most {@link MAX_DEFAULT_WORKERS}). Not cores − 1: the page's own
+ * thread needs little while a run goes (progress at most 10 times a second, no task over 50 ms
+ * measured on 2 workers), and on a 2-core laptop cores − 1 is one worker, which ran Count and
+ * Search at half the speed the machine has.
+ */
 export function defaultWorkers(): number {
   const cores =
     typeof navigator !== 'undefined' && navigator.hardwareConcurrency
       ? navigator.hardwareConcurrency
       : 2;
-  return Math.max(1, cores - 1);
+  return Math.max(1, Math.min(MAX_DEFAULT_WORKERS, cores));
 }
 
 export function defaultSettings(): EngineSettings {

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { defaultWorkers } from '../../../src/engine/settings';
 import { fileOf, newWorld, openTab, randomBytes, waitForRun } from '../helpers/engine-harness';
 import { sumMap } from '../helpers/test-workflows';
 
@@ -42,5 +43,24 @@ describe('engine settings: one source the engine applies itself', () => {
       run.kept.map((k) => k.seq).sort((a, b) => a - b),
     );
     await tab.close();
+  });
+
+  describe('default workers: one per core, at most 8', () => {
+    afterEach(() => vi.unstubAllGlobals());
+    const cores = (n: number | undefined) => vi.stubGlobal('navigator', { hardwareConcurrency: n });
+    it('uses both cores of a 2-core laptop (cores − 1 left one idle)', () => {
+      cores(2);
+      expect(defaultWorkers()).toBe(2);
+    });
+    it('one core: one worker; many: capped at 8', () => {
+      cores(1);
+      expect(defaultWorkers()).toBe(1);
+      cores(32);
+      expect(defaultWorkers()).toBe(8);
+    });
+    it('a browser that does not say: 2', () => {
+      cores(undefined);
+      expect(defaultWorkers()).toBe(2);
+    });
   });
 });
