@@ -18,13 +18,6 @@ export function byobReader(blob: Blob): ReadableStreamBYOBReader | undefined {
   }
 }
 
-/** Whether `blob`'s streams are byte streams (a BYOB reader of an empty slice, let go at once). */
-function byteStreams(blob: Blob): boolean {
-  const probe = byobReader(blob.slice(0, 0));
-  void probe?.cancel().catch(() => undefined);
-  return probe !== undefined;
-}
-
 /**
  * How long a blob stream read may go without a byte before it is read again. Chromium's blob
  * streams now and then leave a read pending for good: a CSV profile's chunk read (64 MiB and
@@ -37,6 +30,8 @@ export const READ_STALL_MS = 5_000;
 const STALL_RETRIES = 3;
 
 const STALLED = Symbol('stalled');
+/** The blob's streams are not byte streams: it is read with `arrayBuffer()` instead. */
+const PLAIN = Symbol('plain');
 
 function orStall<T>(p: Promise<T>, ms: number): Promise<T | typeof STALLED> {
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -60,8 +55,7 @@ export async function readBlobInto(
   stallMs = READ_STALL_MS,
 ): Promise<Uint8Array> {
   const length = end - start;
-  if (length <= 0 || !byteStreams(blob))
-    return new Uint8Array(await blob.slice(start, end).arrayBuffer());
+  if (length <= 0) return new Uint8Array(0);
   let buf: ArrayBuffer | undefined =
     into && into.byteLength >= length && into.byteOffset === 0
       ? (into.buffer as ArrayBuffer)
@@ -74,6 +68,7 @@ export async function readBlobInto(
       buf ?? new ArrayBuffer(length),
       stallMs,
     );
+    if (got === PLAIN) return new Uint8Array(await blob.slice(start, end).arrayBuffer());
     if (got !== STALLED) return got;
     buf = undefined;
     if (attempt === STALL_RETRIES)
@@ -83,14 +78,18 @@ export async function readBlobInto(
   }
 }
 
-/** One stream's read of `part` (`length` bytes) into `buf`, or STALLED. */
+/**
+ * One stream's read of `part` (`length` bytes) into `buf`, STALLED, or PLAIN where its stream
+ * has no BYOB reader (asked of the range's own stream: a probe stream per read cost as much).
+ */
 async function readOnce(
   part: Blob,
   length: number,
   buf: ArrayBuffer,
   stallMs: number,
-): Promise<Uint8Array | typeof STALLED> {
-  const reader = byobReader(part) as ReadableStreamBYOBReader;
+): Promise<Uint8Array | typeof STALLED | typeof PLAIN> {
+  const reader = byobReader(part);
+  if (!reader) return PLAIN;
   let at = 0;
   try {
     while (at < length) {
