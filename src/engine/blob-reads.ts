@@ -95,8 +95,9 @@ async function readOnce(
     while (at < length) {
       const r = await orStall(reader.read(new Uint8Array(buf, at, length - at)), stallMs);
       if (r === STALLED) return STALLED;
+      // The end also hands the buffer back (an empty view of it): the one passed in is detached.
+      if (r.value) buf = r.value.buffer as ArrayBuffer;
       if (r.done || !r.value) break;
-      buf = r.value.buffer as ArrayBuffer;
       at += r.value.byteLength;
       if (r.value.byteLength === 0) break;
     }
