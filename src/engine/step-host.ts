@@ -3,6 +3,7 @@
  * Node tests. It reads its own input bytes; the page never copies chunk data.
  */
 import { PieceReader, readBlobInto } from './blob-reads';
+import { ReadAhead, type ReadAheadThread } from './read-ahead';
 import { changed, copyRange, flushCopy, readCopying, writeCopy } from './copying-read';
 import { WaymarkError, toWaymarkError } from './errors';
 import type { FileStore } from './files';
@@ -34,11 +35,18 @@ interface FoldSession {
   reopen: boolean;
   /** Copying read: the copy every piece is written to before it is folded. */
   copyTo: string | undefined;
-  /** Opened per foldStep call: a File changed on disk since it was picked fails on open. */
-  reader: PieceReader | undefined;
+  /**
+   * Read ahead on a thread of its own where the host has one (kept across calls: each piece is
+   * a new stream, so a File changed on disk fails at the next piece); else opened per foldStep
+   * call, where a File changed since it was picked fails on open.
+   */
+  reader: PieceReader | ReadAhead | undefined;
   ctx: StepContext<unknown>;
   throttle?: number;
 }
+
+/** Inputs smaller than this are read in the fold's own thread: a thread costs its start-up. */
+const READ_AHEAD_MIN = 16 * 1024 * 1024;
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -82,6 +90,8 @@ export class StepHost implements StepHostApi {
     private readonly die: () => void = () => {
       throw new WaymarkError('worker-died');
     },
+    /** A new thread to read a fold's input ahead on (in a browser worker: a nested worker). */
+    private readonly readAhead?: () => ReadAheadThread,
   ) {}
 
   private async blobOf(spec: InputSpec): Promise<Blob> {
@@ -250,7 +260,10 @@ export class StepHost implements StepHostApi {
     const s = this.session(id);
     const t0 = performance.now();
     if (!s.reader && s.offset < s.size)
-      s.reader = new PieceReader(s.blob.slice(s.offset), s.chunkSize);
+      s.reader =
+        this.readAhead && s.size - s.offset >= READ_AHEAD_MIN
+          ? new ReadAhead(this.readAhead(), s.blob, s.offset, s.size, s.chunkSize)
+          : new PieceReader(s.blob.slice(s.offset), s.chunkSize);
     let processed = 0;
     let eof = s.offset >= s.size;
     // A zero budget asks for the state as it stands (pause, checkpoint now): fold nothing more.
@@ -279,7 +292,7 @@ export class StepHost implements StepHostApi {
     }
     if (s.copyTo && (req.flush || eof)) await flushCopy(this.files, s.copyTo);
     const snap = req.wantSnap || eof ? await this.snapshot(s) : undefined;
-    if (s.reopen && s.reader) {
+    if (s.reopen && s.reader instanceof PieceReader) {
       // The next call reads from s.offset again: whatever was read ahead is dropped with it.
       await s.reader.cancel();
       s.reader = undefined;
