@@ -18,6 +18,8 @@ import { StepHost } from '../../../src/engine/step-host';
 import { WorkflowRegistry, defineWorkflow } from '../../../src/engine/workflow';
 import { randomBytes } from '../helpers/engine-harness';
 
+const blobOf = (d: Uint8Array) => new Blob([d as Uint8Array<ArrayBuffer>]);
+
 /** A real channel: the reading side served on one port, the other end as the thread. */
 function channelThread(): ReadAheadThread & { ended: boolean } {
   const { port1, port2 } = new MessageChannel();
@@ -83,7 +85,7 @@ async function all(r: ReadAhead, slow = false): Promise<{ bytes: Uint8Array; pie
 describe('ReadAhead', () => {
   it('gives every byte of the range once, in order, in pieces of at most the piece size (real channel, real Blob)', async () => {
     const data = randomBytes(1_000_003, 7);
-    const blob = new Blob([data]);
+    const blob = blobOf(data);
     const thread = channelThread();
     const got = await all(new ReadAhead(thread, blob, 17, data.length, 65_536));
     expect(Buffer.from(got.bytes).equals(Buffer.from(data.subarray(17)))).toBe(true);
@@ -94,7 +96,7 @@ describe('ReadAhead', () => {
   it('keeps at most its few buffers out, however slow the fold and long the file', async () => {
     const data = randomBytes(300_000, 8);
     const thread = localThread();
-    const got = await all(new ReadAhead(thread, new Blob([data]), 0, data.length, 4_096), true);
+    const got = await all(new ReadAhead(thread, blobOf(data), 0, data.length, 4_096), true);
     expect(Buffer.from(got.bytes).equals(Buffer.from(data))).toBe(true);
     expect(got.pieces.length).toBeGreaterThan(60);
     expect(thread.most).toBeLessThanOrEqual(READ_AHEAD_DEPTH);
@@ -102,7 +104,7 @@ describe('ReadAhead', () => {
 
   it('a read that fails reaches the fold as a coded error; a file shorter than said too', async () => {
     const data = randomBytes(50_000, 9);
-    const real = new Blob([data]);
+    const real = blobOf(data);
     // Its streams fail from byte 20,000 on, as a file deleted on disk does.
     const failing = {
       size: data.length,
@@ -129,7 +131,7 @@ describe('ReadAhead', () => {
     expect(read).toBe(20_000);
     expect(caught).toBeInstanceOf(WaymarkError);
 
-    const short = new ReadAhead(localThread(), new Blob([data]), 0, data.length + 5, 10_000);
+    const short = new ReadAhead(localThread(), blobOf(data), 0, data.length + 5, 10_000);
     await expect(all(short)).rejects.toMatchObject({ code: 'input-changed' });
   });
 });
@@ -171,7 +173,7 @@ describe('StepHost folds with a read-ahead thread', () => {
       stepIndex: 0,
       params: {},
       outputs: {},
-      input: { kind: 'file', blob: new Blob([data]), size: data.length },
+      input: { kind: 'blob', blob: blobOf(data), size: data.length },
       chunkSize: 1024 * 1024,
       offset: 0,
       snap: undefined,
