@@ -5,6 +5,7 @@
  */
 import { expose } from 'comlink';
 import { createSHA256 } from 'hash-wasm';
+import { PieceReader } from '../src/engine/blob-reads';
 import { SharedReads } from '../src/engine/opfs-reads';
 import type { ChunkContext } from '../src/engine/workflow';
 import { SEARCH_DEFAULTS, type SearchParams } from '../src/workflows/search';
@@ -96,6 +97,41 @@ const io = {
       bytes += value.length;
     }
     return { bytes, ms: performance.now() - t0 };
+  },
+  /**
+   * The picked `File` hashed with hash-wasm's SHA-256 as it is read, with no engine around it:
+   * `byob` reads through the engine's own piece reader (one reused buffer of `piece` bytes),
+   * `plain` through a default stream reader. The ceiling of a SHA-256 run on a picked file.
+   */
+  async hashFile(
+    f: File,
+    how: 'byob' | 'plain' | 'memory',
+    piece: number,
+  ): Promise<{ bytes: number; ms: number; hex: string }> {
+    const t0 = performance.now();
+    const h = await createSHA256();
+    h.init();
+    let bytes = 0;
+    if (how === 'memory') {
+      // No I/O: the same number of bytes hashed from one buffer, the hasher's own speed.
+      const buf = new Uint8Array(piece).fill(97);
+      for (; bytes < f.size; bytes += piece) h.update(buf);
+    } else if (how === 'byob') {
+      const r = new PieceReader(f, piece);
+      for (let p = await r.next(); p; p = await r.next()) {
+        h.update(p);
+        bytes += p.length;
+      }
+    } else {
+      const reader = f.stream().getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        h.update(value);
+        bytes += value.length;
+      }
+    }
+    return { bytes, ms: performance.now() - t0, hex: h.digest('hex') };
   },
   /** The same picked `File` read as `slice(a, b).arrayBuffer()` pieces of `piece` bytes. */
   async sliceFile(f: File, piece: number): Promise<{ bytes: number; ms: number }> {

@@ -8,8 +8,11 @@ import { BASE, MiB, fmt, makeTextFile, mbps, profileContext } from './lib.mjs';
 import { E2E_TASKS, warm } from './e2e-tasks.mjs';
 import { freshApp, startToCompleted } from './ui-run.mjs';
 
-/** The browser's own read speed for a picked file: a bare worker, `stream()` and 4 MiB slices. */
-async function bareReads(file, size, repeat) {
+/**
+ * The browser's own read speed for a picked file: a bare worker, `stream()` and 4 MiB slices;
+ * `withHash`: also hash-wasm's SHA-256 over it as it is read, and over memory.
+ */
+async function bareReads(file, size, repeat, withHash = true) {
   const context = await profileContext();
   try {
     const page = await context.newPage();
@@ -25,7 +28,19 @@ async function bareReads(file, size, repeat) {
       }
       return mbps(size, ms / 1000);
     };
-    return { stream: await best('stream'), slice: await best('slice') };
+    // The ceiling of a SHA-256 run: hash-wasm over the same picked file as it is read, no
+    // engine, and the hasher's own speed with no read at all.
+    const hash = async (how) => {
+      let ms = Infinity;
+      for (let i = 0; i < Math.max(2, repeat); i++)
+        ms = Math.min(ms, (await page.evaluate((h) => globalThis.hashPicked(h), how)).ms);
+      return mbps(size, ms / 1000);
+    };
+    return {
+      stream: await best('stream'),
+      slice: await best('slice'),
+      ...(withHash ? { hashRead: await hash('byob'), hashOnly: await hash('memory') } : {}),
+    };
   } finally {
     await context.close();
   }
@@ -73,7 +88,7 @@ export async function benchE2E(dir, sizeMiB, repeat) {
     runs.noCopy = noCopy;
     // Measured again after the runs: the ceiling the runs are held to is the best of both, so a
     // busier moment at the start does not lower it.
-    const bareAfter = await bareReads(file, size, 1);
+    const bareAfter = await bareReads(file, size, 1, false);
     const ceiling = Math.max(bare.stream, bare.slice, bareAfter.stream, bareAfter.slice);
     const machine = `${cpus().length} cores; 1-min load ${fmt(loadBefore)} before, ${fmt(loadavg()[0])} after`;
     return sections(sizeMiB, size, tools, { ...bare, after: bareAfter, ceiling }, runs, machine);
@@ -105,6 +120,15 @@ function sections(sizeMiB, size, tools, bare, runs, machine) {
       fmt(bare.slice),
       `after the runs: ${fmt(bare.after.slice)}`,
     ],
+    ...(bare.hashRead
+      ? [
+          [
+            'bare SHA-256 (hash-wasm) of the File as read',
+            fmt(bare.hashRead),
+            `no engine: the ceiling of a SHA-256 run; with no read at all ${fmt(bare.hashOnly)} MB/s`,
+          ],
+        ]
+      : []),
     [
       'copy alone',
       fmt(copySpeed),

@@ -18,6 +18,14 @@ async function readPicked(kind: 'stream' | 'slice', piece = 4 << 20) {
 }
 (globalThis as unknown as { readPicked: unknown }).readPicked = readPicked;
 
+/** The picked file hashed in the bare worker as it is read (see `hashFile`). */
+async function hashPicked(how: 'byob' | 'plain', piece = 4 << 20) {
+  const f = document.querySelector<HTMLInputElement>('input[type=file]')?.files?.[0];
+  if (!f) throw new Error('no file picked on the bench page');
+  return bare.hashFile(f, how, piece);
+}
+(globalThis as unknown as { hashPicked: unknown }).hashPicked = hashPicked;
+
 /**
  * What a second worker buys on this machine with no engine around it: the same work split over
  * `n` fresh workers (`spin`: pure JavaScript; `read`: reading an OPFS file in 4 MiB slices).
