@@ -86,6 +86,7 @@ export async function copyRange(
   path: string,
   start: number,
   end: number,
+  flush = true,
 ): Promise<void> {
   let at = start;
   // An empty range still creates the copy (an empty input's copy is an empty file).
@@ -103,5 +104,5 @@ export async function copyRange(
     throw new WaymarkError('input-changed', {
       detail: `read ${at - start} bytes at ${start}, expected ${end - start}`,
     });
-  await flushCopy(files, path);
+  if (flush) await flushCopy(files, path);
 }

@@ -1,8 +1,10 @@
 /**
  * Copies the picked file into OPFS before processing, in blocks, recording how far it got so
  * that a reload resumes the copy (with the same file picked again, or from its handle).
- * A block is written before the record that counts it, and rewriting a block is harmless.
- * When to record is the run's checkpoint policy's to say, as for every step.
+ * A block is written and made durable (flushed) before the record that counts it, and rewriting
+ * a block is harmless. When to record is the run's checkpoint policy's to say, as for every
+ * step; only the block before a record is flushed (an fsync per 8 MiB block held the copy to
+ * the disk's sync speed), so a record still counts only durable bytes.
  */
 import { WaymarkError } from './errors';
 import type { EventBus } from './events';
@@ -64,6 +66,8 @@ export async function importInput(
   if (!input.opfsPath)
     throw new WaymarkError('internal', { detail: 'import without a destination' });
   let at = input.imported;
+  /** Bytes up to here are durable: what a record may count. */
+  let flushedAt = at;
   let rate = 50e6;
   const record = async (imported: number) => {
     d.checkWrite();
@@ -76,28 +80,42 @@ export async function importInput(
   };
   // An empty input still gets its (empty) copy: do at least one block.
   for (let first = true; first || at < input.size; first = false) {
+    const path = input.opfsPath;
     if (d.shouldStop() || d.yieldsAt?.(at)) {
-      await record(at);
+      // An empty range, flushed: what the last blocks wrote becomes durable before it counts.
+      const flushed =
+        flushedAt === at ||
+        (
+          await d.retry(() =>
+            d.runner.importRange(
+              { source, path, start: at, end: at },
+              { deadlineMs: d.deadlineFloorMs },
+            ),
+          )
+        ).ok;
+      await record(flushed ? at : flushedAt);
       return 'stopped';
     }
     const end = Math.min(input.size, at + d.blockSize);
     const t0 = performance.now();
-    const path = input.opfsPath;
+    // Flushed when its record is due (or it is the last block), else left to the system.
+    const flush = end >= input.size || d.due() !== undefined;
     // A hung or crashed worker is worth another try; a full disk or a changed file is not.
     const block = await d.retry(() =>
       d.runner.importRange(
-        { source, path, start: at, end, throttle: d.throttle },
+        { source, path, start: at, end, throttle: d.throttle, flush },
         { deadlineMs: importDeadline(d, end - at, rate) },
       ),
     );
     if (!block.ok) {
-      // What was copied so far stays counted.
-      await record(at).catch(() => undefined);
+      // What was copied durably so far stays counted.
+      await record(flushedAt).catch(() => undefined);
       throw block.error;
     }
     const ms = Math.max(1, performance.now() - t0);
     rate = 0.7 * rate + 0.3 * (((end - at) / ms) * 1000);
     at = end;
+    if (flush) flushedAt = at;
     d.onBlock?.(at, rate);
     if (!d.quiet)
       d.bus.emit({
@@ -111,7 +129,7 @@ export async function importInput(
           throughput: rate,
         },
       });
-    if (d.due()) await record(at);
+    if (flush && d.due()) await record(at);
   }
   // Trust the disk, not the count: a write that silently fell short (full disk) shows here.
   const copied = await d.copiedSize();

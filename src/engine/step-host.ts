@@ -338,7 +338,7 @@ export class StepHost implements StepHostApi {
   async importRange(req: ImportRequest): Promise<void> {
     const t0 = performance.now();
     this.opened.delete(req.path);
-    await copyRange(this.files, req.source, req.path, req.start, req.end);
+    await copyRange(this.files, req.source, req.path, req.start, req.end, req.flush ?? true);
     if (req.throttle)
       await sleep(
         Math.max(0, ((req.end - req.start) / req.throttle) * 1000 - (performance.now() - t0)),

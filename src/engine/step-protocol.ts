@@ -89,6 +89,11 @@ export interface ImportRequest {
   start: number;
   end: number;
   throttle?: number;
+  /**
+   * Make the copy durable after writing (the default). The copier asks only when it is about to
+   * record the progress: a flush (fsync) per block held the copy to the disk's sync speed.
+   */
+  flush?: boolean;
 }
 
 /** The step host's API, as seen through comlink. */
