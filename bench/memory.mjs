@@ -87,6 +87,11 @@ export async function benchMemory(dir, sizes) {
           `PSS ${fmt(peak.pss.counted, 1)}, RssAnon ${fmt(peak.anon.counted, 1)}; JS heap page+${peak.heapWorkers} workers ${fmt(peak.heap, 1)}; ${fmt(total, 1)} s`,
         ],
         [
+          `${t.name}, ${label(mib)}: PSS of the page's renderer`,
+          fmt(peak.pss.renderer, 1),
+          `the issue's measure: the renderer with the page and its workers (no GPU, no utility processes); RSS ${fmt(peak.rss.renderer, 1)}`,
+        ],
+        [
           `${t.name}, ${label(mib)}: RSS above the idle app`,
           fmt(peak.rss.counted - idle.rss, 1),
           `idle RSS ${fmt(idle.rss, 1)}; above idle: PSS ${fmt(peak.pss.counted - idle.pss, 1)}, RssAnon ${fmt(peak.anon.counted - idle.anon, 1)}, JS heap ${fmt(peak.heap - idle.heap, 1)}`,
@@ -119,6 +124,12 @@ export async function benchMemory(dir, sizes) {
           1.1,
           true,
         ],
+        [
+          `${t.name}: renderer PSS ${label(large)} ÷ ${label(small)}`,
+          b.pss.renderer / a.pss.renderer,
+          1.1,
+          true,
+        ],
         [`${t.name}: JS heap ${label(large)} ÷ ${label(small)}`, b.heap / a.heap, 1.1, true],
         (() => {
           const held = (k) => {
@@ -134,10 +145,17 @@ export async function benchMemory(dir, sizes) {
         })(),
       );
     }
-    const worst = (k) => Math.max(...sizes.map((m) => peaks[`${t.key}/${m}`].peak[k].counted));
+    const worst = (k, of = 'counted') =>
+      Math.max(...sizes.map((m) => peaks[`${t.key}/${m}`].peak[k][of]));
     ratios.push(
       [`${t.name}: peak RSS ÷ ${LIMIT_MB} MB`, worst('rss') / LIMIT_MB, 1, true],
       [`${t.name}: peak PSS ÷ ${LIMIT_MB} MB`, worst('pss') / LIMIT_MB, 1, true],
+      [
+        `${t.name}: peak renderer PSS ÷ ${LIMIT_MB} MB`,
+        worst('pss', 'renderer') / LIMIT_MB,
+        1,
+        true,
+      ],
     );
   }
   return {
