@@ -182,6 +182,38 @@ export function byteCountsOf(path: string): number[] {
   return counts;
 }
 
+/** A run's record as stored (committed): the fields tests look at. */
+export interface StoredRun {
+  id: string;
+  status: string;
+  need?: string;
+  createdAt: number;
+  finishedAt?: number;
+  input: { name: string; imported: number; size: number };
+}
+
+/** The run's record as storage holds it, by its input's name (through the engine's own store). */
+export async function storedRun(page: Page, name: string): Promise<StoredRun | undefined> {
+  return page.evaluate(async (n) => {
+    const w = (
+      globalThis as unknown as {
+        waymark: { engine: { store: { listRuns(): Promise<StoredRun[]> } } };
+      }
+    ).waymark;
+    const r = (await w.engine.store.listRuns()).find((x) => x.input.name === n);
+    return (
+      r && {
+        id: r.id,
+        status: r.status,
+        need: r.need,
+        createdAt: r.createdAt,
+        finishedAt: r.finishedAt,
+        input: r.input,
+      }
+    );
+  }, name);
+}
+
 /** A persistent Chromium profile that a test can crash for real (SIGKILL) and relaunch. */
 export async function launchProfile(userDataDir: string): Promise<BrowserContext> {
   return chromium.launchPersistentContext(userDataDir, {
