@@ -9,8 +9,7 @@ import type { CheckpointView } from './types';
 
 type CheckpointMeta = Omit<CheckpointRecord, 'state' | 'outputs'>;
 
-/* eslint-disable svelte/prefer-svelte-reactivity --
- * Plain on purpose: the store copies these into its reactive views at most once per frame. */
+/** Plain maps on purpose: the store copies them into its reactive views at most once a frame. */
 export class CheckpointLists {
   private cps = new Map<string, CheckpointView[]>();
   private pending = new Set<string>();
