@@ -15,7 +15,8 @@ import { checkExpected, digestsOf } from './expected-hash';
 import { RunNotes } from './run-notes';
 import { type RunResult, runResult } from './run-result';
 import { CheckpointLists } from './checkpoint-lists';
-import { toRunView, type LiveRun } from './run-view';
+import { LiveRuns } from './live-runs';
+import { toRunView } from './run-view';
 import { saveSettings, settingsProblem, toEngineSettings, withSettingParams } from './settings';
 import { checkCopyFits, checkStorageFor, storageView } from './storage';
 import { Throttle } from './throttle';
@@ -69,7 +70,7 @@ export class AppStore implements AppApi {
   private results = new WeakMap<RunRecord, RunResult>();
   private readonly notes: RunNotes;
   private readonly recovery = new RecoveryNotes();
-  private live = new Map<string, LiveRun>();
+  private readonly live = new LiveRuns();
   private readonly cps: CheckpointLists;
   private renderQueued = false;
   private renderDelay = 0;
@@ -101,26 +102,13 @@ export class AppStore implements AppApi {
       if (e.type === 'run') {
         this.records.set(e.run.id, e.run);
         this.cps.keep(e.run);
-        if (!['running', 'importing'].includes(e.run.status)) this.live.delete(e.run.id);
+        this.live.run(e.run);
       } else if (e.type === 'progress') {
-        const l = this.live.get(e.progress.runId) ?? {};
-        l.progress = e.progress;
-        this.live.set(e.progress.runId, l);
+        this.live.progress(e.progress);
       } else if (e.type === 'copy') {
-        const l = this.live.get(e.progress.runId) ?? {};
-        l.copy = e.progress;
-        this.live.set(e.progress.runId, l);
+        this.live.copy(e.progress);
       } else if (e.type === 'chunk') {
-        const l = this.live.get(e.runId) ?? {};
-        if (!l.chunks || l.chunks.stepIndex !== e.stepIndex)
-          l.chunks = { stepIndex: e.stepIndex, states: new Map() };
-        const was = l.chunks.states.get(e.index);
-        if (e.status === 'pending') l.chunks.states.delete(e.index);
-        // Started again in the same execution without finishing: an attempt failed.
-        else if (e.status === 'running' && (was === 'running' || was === 'retrying'))
-          l.chunks.states.set(e.index, 'retrying');
-        else l.chunks.states.set(e.index, e.status);
-        this.live.set(e.runId, l);
+        this.live.chunk(e.runId, e.stepIndex, e.index, e.status);
       } else if (e.type === 'checkpoint') {
         this.cps.add(e.runId, e.checkpoint);
       } else if (e.type === 'deleted') {
@@ -196,6 +184,7 @@ export class AppStore implements AppApi {
             ['running', 'importing', 'queued'].includes(r.status) && !this.d.engine.owns(r.id),
             this.resultOf(r),
             this.notes.get(r.id)?.expected,
+            this.live.speed(r.id),
           ),
         );
       if (this.recoveryNotice) this.recoveryLines = this.recoveryLinesNow();
