@@ -83,4 +83,18 @@ describe('ETA', () => {
       ),
     ).toBe(2);
   });
+
+  it('shows no speed and no ETA before a byte is done, whatever the rate says', () => {
+    const v = toRunView(record(), workflow, { progress: processing(0), rate: 133 * MB }, [], false);
+    expect(v.throughput).toBeUndefined();
+    expect(v.etaSeconds).toBeUndefined();
+    const later = toRunView(
+      record(),
+      workflow,
+      { progress: processing(MB), rate: 20 * MB },
+      [],
+      false,
+    );
+    expect(later.throughput).toBe(20 * MB);
+  });
 });
