@@ -156,7 +156,8 @@ export function toRunView(
     updatedAt: run.updatedAt,
     forkOf: run.parent && { runId: run.parent.runId, seq: run.parent.seq },
     copyGone,
-    canRunAgain: copyGone && FINISHED.includes(run.status),
+    // An incompatible run cannot go on from its copy either: its message says to start again.
+    canRunAgain: (copyGone && FINISHED.includes(run.status)) || run.status === 'incompatible',
     result: run.status === 'completed' ? result : undefined,
     duration: runDuration(run),
     speed,

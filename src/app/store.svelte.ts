@@ -21,7 +21,7 @@ import { saveSettings, settingsProblem, toEngineSettings, withSettingParams } fr
 import { checkCopyFits, checkStorageFor, storageView } from './storage';
 import { Throttle } from './throttle';
 import { taskMenu } from './task-menu';
-import { RecoveryNotes, recoverySummary } from './recovery-notice';
+import { RecoveryNotes } from './recovery-notice';
 import type { AppApi, QuotaOffer, RunView, SettingsView, StorageView, TaskOption } from './types';
 
 /** How often live progress reaches the views (ms). */
@@ -118,8 +118,7 @@ export class AppStore implements AppApi {
         this.notes.remove(e.runId);
       } else if (e.type === 'recovered' && !e.remote) {
         // Another tab's start-up is relayed too; only this tab's own recovery is its news.
-        this.recovery.note(e);
-        this.recoveryNotice = recoverySummary(e);
+        this.recoveryNotice = this.recovery.note(e);
       } else if (e.type === 'quarantined') {
         this.banner = `A damaged ${e.store} record was set aside (${e.reason}). Everything else is fine.`;
       }
@@ -187,7 +186,13 @@ export class AppStore implements AppApi {
             this.live.speed(r.id),
           ),
         );
-      if (this.recoveryNotice) this.recoveryLines = this.recoveryLinesNow();
+      if (this.recoveryNotice) {
+        // From the runs as they stand now: a resumed run may since have found it cannot go on.
+        const views = new Map(this.runs.map((v) => [v.id, v]));
+        this.recoveryNotice =
+          this.recovery.summary(this.recoveryNotice, (id) => views.get(id)) ?? this.recoveryNotice;
+        this.recoveryLines = this.recoveryLinesNow();
+      }
     };
     this.renderTimer = setTimeout(flush, delay);
   }
