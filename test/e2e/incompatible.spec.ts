@@ -21,6 +21,7 @@ import {
   storedRun,
   tmp,
   waitForPercent,
+  reloadApp,
 } from './helpers';
 
 test('a run saved by a workflow version this app cannot resume: Incompatible on its card, named in the banner, and Run again works', async ({
@@ -75,8 +76,7 @@ test('a run saved by a workflow version this app cannot resume: Incompatible on 
       r.status = 'running';
     });
   }, id);
-  await page.reload();
-  await page.waitForFunction(() => (globalThis as { waymark?: unknown }).waymark !== undefined);
+  await reloadApp(page);
 
   // On the run: the state, the explanation naming both versions, and its action.
   await expectState(run, 'Incompatible');

@@ -20,6 +20,7 @@ import {
   sha256sum,
   startRun,
   tmp,
+  openSettings,
 } from './helpers';
 import { HTML, csvFixture, grep, gunzip, pythonCsvProfile, wc } from './task-fixtures';
 
@@ -305,7 +306,7 @@ test('Search past its line cap: the counts cover the file, the first N lines as 
   const ref = grep(file, { pattern: 'warn', regex: false, ignoreCase: false });
   expect(ref.matchingLines).toBe(100);
   await gotoApp(page);
-  await page.locator('summary', { hasText: /^Settings$/ }).click();
+  await openSettings(page);
   const cap = page.getByLabel('Search line cap');
   await cap.fill('25');
   await cap.press('Tab');
