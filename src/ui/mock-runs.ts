@@ -40,7 +40,7 @@ export function run(
   const now = Date.now();
   const size = partial.totalBytes ?? 512 * MiB;
   const { name, ...rest } = partial;
-  return {
+  const view: RunView = {
     workflowId: 'sha256',
     taskLabel: 'SHA-256',
     params: {},
@@ -71,6 +71,14 @@ export function run(
     ...mockDetail(partial),
     ...rest,
   };
+  // Checkpoints stand in the run's own steps; a completed run's last one is its result.
+  const count = view.step.count;
+  view.checkpoints = view.checkpoints.map((c, i, all) =>
+    view.status === 'completed' && i === all.length - 1
+      ? { ...c, stepIndex: count, stepId: 'done', reason: 'final', bytesDone: 0 }
+      : { ...c, stepIndex: Math.min(c.stepIndex, count - 1) },
+  );
+  return view;
 }
 
 export function sampleRuns(): RunView[] {
