@@ -14,13 +14,16 @@ export function isResult(
   return c.stepIndex >= run.step.count;
 }
 
-/** "Result", or "P % · B" (P over all steps, as the run's progress bar counts; B of its step). */
+/**
+ * ["Result"], or ["P %", "B"]: P over all steps, as the run's progress bar counts, and B of its
+ * step (two parts, so that a narrow table puts them on two lines).
+ */
 export function checkpointProgress(
   c: Pick<CheckpointView, 'stepIndex' | 'bytesDone'>,
   run: Pick<RunView, 'step' | 'totalBytes'>,
-): string {
-  if (isResult(c, run)) return 'Result';
+): [string] | [string, string] {
+  if (isResult(c, run)) return ['Result'];
   const frac = run.totalBytes > 0 ? Math.min(1, c.bytesDone / run.totalBytes) : 0;
   const percent = Math.floor(((c.stepIndex + frac) / Math.max(1, run.step.count)) * 100);
-  return `${percent} % · ${formatBytes(c.bytesDone)}`;
+  return [`${percent} %`, formatBytes(c.bytesDone)];
 }

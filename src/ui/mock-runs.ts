@@ -94,7 +94,8 @@ export function sampleRuns(): RunView[] {
       params: { pattern: 'ERROR', regex: false, ignoreCase: true },
       totalBytes: 10 * GiB,
       bytesDone: 3.7 * GiB,
-      percent: 37,
+      // Step 2 of 2 at 37 % of the file.
+      percent: 68.5,
       throughput: 412e6,
       etaSeconds: 16.4,
       step: { id: 'scan', index: 1, count: 2 },
