@@ -49,8 +49,9 @@ export class MockApp implements AppApi {
   constructor(options: MockOptions = {}) {
     if (!options.empty) {
       this.runs = sampleRuns();
+      // As the app settles it: the incompatible run was resumed, then could not go on.
       this.recoveryNotice =
-        'Resumed 2 unfinished runs from their last checkpoint. 1 run needs your attention.';
+        'Resumed 1 unfinished run from its last checkpoint. 2 runs need your attention.';
       this.recoveryLines = mockRecoveryLines(this.runs);
       this.updateAvailable = true;
       this.banner = 'Another tab is upgrading the database. Close other Waymark tabs to continue.';
