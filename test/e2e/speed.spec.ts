@@ -70,10 +70,15 @@ test('Count on 2 workers: the whole run’s MB/s and ETA, no 0 B sample, ≤ 10 
   // The main thread's long tasks (over 50 ms) from the start on: measured and printed, not
   // asserted (how long a task takes depends on what else the machine runs).
   await page.evaluate(() => {
-    const g = globalThis as unknown as { longTasks: number[] };
+    const g = globalThis as unknown as { longTasks: number[]; longAt: string[] };
     g.longTasks = [];
+    g.longAt = [];
+    const t0 = performance.now();
     new PerformanceObserver((l) => {
-      for (const e of l.getEntries()) g.longTasks.push(e.duration);
+      for (const e of l.getEntries()) {
+        g.longTasks.push(e.duration);
+        g.longAt.push(`${Math.round(e.startTime - t0)}+${Math.round(e.duration)}`);
+      }
     }).observe({ type: 'longtask' });
   });
   await startRun(page, file, 'Count');
@@ -92,6 +97,7 @@ test('Count on 2 workers: the whole run’s MB/s and ETA, no 0 B sample, ≤ 10 
   console.log(
     `main-thread tasks over 50 ms during the run: ${longTasks.length}` +
       (longTasks.length ? ` (longest ${Math.round(Math.max(...longTasks))} ms)` : ''),
+    await page.evaluate(() => (globalThis as unknown as { longAt: string[] }).longAt.join(' ')),
   );
   const rec = (await storedRun(page, 'speed.txt'))!;
   const elapsed = rec.finishedAt! - rec.createdAt;
