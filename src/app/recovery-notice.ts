@@ -38,6 +38,31 @@ export function recoverySummary(ids: RecoveredIds): string | undefined {
     .join(' ');
 }
 
+/** Whether a run recovery resumed has since stopped for the user: its file, access, a version. */
+export function needsUser(v: Pick<RunView, 'status' | 'need'>): boolean {
+  return v.status === 'incompatible' || v.status === 'failed' || v.need !== undefined;
+}
+
+/**
+ * The ids as they stand now: a run recovery resumed that has since found it cannot go on
+ * (incompatible, its file missing) needs the user, and the summary says so instead of
+ * "Resumed". Runs no longer there are left out.
+ */
+export function settledIds(
+  ids: RecoveredIds,
+  view: (id: string) => Pick<RunView, 'status' | 'need'> | undefined,
+): RecoveredIds {
+  const stopped = ids.resumed.filter((id) => {
+    const v = view(id);
+    return v !== undefined && needsUser(v);
+  });
+  return {
+    resumed: ids.resumed.filter((id) => !stopped.includes(id)),
+    interrupted: [...ids.interrupted, ...stopped],
+    elsewhere: ids.elsewhere,
+  };
+}
+
 /**
  * Overall progress at a checkpoint: whole steps before its step, plus the share of the file its
  * step had done (a task step counts when it ends), as `toRunView` counts a run's progress.
@@ -83,15 +108,32 @@ export function recoveryLine(
 export class RecoveryNotes {
   private ids: RecoveredIds | undefined;
   private points = new Map<string, ResumePoint>();
+  /** The summary last made, so the store knows the notice shown is still this one. */
+  private said: string | undefined;
 
-  note(ids: RecoveredIds): void {
+  /** Notes a recovery; returns its summary as of the event. */
+  note(ids: RecoveredIds): string | undefined {
     this.ids = ids;
     this.points.clear();
+    return (this.said = recoverySummary(ids));
   }
 
   clear(): void {
     this.ids = undefined;
     this.points.clear();
+    this.said = undefined;
+  }
+
+  /**
+   * The summary from the runs as they are now, when `shown` is still the one this made (a
+   * notice about storage that came since is left alone); undefined to leave `shown` as is.
+   */
+  summary(
+    shown: string | undefined,
+    view: (id: string) => RunView | undefined,
+  ): string | undefined {
+    if (!this.ids || shown === undefined || shown !== this.said) return undefined;
+    return (this.said = recoverySummary(settledIds(this.ids, view)) ?? shown);
   }
 
   /** One line per run recovery looked at and that still exists, in the report's order. */

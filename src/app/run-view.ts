@@ -10,7 +10,7 @@ import type {
 import { checkExpected, digestsOf } from './expected-hash';
 import type { RunResult } from './run-result';
 import { eventsView } from './run-events';
-import { CHUNK_CODE, type CheckpointView, type RunView } from './types';
+import { CHUNK_CODE, type CheckpointView, type RunView, type SpeedView } from './types';
 
 export interface LiveRun {
   progress?: ProgressInfo;
@@ -18,6 +18,8 @@ export interface LiveRun {
   chunks?: { stepIndex: number; states: Map<number, 'running' | 'retrying' | 'done' | 'failed'> };
   /** The background copy of its input (copy behind), from copy events. */
   copy?: CopyProgressInfo;
+  /** The whole run's bytes per second now, on the wall clock (src/app/throughput.ts). */
+  rate?: number;
 }
 
 /**
@@ -60,6 +62,8 @@ export function toRunView(
   result?: RunResult,
   /** What the user typed in "Expected hash". */
   expected = '',
+  /** How the run's speed went while this page watched it (the sparkline). */
+  speed?: SpeedView,
 ): RunView {
   const steps = workflow?.steps.length ?? 1;
   const size = run.input.size;
@@ -83,7 +87,10 @@ export function toRunView(
     percent = ((Math.min(stepIndex, steps) + (kind === 'task' ? 0 : frac)) / steps) * 100;
   }
   const active = run.status === 'running' || run.status === 'importing';
-  const throughput = active && fresh ? p?.throughput : undefined;
+  // The run's own wall-clock rate (all workers), and none before a byte is done: "0 B done" at
+  // some MB/s says nothing true.
+  const moved = importing ? imported > 0 : done > 0 || stepIndex > 0;
+  const throughput = active && moved ? live?.rate : undefined;
   // A copy that runs alone comes before every step still to do: the ETA counts both (at the
   // copy's pace, the only one measured yet). In one pass the copy is part of the processing.
   const remainingBytes = importing
@@ -149,9 +156,11 @@ export function toRunView(
     updatedAt: run.updatedAt,
     forkOf: run.parent && { runId: run.parent.runId, seq: run.parent.seq },
     copyGone,
-    canRunAgain: copyGone && FINISHED.includes(run.status),
+    // An incompatible run cannot go on from its copy either: its message says to start again.
+    canRunAgain: (copyGone && FINISHED.includes(run.status)) || run.status === 'incompatible',
     result: run.status === 'completed' ? result : undefined,
     duration: runDuration(run),
+    speed,
     expected,
     hashCheck:
       run.status === 'completed' ? checkExpected(expected, digestsOf(run.result)) : undefined,

@@ -6,31 +6,23 @@ import {
   WaymarkError,
   toWaymarkError,
   type AnyWorkflow,
-  type CheckpointRecord,
   type Engine,
   type RunRecord,
 } from '../engine';
 
-type CheckpointMeta = Omit<CheckpointRecord, 'state' | 'outputs'>;
 import { saveBlob, resultDocument } from './download';
 import { checkExpected, digestsOf } from './expected-hash';
 import { RunNotes } from './run-notes';
 import { type RunResult, runResult } from './run-result';
-import { checkpointView, toRunView, type LiveRun } from './run-view';
+import { CheckpointLists } from './checkpoint-lists';
+import { LiveRuns } from './live-runs';
+import { toRunView } from './run-view';
 import { saveSettings, settingsProblem, toEngineSettings, withSettingParams } from './settings';
 import { checkCopyFits, checkStorageFor, storageView } from './storage';
 import { Throttle } from './throttle';
 import { taskMenu } from './task-menu';
-import { RecoveryNotes, recoverySummary } from './recovery-notice';
-import type {
-  AppApi,
-  CheckpointView,
-  QuotaOffer,
-  RunView,
-  SettingsView,
-  StorageView,
-  TaskOption,
-} from './types';
+import { RecoveryNotes } from './recovery-notice';
+import type { AppApi, QuotaOffer, RunView, SettingsView, StorageView, TaskOption } from './types';
 
 /** How often live progress reaches the views (ms). */
 const PROGRESS_RENDER_MS = 250;
@@ -78,9 +70,8 @@ export class AppStore implements AppApi {
   private results = new WeakMap<RunRecord, RunResult>();
   private readonly notes: RunNotes;
   private readonly recovery = new RecoveryNotes();
-  private live = new Map<string, LiveRun>();
-  private cps = new Map<string, CheckpointView[]>();
-  private pendingCps = new Set<string>();
+  private readonly live = new LiveRuns();
+  private readonly cps: CheckpointLists;
   private renderQueued = false;
   private renderDelay = 0;
   private renderTimer: ReturnType<typeof setTimeout> | undefined;
@@ -91,6 +82,7 @@ export class AppStore implements AppApi {
   constructor(private readonly d: AppDeps) {
     this.settings = d.settings;
     this.notes = new RunNotes(d.engine.store);
+    this.cps = new CheckpointLists(d.engine, () => this.render());
     // No storage reads while the page is hidden or going away: the page-hide checkpoint must
     // not queue behind one (and nobody sees the view then).
     if (typeof document !== 'undefined') {
@@ -109,29 +101,16 @@ export class AppStore implements AppApi {
     d.engine.bus.on((e) => {
       if (e.type === 'run') {
         this.records.set(e.run.id, e.run);
-        this.keepCheckpoints(e.run);
-        if (!['running', 'importing'].includes(e.run.status)) this.live.delete(e.run.id);
+        this.cps.keep(e.run);
+        this.live.run(e.run);
       } else if (e.type === 'progress') {
-        const l = this.live.get(e.progress.runId) ?? {};
-        l.progress = e.progress;
-        this.live.set(e.progress.runId, l);
+        this.live.progress(e.progress);
       } else if (e.type === 'copy') {
-        const l = this.live.get(e.progress.runId) ?? {};
-        l.copy = e.progress;
-        this.live.set(e.progress.runId, l);
+        this.live.copy(e.progress);
       } else if (e.type === 'chunk') {
-        const l = this.live.get(e.runId) ?? {};
-        if (!l.chunks || l.chunks.stepIndex !== e.stepIndex)
-          l.chunks = { stepIndex: e.stepIndex, states: new Map() };
-        const was = l.chunks.states.get(e.index);
-        if (e.status === 'pending') l.chunks.states.delete(e.index);
-        // Started again in the same execution without finishing: an attempt failed.
-        else if (e.status === 'running' && (was === 'running' || was === 'retrying'))
-          l.chunks.states.set(e.index, 'retrying');
-        else l.chunks.states.set(e.index, e.status);
-        this.live.set(e.runId, l);
+        this.live.chunk(e.runId, e.stepIndex, e.index, e.status);
       } else if (e.type === 'checkpoint') {
-        this.addCheckpoint(e.runId, e.checkpoint);
+        this.cps.add(e.runId, e.checkpoint);
       } else if (e.type === 'deleted') {
         this.records.delete(e.runId);
         this.live.delete(e.runId);
@@ -139,8 +118,7 @@ export class AppStore implements AppApi {
         this.notes.remove(e.runId);
       } else if (e.type === 'recovered' && !e.remote) {
         // Another tab's start-up is relayed too; only this tab's own recovery is its news.
-        this.recovery.note(e);
-        this.recoveryNotice = recoverySummary(e);
+        this.recoveryNotice = this.recovery.note(e);
       } else if (e.type === 'quarantined') {
         this.banner = `A damaged ${e.store} record was set aside (${e.reason}). Everything else is fine.`;
       }
@@ -156,7 +134,7 @@ export class AppStore implements AppApi {
   /** Loads every run from storage (start-up, and after a reload of the list). */
   async load(): Promise<void> {
     for (const r of await this.d.engine.store.listRuns()) this.records.set(r.id, r);
-    await Promise.all([...this.records.keys()].map((id) => this.loadCheckpoints(id)));
+    await Promise.all([...this.records.keys()].map((id) => this.cps.load(id)));
     await this.notes.load(this.records.keys());
     this.render();
     await this.refreshStorage();
@@ -185,49 +163,6 @@ export class AppStore implements AppApi {
     return !!(r && this.byId.get(r.workflowId)?.outputFile);
   }
 
-  /**
-   * A new checkpoint joins the list from its event, which carries everything the list shows:
-   * reading the run's checkpoints back would deserialize every kept state (20 of up to 700 KiB
-   * for a CSV profile) on the page at each checkpoint, CPU the workers need.
-   */
-  private addCheckpoint(runId: string, cp: CheckpointMeta): void {
-    const list = this.cps.get(runId);
-    if (!list) return this.loadCheckpointsSoon(runId);
-    const rest = list.filter((c) => c.seq !== cp.seq);
-    this.cps.set(
-      runId,
-      [checkpointView(cp), ...rest].sort((a, b) => b.seq - a.seq),
-    );
-  }
-
-  /** The run record says which checkpoints retention kept and which are pinned. */
-  private keepCheckpoints(run: RunRecord): void {
-    const list = this.cps.get(run.id);
-    if (!list) return;
-    const kept = new Map(run.kept.map((k) => [k.seq, k]));
-    this.cps.set(
-      run.id,
-      list.flatMap((c) => {
-        const k = kept.get(c.seq);
-        return k ? [{ ...c, pinned: k.pinned, boundary: k.boundary }] : [];
-      }),
-    );
-  }
-
-  private loadCheckpointsSoon(runId: string): void {
-    if (this.pendingCps.has(runId)) return;
-    this.pendingCps.add(runId);
-    setTimeout(() => {
-      this.pendingCps.delete(runId);
-      void this.loadCheckpoints(runId).then(() => this.render());
-    }, 150);
-  }
-
-  private async loadCheckpoints(runId: string): Promise<void> {
-    const list = await this.d.engine.checkpoints.list(runId);
-    this.cps.set(runId, list.map(checkpointView).reverse());
-  }
-
   /** Recomputes the views within `delay` ms (coalescing everything that arrives meanwhile). */
   private render(delay = 0): void {
     if (this.renderQueued && delay >= this.renderDelay) return;
@@ -244,13 +179,20 @@ export class AppStore implements AppApi {
             r,
             this.byId.get(r.workflowId),
             this.live.get(r.id),
-            this.cps.get(r.id) ?? [],
+            this.cps.get(r.id),
             ['running', 'importing', 'queued'].includes(r.status) && !this.d.engine.owns(r.id),
             this.resultOf(r),
             this.notes.get(r.id)?.expected,
+            this.live.speed(r.id),
           ),
         );
-      if (this.recoveryNotice) this.recoveryLines = this.recoveryLinesNow();
+      if (this.recoveryNotice) {
+        // From the runs as they stand now: a resumed run may since have found it cannot go on.
+        const views = new Map(this.runs.map((v) => [v.id, v]));
+        this.recoveryNotice =
+          this.recovery.summary(this.recoveryNotice, (id) => views.get(id)) ?? this.recoveryNotice;
+        this.recoveryLines = this.recoveryLinesNow();
+      }
     };
     this.renderTimer = setTimeout(flush, delay);
   }
@@ -362,7 +304,7 @@ export class AppStore implements AppApi {
   pin = (id: string, seq: number, pinned: boolean) =>
     this.act(async () => {
       await this.d.engine.pin(id, seq, pinned);
-      await this.loadCheckpoints(id);
+      await this.cps.load(id);
       this.render();
     });
   checkpointNow = (id: string) => this.act(() => this.d.engine.checkpointNow(id));

@@ -98,10 +98,25 @@ export interface RunView {
   result: RunResult | undefined;
   /** A completed run's time from Start to Completed and the input's average speed over it. */
   duration: { ms: number; bytesPerSecond: number | undefined } | undefined;
+  /** The sparkline: the run's speed while this page watched it; undefined before two samples. */
+  speed: SpeedView | undefined;
   /** What the user typed in "Expected hash" (kept with the run). */
   expected: string;
   /** That text compared with the run's digests (completed digest runs with text typed). */
   hashCheck: HashCheck | undefined;
+}
+
+/** A run's speed over time, all workers together, in bytes per second. */
+export interface SpeedView {
+  /** One value per stretch of time, oldest first (at most 120: merged as the run goes on). */
+  rates: readonly number[];
+  /** Over the last few seconds; undefined once the run has stopped. */
+  now: number | undefined;
+  /** Bytes over time across everything recorded. */
+  average: number | undefined;
+  peak: number | undefined;
+  /** The time the values cover (ms). */
+  spanMs: number;
 }
 
 /** A chunk's state in the chunk map. */

@@ -29,7 +29,9 @@ export function mockChunkMap(
 }
 
 /** The detail fields of a mock run, from what the run says of itself. */
-export function mockDetail(p: Partial<RunView>): Pick<RunView, 'stepKind' | 'events' | 'counters'> {
+export function mockDetail(
+  p: Partial<RunView>,
+): Pick<RunView, 'stepKind' | 'events' | 'counters' | 'speed'> {
   const map = p.chunkMap;
   let done = 0;
   if (map) for (const c of map) if (c === CHUNK_CODE.done) done++;
@@ -47,6 +49,29 @@ export function mockDetail(p: Partial<RunView>): Pick<RunView, 'stepKind' | 'eve
       checkpointsWritten: p.checkpoints?.length ?? 0,
       redoneBytes: 0,
     },
+    speed: mockSpeed(p.status === 'running' ? p.throughput : p.duration?.bytesPerSecond, p),
+  };
+}
+
+/**
+ * A deterministic speed history around `rate` (a slow start, a dip, the rest near it), for the
+ * sparkline in the screenshots: no randomness, so the baselines hold.
+ */
+function mockSpeed(rate: number | undefined, p: Partial<RunView>): RunView['speed'] {
+  if (!rate) return undefined;
+  const rates = Array.from({ length: 60 }, (_, i) => {
+    const wave = 1 + 0.08 * Math.sin(i / 3) + 0.04 * Math.cos(i * 1.7);
+    const ramp = Math.min(1, (i + 1) / 6);
+    const dip = i >= 28 && i < 33 ? 0.45 : 1;
+    return rate * wave * ramp * dip;
+  });
+  const average = rates.reduce((a, b) => a + b, 0) / rates.length;
+  return {
+    rates,
+    now: p.status === 'running' ? rate : undefined,
+    average,
+    peak: Math.max(...rates),
+    spanMs: 60 * 4000,
   };
 }
 

@@ -9,7 +9,7 @@ export function mockRecoveryLines(runs: readonly RunView[]): string[] {
     const v = byId.get(id);
     if (v) out.push(recoveryLine(v, how, seq === undefined ? undefined : { seq, percent }));
   };
-  line('r-running', 'resumed', 12, 37);
+  line('r-running', 'resumed', 12, 68);
   line('r-repick', 'interrupted');
   line('r-incompatible', 'resumed', 1, 0);
   return out;

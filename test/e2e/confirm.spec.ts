@@ -5,7 +5,7 @@
  * the dialog said. Focus moves into the dialog and back, to the new run after Start and Fork,
  * and state changes are said in the page's polite live region.
  */
-import { test, expect, type Locator, type Page } from '@playwright/test';
+import { test, expect, type Page } from '@playwright/test';
 import {
   MiB,
   confirm,
@@ -24,32 +24,14 @@ import {
   storedCheckpoints,
   tmp,
   waitForPercent,
+  backOutTwice,
+  storedRuns,
 } from './helpers';
 
 const SLOW = {
   throttleBytesPerSec: 3 * MiB,
   settings: { chunkSize: 1 * MiB, checkpointEveryMs: 400 },
 };
-
-/** The run records as the engine stored them (status, id), by input name. */
-async function storedRuns(page: Page): Promise<{ id: string; name: string; status: string }[]> {
-  return page.evaluate(async () => {
-    const w = (
-      globalThis as unknown as {
-        waymark: {
-          engine: {
-            store: {
-              listRuns(): Promise<{ id: string; status: string; input: { name: string } }[]>;
-            };
-          };
-        };
-      }
-    ).waymark;
-    return (await w.engine.store.listRuns())
-      .map((r) => ({ id: r.id, name: r.input.name, status: r.status }))
-      .sort((a, b) => (a.id < b.id ? -1 : 1));
-  });
-}
 
 /** Everything backing out must leave as it was: stored runs, checkpoints, OPFS files. */
 async function snapshot(page: Page, name: string) {
@@ -58,27 +40,6 @@ async function snapshot(page: Page, name: string) {
     checkpoints: (await storedCheckpoints(page, name)).map((c) => [c.seq, c.bytesDone, c.reason]),
     files: await opfsFiles(page),
   };
-}
-
-/**
- * Opens the dialog with `opener`, checks it is a modal named `title` with focus on its back-out
- * button, backs out with that button and then with Escape, and checks focus is back on the
- * opener each time.
- */
-async function backOutTwice(page: Page, opener: Locator, title: string, back: string) {
-  const dialog = confirmDialog(page);
-  for (const how of ['button', 'Escape'] as const) {
-    await opener.click();
-    await expect(dialog).toBeVisible();
-    await expect(dialog).toHaveAccessibleName(title);
-    await expect(dialog.getByRole('button', { name: back, exact: true })).toBeFocused();
-    // Modal: the page under it cannot be reached while it is open.
-    expect(await dialog.evaluate((d) => (d as HTMLDialogElement).matches(':modal'))).toBe(true);
-    if (how === 'button') await dialog.getByRole('button', { name: back, exact: true }).click();
-    else await page.keyboard.press('Escape');
-    await expect(dialog).toBeHidden();
-    await expect(opener).toBeFocused();
-  }
 }
 
 test('Cancel asks first: backing out keeps the run going, confirming cancels it for good', async ({

@@ -25,6 +25,7 @@ import {
   storedOutput,
   tmp,
   waitForPercent,
+  reloadApp,
 } from './helpers';
 import { wc } from './task-fixtures';
 
@@ -447,8 +448,7 @@ test('recovery scans for unfinished runs at start-up and marks when it is done',
     ).waymark;
     return (await w.engine.store.listRuns())[0].id;
   });
-  await page.reload();
-  await page.waitForFunction(() => (globalThis as { waymark?: unknown }).waymark !== undefined);
+  await reloadApp(page);
   await expect(page.getByText(/Resumed 1 unfinished run/)).toBeVisible();
   const seen = await page.evaluate(async () => {
     const marks = performance.getEntriesByName('waymark:recovery-scanned');

@@ -21,6 +21,7 @@ import {
   storedCheckpoints,
   tmp,
   waitForPercent,
+  gotoApp,
 } from './helpers';
 
 const SLOW = {
@@ -99,8 +100,7 @@ test('SIGKILL of the real browser mid-run: relaunch resumes by itself, at most o
   let context = await launchProfile(profile);
   await setDebug(context, debug);
   let page = await context.newPage();
-  await page.goto('/');
-  await page.waitForFunction(() => (globalThis as { waymark?: unknown }).waymark !== undefined);
+  await gotoApp(page);
   // The fold's progress as the page holds it (what a checkpoint now would save).
   await page.evaluate(() => {
     const g = globalThis as unknown as {

@@ -10,7 +10,9 @@ import { join } from 'node:path';
 import { chromium, expect, type BrowserContext, type Locator, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from '../../scripts/chromium-path.mjs';
 import { writeRandomFile } from '../../scripts/fixtures.mjs';
+import { openSettings } from './preview';
 export { byteHistogramOf } from '../../scripts/fixtures.mjs';
+export { openSettings };
 
 export const BASE_URL = `http://localhost:${process.env.WAYMARK_PORT ?? 4173}`;
 export const MiB = 1024 * 1024;
@@ -182,6 +184,38 @@ export function byteCountsOf(path: string): number[] {
   return counts;
 }
 
+/** A run's record as stored (committed): the fields tests look at. */
+export interface StoredRun {
+  id: string;
+  status: string;
+  need?: string;
+  createdAt: number;
+  finishedAt?: number;
+  input: { name: string; imported: number; size: number };
+}
+
+/** The run's record as storage holds it, by its input's name (through the engine's own store). */
+export async function storedRun(page: Page, name: string): Promise<StoredRun | undefined> {
+  return page.evaluate(async (n) => {
+    const w = (
+      globalThis as unknown as {
+        waymark: { engine: { store: { listRuns(): Promise<StoredRun[]> } } };
+      }
+    ).waymark;
+    const r = (await w.engine.store.listRuns()).find((x) => x.input.name === n);
+    return (
+      r && {
+        id: r.id,
+        status: r.status,
+        need: r.need,
+        createdAt: r.createdAt,
+        finishedAt: r.finishedAt,
+        input: r.input,
+      }
+    );
+  }, name);
+}
+
 /** A persistent Chromium profile that a test can crash for real (SIGKILL) and relaunch. */
 export async function launchProfile(userDataDir: string): Promise<BrowserContext> {
   return chromium.launchPersistentContext(userDataDir, {
@@ -211,10 +245,75 @@ export function killBrowser(userDataDir: string): void {
   process.kill(browserPid(userDataDir), 'SIGKILL');
 }
 
-/** Opens the app and waits until it has booted (engine created, recovery scan done). */
+/** Waits until the app has booted (engine created, recovery scan done). */
+export async function booted(page: Page): Promise<void> {
+  await page.waitForFunction(() => (globalThis as { waymark?: unknown }).waymark !== undefined);
+}
+
+/** Opens the app and waits until it has booted. */
 export async function gotoApp(page: Page): Promise<void> {
   await page.goto('/');
-  await page.waitForFunction(() => (globalThis as { waymark?: unknown }).waymark !== undefined);
+  await booted(page);
+}
+
+/** Reloads the page (a real reload: the app recovers what was running) and waits for it. */
+export async function reloadApp(page: Page): Promise<void> {
+  await page.reload();
+  await booted(page);
+}
+
+/** Sets "Keep input as" in Settings (opening the panel): 'Private copy', 'Ask again'… */
+export async function setKeepInputAs(page: Page, label: string): Promise<void> {
+  await openSettings(page);
+  await page.getByLabel('Keep input as').selectOption({ label });
+}
+
+/** Every run record as stored (id, input name, status), in id order. */
+export async function storedRuns(
+  page: Page,
+): Promise<{ id: string; name: string; status: string }[]> {
+  return page.evaluate(async () => {
+    const w = (
+      globalThis as unknown as {
+        waymark: {
+          engine: {
+            store: {
+              listRuns(): Promise<{ id: string; status: string; input: { name: string } }[]>;
+            };
+          };
+        };
+      }
+    ).waymark;
+    return (await w.engine.store.listRuns())
+      .map((r) => ({ id: r.id, name: r.input.name, status: r.status }))
+      .sort((a, b) => (a.id < b.id ? -1 : 1));
+  });
+}
+
+/**
+ * Opens the confirmation with `opener`, checks it is a modal named `title` with focus on its
+ * back-out button `back`, backs out with that button and then with Escape, and checks focus is
+ * back on the opener each time.
+ */
+export async function backOutTwice(
+  page: Page,
+  opener: Locator,
+  title: string | RegExp,
+  back: string,
+): Promise<void> {
+  const dialog = confirmDialog(page);
+  for (const how of ['button', 'Escape'] as const) {
+    await opener.click();
+    await expect(dialog).toBeVisible();
+    await expect(dialog).toHaveAccessibleName(title);
+    await expect(dialog.getByRole('button', { name: back, exact: true })).toBeFocused();
+    // Modal: the page under it cannot be reached while it is open.
+    expect(await dialog.evaluate((d) => (d as HTMLDialogElement).matches(':modal'))).toBe(true);
+    if (how === 'button') await dialog.getByRole('button', { name: back, exact: true }).click();
+    else await page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+    await expect(opener).toBeFocused();
+  }
 }
 
 /**

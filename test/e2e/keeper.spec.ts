@@ -24,6 +24,7 @@ import {
   sha256sum,
   startRun,
   tmp,
+  reloadApp,
 } from './helpers';
 import { textFixture } from './task-fixtures';
 
@@ -176,8 +177,7 @@ for (const task of ['SHA-256', 'Count']) {
     expect(before.input.imported).toBeLessThan(SIZE);
     expect(await keptInWorker(page)).toContain(before.id);
 
-    await page.reload();
-    await page.waitForFunction(() => (globalThis as { waymark?: unknown }).waymark !== undefined);
+    await reloadApp(page);
     await recordCopyProgress(page, before.id);
     // Still copying after the reload: this test is about the copy window.
     const after = (await stored(page, 'overlap.txt')) as Stored;

@@ -17,6 +17,7 @@ import {
   storedCheckpoints,
   tmp,
   waitForPercent,
+  setKeepInputAs,
 } from './helpers';
 
 test('the banner after a reload says, per run, where it resumed or what it waits for', async ({
@@ -38,8 +39,7 @@ test('the banner after a reload says, per run, where it resumed or what it waits
 
   // The second run keeps no copy ("Ask again"): after a reload it needs its file. It waits
   // behind the first (a tab runs one run at a time).
-  await page.locator('summary', { hasText: /^Settings$/ }).click();
-  await page.getByLabel('Keep input as').selectOption({ label: 'Ask again' });
+  await setKeepInputAs(page, 'Ask again');
   await startRun(page, b, 'Count');
   await waitForPercent(first, 20);
 

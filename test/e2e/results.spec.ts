@@ -20,6 +20,7 @@ import {
   sha256sum,
   startRun,
   tmp,
+  openSettings,
 } from './helpers';
 import { HTML, csvFixture, grep, gunzip, pythonCsvProfile, wc } from './task-fixtures';
 
@@ -292,4 +293,46 @@ test('Inspect: a definition list', async ({ page }) => {
   expect(facts['Line endings']).toBe(
     `mixed (${py("b.count(b'\\n') - b.count(b'\\r\\n')")} LF, ${py("b.count(b'\\r\\n')")} CRLF)`,
   );
+});
+
+test('Search past its line cap: the counts cover the file, the first N lines as grep -n, and a note says how to list more', async ({
+  page,
+}) => {
+  const file = join(dir, 'capped.log');
+  const lines = Array.from({ length: 300 }, (_, i) =>
+    i % 3 === 0 ? `entry ${i} warn` : `entry ${i} fine`,
+  );
+  writeFileSync(file, lines.join('\n') + '\n');
+  const ref = grep(file, { pattern: 'warn', regex: false, ignoreCase: false });
+  expect(ref.matchingLines).toBe(100);
+  await gotoApp(page);
+  await openSettings(page);
+  const cap = page.getByLabel('Search line cap');
+  await cap.fill('25');
+  await cap.press('Tab');
+  await startRun(page, file, 'Search', { pattern: 'warn' });
+  const run = runCard(page, 'capped.log');
+  await expectState(run, 'Completed');
+  // The counts are the whole file's.
+  await expect(run.getByText('100 matches on 100 lines', { exact: true })).toBeVisible();
+  await expect(
+    run.getByText(/^The first 25 lines are listed; the counts cover the whole file\./),
+  ).toHaveText(
+    'The first 25 lines are listed; the counts cover the whole file. Raise "Search line cap" in Settings and run again to list more.',
+  );
+  const table = run.getByRole('table', { name: 'Matches' });
+  await expect(table).toHaveAttribute('aria-rowcount', '26');
+  // The table is virtualized: the rows in view first, then the end after a scroll.
+  const top = await bodyRows(page, table);
+  expect(top).toEqual(ref.lines.slice(0, top.length).map((l) => [String(l.line), l.text]));
+  await run
+    .getByRole('region', { name: 'Matching lines' })
+    .evaluate((el) => (el.scrollTop = el.scrollHeight));
+  const last = ref.lines[24];
+  await expect(table.locator('tbody tr[aria-rowindex="26"] td')).toHaveText([
+    String(last.line),
+    last.text,
+  ]);
+  const end = await bodyRows(page, table);
+  expect(end.at(-1)).toEqual([String(last.line), last.text]);
 });

@@ -6,6 +6,7 @@
 import { test, expect } from '@playwright/test';
 import {
   MiB,
+  backOutTwice,
   confirm,
   confirmDialog,
   copiesIn,
@@ -16,6 +17,7 @@ import {
   runCard,
   setDebug,
   startRun,
+  storedRuns,
   tmp,
 } from './helpers';
 
@@ -35,9 +37,8 @@ test('Free input copies and Delete completed runs ask first; backing out keeps e
   await free.click();
   const dialog = confirmDialog(page);
   await expect(dialog).toContainText('Frees about 3 MiB.');
-  await dialog.getByRole('button', { name: 'Keep copies' }).click();
-  await expect(dialog).toBeHidden();
-  await expect(free).toBeFocused();
+  await page.keyboard.press('Escape');
+  await backOutTwice(page, free, 'Free the input copies of 1 completed run?', 'Keep copies');
   expect(await opfsFiles(page)).toEqual(stored);
 
   await free.click();
@@ -47,11 +48,11 @@ test('Free input copies and Delete completed runs ask first; backing out keeps e
 
   const del = page.getByRole('button', { name: 'Delete completed runs' });
   await del.click();
-  await expect(dialog).toHaveAccessibleName('Delete 1 completed run?');
   await expect(dialog).toContainText(/Frees about/);
   await page.keyboard.press('Escape');
-  await expect(dialog).toBeHidden();
+  await backOutTwice(page, del, 'Delete 1 completed run?', 'Keep runs');
   await expect(run).toBeVisible();
+  expect((await storedRuns(page)).map((r) => r.status)).toEqual(['completed']);
 
   await del.click();
   await confirm(page, 'Delete completed runs');

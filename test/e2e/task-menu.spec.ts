@@ -15,6 +15,7 @@ import {
   makeFile,
   runCard,
   tmp,
+  reloadApp,
 } from './helpers';
 
 const taskSelect = (page: import('@playwright/test').Page) =>
@@ -67,8 +68,7 @@ test('the Task menu is grouped, says what the chosen task does, and hides the ex
     }),
   ).toHaveCount(1);
   // Persisted with the other settings.
-  await page.reload();
-  await page.waitForFunction(() => (globalThis as { waymark?: unknown }).waymark !== undefined);
+  await reloadApp(page);
   await page.getByText('Settings', { exact: true }).click();
   await expect(page.getByRole('checkbox', { name: 'Developer tasks' })).toBeChecked();
   await taskSelect(page).selectOption({ label: 'Byte histogram (example)' });

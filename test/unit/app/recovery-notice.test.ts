@@ -126,3 +126,32 @@ describe('RecoveryNotes', () => {
     expect(lines()).toEqual([]);
   });
 });
+
+describe('the summary as the runs settle', () => {
+  const ids = { resumed: ['a', 'b'], interrupted: [], elsewhere: [] };
+  const views: Record<string, Partial<RunView>> = {
+    a: { status: 'running', need: undefined },
+    // Resumed by recovery, then found its checkpoint from another workflow version.
+    b: { status: 'incompatible', need: undefined },
+  };
+  const look = (id: string) => views[id] as RunView | undefined;
+
+  it('counts a resumed run that has since stopped for the user as needing attention', () => {
+    const notes = new RecoveryNotes();
+    const first = notes.note(ids);
+    expect(first).toBe('Resumed 2 unfinished runs from their last checkpoint.');
+    expect(notes.summary(first, look)).toBe(
+      'Resumed 1 unfinished run from its last checkpoint. 1 run needs your attention.',
+    );
+  });
+
+  it('leaves another notice alone (a storage warning shown since)', () => {
+    const notes = new RecoveryNotes();
+    notes.note(ids);
+    expect(notes.summary('Storage is nearly full.', look)).toBeUndefined();
+    notes.clear();
+    expect(notes.summary('Resumed 2 unfinished runs from their last checkpoint.', look)).toBe(
+      undefined,
+    );
+  });
+});

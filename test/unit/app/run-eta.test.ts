@@ -32,13 +32,14 @@ const record = (p: Partial<RunRecord> = {}) =>
     kept: [],
     ...p,
   }) as RunRecord;
-const processing = (done: number, throughput: number): LiveRun['progress'] => ({
+// The engine's own (per-chunk) throughput is not what the ETA counts: `rate` is, the run's.
+const processing = (done: number): LiveRun['progress'] => ({
   runId: 'r',
   status: 'running',
   stepIndex: 0,
   done,
   total: 100 * MB,
-  throughput,
+  throughput: 1,
 });
 const copy = (done: number, throughput: number, awaited: boolean): LiveRun['copy'] => ({
   runId: 'r',
@@ -53,18 +54,18 @@ describe('ETA', () => {
   it('is the steps’ own when the copy is not waited for', () => {
     // 60 MB left at 20 MB/s: 3 s, whatever the copy (released on completion) still has to do.
     expect(
-      eta({ progress: processing(40 * MB, 20 * MB), copy: copy(10 * MB, 5 * MB, false) }),
+      eta({ progress: processing(40 * MB), rate: 20 * MB, copy: copy(10 * MB, 5 * MB, false) }),
     ).toBe(3);
   });
 
   it('is the copy’s when the run waits for a copy that ends after the steps', () => {
     // Steps: 3 s left. Copy: 90 MB left at 10 MB/s, 9 s: the run completes in 9 s.
     expect(
-      eta({ progress: processing(40 * MB, 20 * MB), copy: copy(10 * MB, 10 * MB, true) }),
+      eta({ progress: processing(40 * MB), rate: 20 * MB, copy: copy(10 * MB, 10 * MB, true) }),
     ).toBe(9);
     // The copy ahead of the steps: the steps' 3 s.
     expect(
-      eta({ progress: processing(40 * MB, 20 * MB), copy: copy(80 * MB, 10 * MB, true) }),
+      eta({ progress: processing(40 * MB), rate: 20 * MB, copy: copy(80 * MB, 10 * MB, true) }),
     ).toBe(3);
   });
 
@@ -74,11 +75,26 @@ describe('ETA', () => {
     expect(
       eta(
         {
-          progress: { ...processing(100 * MB, 20 * MB)!, stepIndex: 1 },
+          progress: { ...processing(100 * MB)!, stepIndex: 1 },
+          rate: 20 * MB,
           copy: copy(70 * MB, 15 * MB, true),
         },
         done,
       ),
     ).toBe(2);
+  });
+
+  it('shows no speed and no ETA before a byte is done, whatever the rate says', () => {
+    const v = toRunView(record(), workflow, { progress: processing(0), rate: 133 * MB }, [], false);
+    expect(v.throughput).toBeUndefined();
+    expect(v.etaSeconds).toBeUndefined();
+    const later = toRunView(
+      record(),
+      workflow,
+      { progress: processing(MB), rate: 20 * MB },
+      [],
+      false,
+    );
+    expect(later.throughput).toBe(20 * MB);
   });
 });
