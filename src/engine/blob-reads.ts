@@ -19,13 +19,15 @@ export function byobReader(blob: Blob): ReadableStreamBYOBReader | undefined {
 }
 
 /**
- * How long a blob stream read may go without a byte before it is read again. Chromium's blob
- * streams now and then leave a read pending for good: a CSV profile's chunk read (64 MiB and
+ * How long a blob stream read may first go without a byte before it is read again. Chromium's
+ * blob streams now and then leave a read pending for good: a CSV profile's chunk read (64 MiB and
  * up, several reads per chunk, 2 workers or 1) never settled until its worker's deadline, 30–40
  * s later, while the same worker's other reads went on. A read that has given nothing for this
- * long is started again on a new stream (a disk that gives no byte for 5 s is stalled, not slow).
+ * long is started again on a new stream, and each further window is twice as long (1, 2, 4, 8 s):
+ * a stall costs about a second, where a fixed 5 s window cost 5–10 s of a 10 s profile, and a
+ * disk that is only slow to start still gets 15 s before the read fails.
  */
-export const READ_STALL_MS = 5_000;
+export const READ_STALL_MS = 1_000;
 /** Fresh streams tried after a stalled one before the read fails. */
 const STALL_RETRIES = 3;
 
@@ -45,7 +47,8 @@ function orStall<T>(p: Promise<T>, ms: number): Promise<T | typeof STALLED> {
  * Bytes [start, end) of `blob`, read into `into` where it is long enough (else a new buffer).
  * Returns a view of them, whose `buffer` the caller keeps for the next read: `into` itself is
  * detached by the read (unless the fallback ran, which leaves it as it was). A read that stalls
- * ({@link READ_STALL_MS}) is started again from `start` on a new stream, up to 3 times.
+ * ({@link READ_STALL_MS}) is started again from `start` on a new stream, up to 3 times, each
+ * time waiting twice as long.
  */
 export async function readBlobInto(
   blob: Blob,
@@ -66,7 +69,7 @@ export async function readBlobInto(
       blob.slice(start, end),
       length,
       buf ?? new ArrayBuffer(length),
-      stallMs,
+      stallMs * 2 ** attempt,
     );
     if (got === PLAIN) return new Uint8Array(await blob.slice(start, end).arrayBuffer());
     if (got !== STALLED) return got;

@@ -138,11 +138,14 @@ describe('a stalled blob read', () => {
     expect(same(got, bytes.subarray(1000, 300_000))).toBe(true);
   });
 
-  it('fails with a coded error once fresh streams stall too', async () => {
+  it('fails with a coded error once fresh streams stall too, each window twice the last', async () => {
+    const t0 = performance.now();
     const err = await readBlobInto(stallingBlob(blob, { left: 99 }), 0, 5000, undefined, 20).catch(
       (e: unknown) => e,
     );
     expect(err).toBeInstanceOf(WaymarkError);
     expect((err as WaymarkError).code).toBe('input-unreadable');
+    // 20 + 40 + 80 + 160 ms: a slow disk gets longer windows, not four short ones.
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(295);
   });
 });
