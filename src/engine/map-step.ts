@@ -105,22 +105,6 @@ export async function runMapStep(
     return saving;
   };
 
-  /**
-   * The interval checkpoint being written, if any. A chunk done meanwhile finds one still due
-   * (the policy hears of it once it is written) and waits for it instead of queueing another:
-   * its result is in the ledger already, so a second save right after would only cost the page
-   * a clone and a write of the prefix (with 2 workers, every other checkpoint was such a twin).
-   */
-  let writing: Promise<void> | undefined;
-  const intervalCheckpoint = () => {
-    if (writing) return writing;
-    const w = checkpoint('interval').finally(() => {
-      if (writing === w) writing = undefined;
-    });
-    writing = w;
-    return w;
-  };
-
   x.setLive(() => ({
     stepIndex,
     stepId: step.id,
@@ -184,8 +168,7 @@ export async function runMapStep(
         x.progress(stepIndex, doneBytes, size);
         x.policy.noteChunks();
         const why = x.policy.due();
-        if (why === 'interval') await intervalCheckpoint();
-        else if (why) await checkpoint(why);
+        if (why) await checkpoint(why);
       },
       {
         what: () => `chunk ${i + 1}`,
