@@ -4,39 +4,18 @@
 // (structured clone, as map-step.ts does before the IndexedDB write: once, not per chunk), beside the chunk's own
 // map time on one thread. The chunks' partials are mapped first, then combined in order, so the
 // figures are the page's alone. CPU ms (process.cpuUsage), best of --rounds.
-import { build } from 'rolldown';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { serialize } from 'node:v8';
-import { makeCsvFile } from './csv-file.mjs';
+import { MiB, bundle, messyCsv, numberArg } from './csv-harness.mjs';
 
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const MiB = 1024 * 1024;
-const SIZE = arg('size', 64) * MiB;
-const CHUNK = arg('chunk', 8) * MiB;
-const ROUNDS = arg('rounds', 3);
+const SIZE = numberArg('size', 64) * MiB;
+const CHUNK = numberArg('chunk', 8) * MiB;
+const ROUNDS = numberArg('rounds', 3);
 
-const dir = mkdtempSync(join(tmpdir(), 'waymark-csv-combine-'));
-const entry = join(dir, 'entry.ts');
-const src = (p) => JSON.stringify(join(process.cwd(), p));
-writeFileSync(
-  entry,
-  `export { mapChunk } from ${src('src/workflows/csv/chunk.ts')};\n` +
-    `export { profileStep } from ${src('src/workflows/csv/profile.ts')};\n`,
-);
-const out = join(dir, 'csv.mjs');
-await build({ input: entry, output: { file: out, format: 'esm' }, logLevel: 'silent' });
-const { mapChunk, profileStep } = await import(pathToFileURL(out).href);
-const file = readFileSync(makeCsvFile(dir, 'messy.csv', SIZE, { columns: 20 }));
-rmSync(dir, { recursive: true, force: true });
-const bytes = new Uint8Array(file.buffer, file.byteOffset, file.length);
-const input = { size: bytes.length, read: async (from, to) => bytes.slice(from, to) };
-const params = { delimiter: 'auto', quote: '"' };
+const { mapChunk, profileStep } = await bundle({
+  mapChunk: 'src/workflows/csv/chunk.ts',
+  profileStep: 'src/workflows/csv/profile.ts',
+});
+const { bytes, input, params } = messyCsv(SIZE);
 
 const cpu = () => {
   const u = process.cpuUsage();

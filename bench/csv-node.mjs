@@ -4,42 +4,18 @@
 // with the column summaries (as a worker runs it) and with a no-op `ColumnSummary.add` (the
 // parser's ceiling), beside a bare loop over the same bytes. Node runs the same bundled JS as a
 // worker, so its MB/s is one worker's. Profile with `node --cpu-prof bench/csv-node.mjs`.
-import { build } from 'rolldown';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { makeCsvFile } from './csv-file.mjs';
+import { MiB, bundle, messyCsv, numberArg } from './csv-harness.mjs';
 
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const MiB = 1024 * 1024;
-const SIZE = arg('size', 64) * MiB;
-const CHUNK = arg('chunk', 8) * MiB;
-const ROUNDS = arg('rounds', 2);
+const SIZE = numberArg('size', 64) * MiB;
+const CHUNK = numberArg('chunk', 8) * MiB;
+const ROUNDS = numberArg('rounds', 2);
 
-const dir = mkdtempSync(join(tmpdir(), 'waymark-csv-node-'));
-const entry = join(dir, 'entry.ts');
-writeFileSync(
-  entry,
-  `export { mapChunk } from ${JSON.stringify(join(process.cwd(), 'src/workflows/csv/chunk.ts'))};\n` +
-    `export { ColumnSummary } from ${JSON.stringify(join(process.cwd(), 'src/workflows/csv/summary/index.ts'))};\n`,
-);
-const out = join(dir, 'csv.mjs');
-await build({ input: entry, output: { file: out, format: 'esm' }, logLevel: 'silent' });
-// WAYMARK_BUNDLE: a bundle edited by hand, to try a change before making it in the source.
-const bundle = process.env.WAYMARK_BUNDLE ?? out;
-const { mapChunk, ColumnSummary } = await import(pathToFileURL(bundle).href);
-const file = readFileSync(makeCsvFile(dir, 'messy.csv', SIZE, { columns: 20 }));
-rmSync(dir, { recursive: true, force: true });
-const bytes = new Uint8Array(file.buffer, file.byteOffset, file.length);
-const input = {
-  size: bytes.length,
-  read: async (from, to) => bytes.slice(from, to),
-};
-const params = { delimiter: 'auto', quote: '"' };
+// WAYMARK_BUNDLE=<file>: a bundle edited by hand, to try a change before making it in the source.
+const { mapChunk, ColumnSummary } = await bundle({
+  mapChunk: 'src/workflows/csv/chunk.ts',
+  ColumnSummary: 'src/workflows/csv/summary/index.ts',
+});
+const { bytes, input, params } = messyCsv(SIZE);
 
 /**
  * All chunks in order, each hinted with the exact end of the records before (no guesses) and

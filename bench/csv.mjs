@@ -12,6 +12,11 @@ import { MiB, appPage, fmt, mbps } from './lib.mjs';
 import { machineCeiling } from './tasks.mjs';
 
 const COLUMNS = 20;
+/**
+ * Engine settings for every Waymark run, over the app's (JSON in WAYMARK_CSV_SETTINGS), e.g.
+ * the CSV workflow's own chunk size and checkpoint cadence, which the app's settings override.
+ */
+const EXTRA = JSON.parse(process.env.WAYMARK_CSV_SETTINGS ?? '{}');
 
 async function duckdb(path, threads) {
   const db = await DuckDBInstance.create(':memory:', { threads: String(threads) });
@@ -33,7 +38,7 @@ async function engineRun(b, file, settings) {
   try {
     await page.evaluate(() => {
       const w = globalThis.waymark;
-      const s = (globalThis.__bench = { cps: [], peak: 0 });
+      const s = (globalThis.__bench = { cps: [], peak: 0, chunks: new Map() });
       const sizeOf = (v) => {
         if (v === null || v === undefined) return 1;
         if (typeof v === 'string') return v.length + 4;
@@ -49,6 +54,9 @@ async function engineRun(b, file, settings) {
         if (m > s.peak) s.peak = m;
       }, 200);
       w.engine.bus.on((e) => {
+        // Each chunk's running → done time: a stalled read shows as one chunk far slower.
+        if (e.type === 'chunk' && (e.status === 'running' || e.status === 'done'))
+          s.chunks.set(`${e.status}${e.index}`, performance.now());
         if (e.type === 'checkpoint')
           void w.engine.store.getCheckpoint(e.runId, e.checkpoint.seq).then((cp) => {
             if (cp) s.cps.push(sizeOf(cp.state) + sizeOf(cp.outputs));
@@ -83,7 +91,15 @@ async function engineRun(b, file, settings) {
       const s = globalThis.__bench;
       if (s.error) throw new Error(s.error);
       const run = await globalThis.waymark.engine.store.getRun(s.id);
+      let slowest = { index: -1, ms: 0 };
+      for (const [k, t] of s.chunks) {
+        if (!k.startsWith('done')) continue;
+        const index = Number(k.slice(4));
+        const ms = t - (s.chunks.get(`running${index}`) ?? t);
+        if (ms > slowest.ms) slowest = { index, ms };
+      }
       return {
+        slowest,
         total: (s.t1 - s.start) / 1000,
         seconds: (s.t1 - s.t0) / 1000,
         run,
@@ -108,9 +124,9 @@ export async function benchCsv(b, dir, sizeMiB) {
   const d2 = await duckdb(file, 2);
   const idRow = d2.rows.find((r) => r.column_name === 'id_0');
   const dRows = Number(idRow.count);
-  const w1 = await engineRun(b, file, { workers: 1 });
-  const w2 = await engineRun(b, file, { workers: 2 });
-  const off = await engineRun(b, file, { workers: 2, checkpointEveryMs: 1e9 });
+  const w1 = await engineRun(b, file, { ...EXTRA, workers: 1 });
+  const w2 = await engineRun(b, file, { ...EXTRA, workers: 2 });
+  const off = await engineRun(b, file, { ...EXTRA, workers: 2, checkpointEveryMs: 1e9 });
   for (const [label, w] of [
     ['1 worker', w1],
     ['2 workers', w2],
@@ -128,7 +144,9 @@ export async function benchCsv(b, dir, sizeMiB) {
   const rate = (s) => fmt(mbps(size, s));
   const wScale = w1.seconds / w2.seconds;
   const storage = {
-    title: 'CSV profile: checkpoints and memory (2 workers)',
+    title:
+      'CSV profile: checkpoints and memory (2 workers), slowest chunks' +
+      (process.env.WAYMARK_CSV_SETTINGS ? `; settings ${process.env.WAYMARK_CSV_SETTINGS}` : ''),
     unit: '',
     rows: [
       ['checkpoints written', cps.length, ''],
@@ -139,6 +157,16 @@ export async function benchCsv(b, dir, sizeMiB) {
       ],
       ['all checkpoints, total', `${fmt(cpSum / MiB, 2)} MiB`, ''],
       ['peak page JS heap, 2 workers', `${fmt(w2.peak / MiB, 0)} MiB`, ''],
+      // A stalled read shows as one chunk far slower than the rest.
+      ...[
+        ['1 worker', w1],
+        ['2 workers', w2],
+        ['checkpoints off', off],
+      ].map(([label, w]) => [
+        `slowest chunk (running → done), ${label}`,
+        `${fmt(w.slowest.ms / 1000)} s`,
+        `chunk ${w.slowest.index}`,
+      ]),
     ],
   };
   return [

@@ -76,6 +76,12 @@ export const csvProfileWorkflow = defineWorkflow<CsvParams, CsvProfileResult>({
   errors: CSV_ERRORS,
   // Larger than the default: each chunk result carries one summary per column to the page.
   chunkSize: 8 * 1024 * 1024,
+  // Every chunk's result is committed to the ledger as it is done, so a checkpoint of this map
+  // step protects no work: it only folds the ledger's results into the prefix it saves. That
+  // prefix is ~36 KiB per column (700 KiB for 20), which the page saves, clones and writes in
+  // ~150-200 ms: at the default 1 s, a tenth of the 2 workers' throughput on 2 cores. Every 5 s
+  // a crash costs a resume at most 5 s of chunk results to combine again (about 10 ms each).
+  checkpointEveryMs: 5_000,
   steps: [profileStep],
   migrateState: migrateCsvState,
   resultView: 'csv-profile',

@@ -6,37 +6,23 @@
  * read refuses to be read afterwards instead of showing the next prefix's state.
  */
 import { describe, expect, it } from 'vitest';
-import type { ChunkContext } from '../../../src/engine/workflow';
 import { WaymarkError } from '../../../src/engine/errors';
-import { mapChunk } from '../../../src/workflows/csv/chunk';
-import type { CsvParams } from '../../../src/workflows/csv/head';
 import {
   type CsvPartial,
   combinePartials,
   emptyPartial,
   finishPartial,
-  hintOf,
 } from '../../../src/workflows/csv/partial';
 import { ColumnSummary } from '../../../src/workflows/csv/summary';
+import { walkChunks } from './support/csv-chunks';
 import { csvFixture } from './support/csv-fixtures';
 import { KiB } from './support/fixtures';
 
 const bytes = csvFixture({ seed: 7, rows: 15_000, lineEnding: '\r\n', uniqueColumn: true });
-const params: CsvParams = { delimiter: 'auto', quote: '"' };
 
 /** Every chunk mapped from its exact start (hinted), each result as a worker posts it. */
 async function chunks(size: number): Promise<CsvPartial[]> {
-  const input = { size: bytes.length, read: async (a: number, b: number) => bytes.slice(a, b) };
-  const out: CsvPartial[] = [];
-  let prefix = emptyPartial();
-  for (let start = 0, index = 0; start < bytes.length; start += size, index++) {
-    const end = Math.min(bytes.length, start + size);
-    const ctx = { index, start, end, chunkCount: 0, input, params, hint: hintOf(prefix) };
-    const p = await mapChunk(bytes.slice(start, end), ctx as unknown as ChunkContext<CsvParams>);
-    out.push(structuredClone(p));
-    prefix = combinePartials(prefix, structuredClone(p));
-  }
-  return out;
+  return (await walkChunks(bytes, size)).parts.map((c) => c.part);
 }
 
 /** The snapshots combined as before the live prefix: load both, merge, save. */

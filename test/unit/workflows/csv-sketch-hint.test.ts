@@ -6,19 +6,10 @@
  * its bound, numbers' moments), with each estimated top value's true count within its bounds.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ChunkContext } from '../../../src/engine/workflow';
 import type { CsvProfileResult } from '../../../src/workflows';
-import { mapChunk } from '../../../src/workflows/csv/chunk';
-import type { CsvParams } from '../../../src/workflows/csv/head';
-import {
-  type CsvHint,
-  type CsvPartial,
-  combinePartials,
-  emptyPartial,
-  finishPartial,
-  hintOf,
-} from '../../../src/workflows/csv/partial';
+import { finishPartial } from '../../../src/workflows/csv/partial';
 import { checkAgainstPython } from './support/csv-check';
+import { walkChunks } from './support/csv-chunks';
 import { csvFixture } from './support/csv-fixtures';
 import { checkNumbersAgainstPython } from './support/csv-numbers';
 import { pythonCsvProfile } from './support/reference';
@@ -28,24 +19,12 @@ const tmp = tempDir();
 afterAll(() => tmp.cleanup());
 const bytes = csvFixture({ seed: 13, rows: 30_000, lineEnding: '\r\n', uniqueColumn: true });
 const path = tmp.write('sketch-hint.csv', bytes);
-const params: CsvParams = { delimiter: 'auto', quote: '"' };
 
 /** Chunks mapped in order from their exact start, hinted with or without the sketched columns. */
 async function profile(size: number, tellSketched: boolean) {
-  const input = { size: bytes.length, read: async (a: number, b: number) => bytes.slice(a, b) };
-  let prefix = emptyPartial();
-  const parts: { hint: CsvHint | undefined; part: CsvPartial }[] = [];
-  for (let start = 0, index = 0; start < bytes.length; start += size, index++) {
-    const end = Math.min(bytes.length, start + size);
-    let hint = hintOf(prefix);
-    if (hint && !tellSketched) hint = { ...hint, sketched: undefined };
-    const ctx = { index, start, end, chunkCount: 0, input, params, hint };
-    const part = structuredClone(
-      await mapChunk(bytes.slice(start, end), ctx as unknown as ChunkContext<CsvParams>),
-    );
-    parts.push({ hint, part });
-    prefix = combinePartials(prefix, structuredClone(part));
-  }
+  const { parts, prefix } = await walkChunks(bytes, size, (hint) =>
+    hint && !tellSketched ? { ...hint, sketched: undefined } : hint,
+  );
   return { result: finishPartial(prefix), parts };
 }
 

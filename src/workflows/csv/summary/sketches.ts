@@ -29,7 +29,7 @@ export function sketchesOf(table: ValueTable): Sketches {
     const x = table.numbers[e];
     if (!Number.isNaN(x)) kll.addWeighted(x, table.counts[e]);
   }
-  // TopSketch.of the entries in table order, choosing the counters before making them.
+  // The table's TOP_CAPACITY first in its ranking, pushed in ranking order (as mergeFrom does).
   const top = new TopSketch();
   const order = identity(table.size);
   for (const e of firstRanked(order, TOP_CAPACITY, table.before))
@@ -42,10 +42,10 @@ export function emptySketches(): Sketches {
   return { hll: newHll(), top: new TopSketch(), kll: new Kll() };
 }
 
-/** `a` followed by `b`, into `a` (the top sketch is replaced, `b` is left as it is). */
+/** `a` followed by `b`, into `a` (`b` is left as it is). */
 export function mergeSketches(a: Sketches, b: Sketches): void {
   for (let i = 0; i < a.hll.length; i++) if (b.hll[i] > a.hll[i]) a.hll[i] = b.hll[i];
-  a.top = a.top.merged(b.top);
+  a.top.mergeFrom(b.top);
   a.kll.merge(b.kll);
 }
 

@@ -178,59 +178,83 @@ export class TopSketch {
     return out;
   }
 
-  /** A sketch of the given counters: the TOP_CAPACITY largest, in the given order for ties. */
-  static of(entries: TopEntry[]): TopSketch {
-    const s = new TopSketch();
-    const order = identity(entries.length);
-    const before = (a: number, b: number): number =>
-      byCountThenText(entries[a], entries[b]) || a - b;
-    for (const i of firstRanked(order, TOP_CAPACITY, before)) {
-      const x = entries[i];
-      s.push(x.h1, x.h2, x.count, x.error, x.text, x.truncated);
-    }
-    return s;
-  }
-
-  /** This range followed by `next`'s (Agarwal et al.'s merge). */
-  merged(next: TopSketch): TopSketch {
+  /**
+   * This range followed by `next`'s (Agarwal et al.'s merge), in place: the TOP_CAPACITY first
+   * in the ranking (count, then text, then position) of this sketch's entries in entry order
+   * followed by those of `next`'s that this one lacks, pushed in ranking order. The page merges every chunk's sketches into the prefix, so this works
+   * on typed arrays (no object per counter, no new sketch): with 10 such columns per chunk,
+   * building entry objects and a new sketch each time was a tenth of the page's time.
+   */
+  mergeFrom(next: TopSketch): void {
     const floorA = this.floor();
     const floorB = next.floor();
-    const out = this.entries().map((x) => ({
-      ...x,
-      count: x.count + floorB,
-      error: x.error + floorB,
-    }));
-    for (const y of next.entries()) {
-      const e = this.find(y.h1, y.h2);
+    const n = this.size;
+    const m = n + next.size;
+    const h1 = new Uint32Array(m);
+    const h2 = new Uint32Array(m);
+    const counts = new Float64Array(m);
+    const errors = new Float64Array(m);
+    const texts = new Array<string | null>(m);
+    const cut = new Uint8Array(m);
+    for (let e = 0; e < n; e++) {
+      h1[e] = this.h1[e];
+      h2[e] = this.h2[e];
+      counts[e] = this.counts[e] + floorB;
+      errors[e] = this.errors[e] + floorB;
+      texts[e] = this.texts[e];
+      cut[e] = this.cut[e] ? 1 : 0;
+    }
+    let k = n;
+    for (let f = 0; f < next.size; f++) {
+      const e = this.find(next.h1[f], next.h2[f]);
       if (e < 0) {
-        out.push({ ...y, count: y.count + floorA, error: y.error + floorA });
+        h1[k] = next.h1[f];
+        h2[k] = next.h2[f];
+        counts[k] = next.counts[f] + floorA;
+        errors[k] = next.errors[f] + floorA;
+        texts[k] = next.texts[f];
+        cut[k] = next.cut[f] ? 1 : 0;
+        k++;
         continue;
       }
-      const x = out[e];
-      x.count += y.count - floorB;
-      x.error += y.error - floorB;
-      if (x.text === null) {
-        x.text = y.text;
-        x.truncated = y.truncated;
+      counts[e] += next.counts[f] - floorB;
+      errors[e] += next.errors[f] - floorB;
+      if (texts[e] === null) {
+        texts[e] = next.texts[f];
+        cut[e] = next.cut[f] ? 1 : 0;
       }
     }
-    return TopSketch.of(out);
+    const before = (a: number, b: number): number =>
+      counts[b] - counts[a] || textOrder(texts[a], texts[b]) || a - b;
+    const chosen = firstRanked(identity(k), TOP_CAPACITY, before);
+    this.clear();
+    for (const i of chosen) this.push(h1[i], h2[i], counts[i], errors[i], texts[i], cut[i] === 1);
+  }
+
+  /** Empties the sketch (its arrays are reused). */
+  private clear(): void {
+    this.size = 0;
+    this.index.fill(0);
+    this.minLength = 0;
+    this.minAt = 0;
+    this.minCount = 0;
   }
 
   save(): TopSketchSnapshot {
     const n = this.size;
     const texts = new Array<string | null>(n).fill(null);
     // The texts of the ranking's longest prefix within the budget (unknown texts skipped).
-    const entries = this.entries();
     const known = new Int32Array(n);
     let m = 0;
     for (let e = 0; e < n; e++) if (this.texts[e] !== null) known[m++] = e;
+    const { counts } = this;
+    const all = this.texts;
     keepWithinBudget(
       known.subarray(0, m),
-      (a, b) => byCountThenText(entries[a], entries[b]) || a - b,
-      (e) => (this.texts[e] as string).length,
+      (a, b) => counts[b] - counts[a] || textOrder(all[a], all[b]) || a - b,
+      (e) => (all[e] as string).length,
       TOP_TEXT_BUDGET,
-      (e) => (texts[e] = this.texts[e]),
+      (e) => (texts[e] = all[e]),
     );
     return {
       h1: this.h1.slice(0, n),
@@ -259,11 +283,14 @@ export class TopSketch {
   }
 }
 
+/** Texts in code point order, unknown texts last. */
+function textOrder(a: string | null, b: string | null): number {
+  if (a === null || b === null) return a === null ? (b === null ? 0 : 1) : -1;
+  return compareCodePoints(a, b);
+}
+
 function byCountThenText(a: TopEntry, b: TopEntry): number {
-  const d = b.count - a.count;
-  if (d !== 0) return d;
-  if (a.text === null || b.text === null) return a.text === null ? (b.text === null ? 0 : 1) : -1;
-  return compareCodePoints(a.text, b.text);
+  return b.count - a.count || textOrder(a.text, b.text);
 }
 
 /** Largest count first, ties by text in code point order (unknown texts last), else as given. */

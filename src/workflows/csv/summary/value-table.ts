@@ -140,7 +140,7 @@ export class ValueTable {
 
   /**
    * The ranking: most frequent first, ties by text in code point order (unknown texts last),
-   * then by index (first seen first). Also TopSketch.of's order for these entries.
+   * then by index (first seen first). Also TopSketch.mergeFrom's order for these entries.
    */
   readonly before = (a: number, b: number): number => {
     const d = this.counts[b] - this.counts[a];
