@@ -43,6 +43,12 @@ test('at 360 px the history rows fit, nothing overlaps, and the actions are a me
     }
   }
 
+  // The size stays on screen, under the row's progress (the mock's checkpoint 12: 5,120 B).
+  // innerText: what is rendered, not the hidden Size column's text.
+  await expect(table.getByRole('row').nth(1).getByRole('cell').nth(2)).toContainText('Size 5 KiB', {
+    useInnerText: true,
+  });
+
   // The row's actions: hidden until its toggle opens them; Escape closes and returns focus.
   const restore = run.getByRole('button', { name: 'Restore checkpoint 12' });
   await expect(restore).toBeHidden();
