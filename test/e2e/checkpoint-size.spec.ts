@@ -14,6 +14,7 @@ import {
   openDetails,
   runCard,
   setDebug,
+  showAllCheckpoints,
   startRun,
   tmp,
 } from './helpers';
@@ -48,6 +49,7 @@ test('the history shows each checkpoint’s size, near its stored record’s', a
   const run = runCard(page, 'sizes.csv');
   await expectState(run, 'Completed');
   await openDetails(run);
+  await showAllCheckpoints(run);
   const table = run.getByRole('table', { name: 'Checkpoint history' });
   await expect(table.getByRole('columnheader', { name: 'Size' })).toBeVisible();
 
