@@ -1,4 +1,5 @@
-// npm run bench [-- --size MiB] [--only hash,tasks,checkpoints,durability,csv,e2e,memory] [--repeat N]
+// npm run bench [-- --size MiB] [--only hash,tasks,checkpoints,durability,csv,e2e,memory,longtask]
+//   [--repeat N]
 //   [--tasks count,search,gzip] [--sizes 1024,4096] [--quick]
 // Runs every benchmark side by side in one go and prints MB/s and the ratios against goals.
 import { rmSync } from 'node:fs';
@@ -36,6 +37,10 @@ try {
   if (want('e2e')) {
     const { benchE2E } = await import('./e2e.mjs');
     sections.push(...(await benchE2E(dir, size(1024), repeat)));
+  }
+  if (want('longtask')) {
+    const { benchLongTasks } = await import('./longtask.mjs');
+    sections.push(await benchLongTasks(dir, size(256)));
   }
   if (want('memory')) {
     const { benchMemory } = await import('./memory.mjs');

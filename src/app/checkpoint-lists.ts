@@ -1,9 +1,10 @@
 /**
  * Each run's checkpoint list as the views show it (newest first), kept in step with the engine
  * from its events: a new checkpoint joins from its event, retention's choices come with the run
- * record, and a run first seen through an event is read once from storage.
+ * record, and a run first seen through an event is read once from storage. Each checkpoint's
+ * size comes from the storage report, which estimates it once.
  */
-import type { CheckpointRecord, Engine, RunRecord } from '../engine';
+import type { CheckpointRecord, Engine, RunRecord, StorageReport } from '../engine';
 import { checkpointView } from './run-view';
 import type { CheckpointView } from './types';
 
@@ -13,6 +14,7 @@ type CheckpointMeta = Omit<CheckpointRecord, 'state' | 'outputs'>;
 export class CheckpointLists {
   private cps = new Map<string, CheckpointView[]>();
   private pending = new Set<string>();
+  private sizes = new Map<string, Record<number, number>>();
 
   constructor(
     private readonly engine: Pick<Engine, 'checkpoints'>,
@@ -21,7 +23,14 @@ export class CheckpointLists {
   ) {}
 
   get(runId: string): CheckpointView[] {
-    return this.cps.get(runId) ?? [];
+    const list = this.cps.get(runId) ?? [];
+    const sizes = this.sizes.get(runId);
+    return sizes ? list.map((c) => ({ ...c, bytes: sizes[c.seq] })) : list;
+  }
+
+  /** The sizes the latest storage report gives (a checkpoint newer than it has none yet). */
+  sized(report: StorageReport | undefined): void {
+    this.sizes = new Map(report?.runs.map((r) => [r.runId, r.checkpoints]));
   }
 
   delete(runId: string): void {

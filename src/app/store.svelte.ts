@@ -151,6 +151,8 @@ export class AppStore implements AppApi {
       return undefined;
     });
     this.storage = await storageView(report);
+    if (report) this.cps.sized(report);
+    this.render();
   }
 
   /** Events after which what is stored differs: the copy grows, outputs, records, deletes. */

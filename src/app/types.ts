@@ -34,6 +34,8 @@ export interface CheckpointView {
   pinned: boolean;
   /** Kept because it ends a step (retention never prunes it). */
   boundary: boolean;
+  /** Estimated bytes of its stored record, once the storage report has counted it. */
+  bytes?: number;
 }
 
 /** What the run needs from the user before it can go on. */

@@ -29,6 +29,8 @@ export interface RunStorage {
   outputs: number;
   /** Estimated bytes of its records (run, checkpoints, chunk ledger). */
   records: number;
+  /** Estimated bytes of each of its checkpoints, by sequence number (the history's Size). */
+  checkpoints: Record<number, number>;
 }
 
 /** What the engine keeps, by run, and what the storage actions would free. */
@@ -83,13 +85,16 @@ type CheckpointStore = IDBPObjectStore<
   'readonly'
 >;
 
-/** Bytes of the checkpoints by run: keys read for all, values only for those not seen yet. */
+/**
+ * Bytes of each checkpoint by run and sequence number: keys read for all, values only for those
+ * not seen yet.
+ */
 async function checkpointBytes(store: Persistence, cps: CheckpointStore) {
   let sizes = checkpointSizes.get(store.db);
   if (!sizes) checkpointSizes.set(store.db, (sizes = new Map()));
   const keys = (await cps.getAllKeys()) as [string, number][];
   const present = new Map<string, number>();
-  const byRun = new Map<string, number>();
+  const byRun = new Map<string, Record<number, number>>();
   await Promise.all(
     keys.map(async (key) => {
       const id = JSON.stringify(key);
@@ -101,7 +106,9 @@ async function checkpointBytes(store: Persistence, cps: CheckpointStore) {
         n = approxBytes(raw);
       }
       present.set(id, n);
-      byRun.set(key[0], (byRun.get(key[0]) ?? 0) + n);
+      const run = byRun.get(key[0]) ?? {};
+      run[key[1]] = n;
+      byRun.set(key[0], run);
     }),
   );
   // Forget the deleted ones, so that the cache stays as small as what is stored.
@@ -123,7 +130,7 @@ export async function storageReport(store: Persistence, files: FileStore): Promi
   const recordBytes = new Map<string, number>();
   const count = (runId: string, n: number) =>
     recordBytes.set(runId, (recordBytes.get(runId) ?? 0) + n);
-  for (const [runId, n] of cpBytes) count(runId, n);
+  for (const [runId, bySeq] of cpBytes) for (const n of Object.values(bySeq)) count(runId, n);
   for (const r of chunks as { runId: string }[]) count(r.runId, approxBytes(r));
   const runs: RunRecord[] = [];
   for (const raw of raws) {
@@ -147,7 +154,8 @@ export async function storageReport(store: Persistence, files: FileStore): Promi
   const out: RunStorage[] = [];
   for (const run of runs) {
     const records = approxBytes(run) + (recordBytes.get(run.id) ?? 0);
-    out.push(await runStorage(files, run, records, needers, sizes, counted));
+    const rs = await runStorage(files, run, records, needers, sizes, counted);
+    out.push({ ...rs, checkpoints: cpBytes.get(run.id) ?? {} });
   }
 
   const sum = (f: (r: RunStorage) => number) => out.reduce((s, r) => s + f(r), 0);
@@ -171,7 +179,7 @@ async function runStorage(
   needers: Map<string, { id: string }[]>,
   sizes: Map<string, number>,
   counted: Set<string>,
-): Promise<RunStorage> {
+): Promise<Omit<RunStorage, 'checkpoints'>> {
   const path = run.input.opfsPath;
   const needs = path !== undefined && !run.input.released;
   const bytes = needs ? (sizes.get(path) ?? 0) : 0;

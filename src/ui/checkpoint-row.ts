@@ -6,6 +6,14 @@
 import type { CheckpointView, RunView } from '../app/types';
 import { formatBytes } from './format';
 
+/** A history longer than this shows its newest ones until the user asks for all. */
+export const HISTORY_SHOWN = 10;
+
+/** The rows shown (newest first): all, or the newest {@link HISTORY_SHOWN} until expanded. */
+export function shownCheckpoints<T>(newestFirst: T[], showAll: boolean): T[] {
+  return showAll ? newestFirst : newestFirst.slice(0, HISTORY_SHOWN);
+}
+
 /** True for the checkpoint written once every step is done. */
 export function isResult(
   c: Pick<CheckpointView, 'stepIndex'>,

@@ -26,6 +26,8 @@ function checkpoints(
       bytesDone: Math.round((total * seq) / n),
       pinned: pinned.includes(seq),
       boundary: seq === 1,
+      // A state that grows with the work done, as a fold's may.
+      bytes: 1_400 + seq * 310,
     });
   }
   return out;

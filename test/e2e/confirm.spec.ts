@@ -17,6 +17,7 @@ import {
   makeFile,
   opfsFiles,
   openDetails,
+  showAllCheckpoints,
   percent,
   runCard,
   setDebug,
@@ -146,6 +147,7 @@ test('Restore asks first: backing out keeps the history, confirming goes back to
   await expect(run.getByRole('button', { name: 'Resume', exact: true })).toBeFocused();
 
   await openDetails(run);
+  await showAllCheckpoints(run);
   const stored = await storedCheckpoints(page, 'restore.bin');
   const target = stored.find((c) => c.reason === 'interval' && c.bytesDone > 0)!;
   expect(target, 'an interval checkpoint with work in it').toBeTruthy();
@@ -186,6 +188,7 @@ test('Restore asks first: backing out keeps the history, confirming goes back to
 
   // Fork: the new run is scrolled to and focused.
   await openDetails(run);
+  await showAllCheckpoints(run);
   await table.getByRole('button', { name: `Fork checkpoint ${target.seq}`, exact: true }).click();
   const runs = page.getByRole('article', { name: 'restore.bin' });
   await expect(runs).toHaveCount(2);

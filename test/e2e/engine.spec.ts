@@ -14,6 +14,7 @@ import {
   expectState,
   makeFile,
   openDetails,
+  showAllCheckpoints,
   runCard,
   setDebug,
   startRun,
@@ -86,6 +87,7 @@ test('restore to a checkpoint rewinds the run and it completes with the same res
   await run.getByRole('button', { name: 'Pause' }).click();
   await expectState(run, 'Paused');
   await openDetails(run);
+  await showAllCheckpoints(run);
   const table = run.getByRole('table', { name: 'Checkpoint history' });
   const before = await storedCheckpoints(page, 'history.bin');
   const target = before.find(
@@ -112,6 +114,7 @@ test('restore to a checkpoint rewinds the run and it completes with the same res
   // Fork from the pinned checkpoint: a second run of the same input, starting there. The
   // completed run freed its input copy (the default), so Fork asks for the file first.
   await openDetails(run);
+  await showAllCheckpoints(run);
   const [chooser] = await Promise.all([
     page.waitForEvent('filechooser'),
     table.getByRole('button', { name: `Fork checkpoint ${target.seq}`, exact: true }).click(),

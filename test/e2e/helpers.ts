@@ -82,6 +82,16 @@ export async function openDetails(run: Locator): Promise<void> {
   }).toPass();
 }
 
+/**
+ * Shows every row of the run's checkpoint history: one longer than 10 shows the newest 10
+ * until "Show all N checkpoints" is pressed.
+ */
+export async function showAllCheckpoints(run: Locator): Promise<void> {
+  const button = run.getByRole('button', { name: /^Show all \d+ checkpoints$/ });
+  if ((await button.count()) && (await button.getAttribute('aria-expanded')) !== 'true')
+    await button.click();
+}
+
 /** The confirmation dialog Restore, Delete and Cancel open (automation contract: confirmations). */
 export const confirmDialog = (page: Page): Locator => page.getByRole('dialog');
 

@@ -14,6 +14,14 @@ test('at 360 px the history rows fit, nothing overlaps, and the actions are a me
   await gotoPreview(page);
   const run = page.locator('[data-run-id="r-running"]');
   const table = run.getByRole('table', { name: 'Checkpoint history' });
+  // More than 10: the newest 10 (and the header) until "Show all" opens the rest.
+  await expect(table.getByRole('row')).toHaveCount(11);
+  await expect(table.getByRole('row').nth(1).getByRole('cell').first()).toHaveText('12');
+  await expect(table.getByRole('row').last().getByRole('cell').first()).toHaveText('3');
+  const showAll = run.getByRole('button', { name: 'Show all 12 checkpoints' });
+  await expect(showAll).toHaveAttribute('aria-expanded', 'false');
+  await showAll.click();
+  await expect(showAll).toHaveAttribute('aria-expanded', 'true');
   await expect(table.getByRole('row')).toHaveCount(13);
 
   const layout = await table.evaluate((t: HTMLTableElement) => {
@@ -42,6 +50,12 @@ test('at 360 px the history rows fit, nothing overlaps, and the actions are a me
       expect(c.r).toBeLessThanOrEqual(layout.box.r + 0.5);
     }
   }
+
+  // The size stays on screen, under the row's progress (the mock's checkpoint 12: 5,120 B).
+  // innerText: what is rendered, not the hidden Size column's text.
+  await expect(table.getByRole('row').nth(1).getByRole('cell').nth(2)).toContainText('Size 5 KiB', {
+    useInnerText: true,
+  });
 
   // The row's actions: hidden until its toggle opens them; Escape closes and returns focus.
   const restore = run.getByRole('button', { name: 'Restore checkpoint 12' });

@@ -33,6 +33,23 @@ async function reported(tab: Tab): Promise<Map<string, number>> {
   return new Map(report.runs.map((r) => [r.runId, r.records]));
 }
 
+/** Each stored checkpoint, estimated now, by run and sequence number. */
+async function checkpointBytesNow(tab: Tab): Promise<Map<string, Record<number, number>>> {
+  const out = new Map<string, Record<number, number>>();
+  for (const r of (await tab.store.db.getAll('checkpoints')) as { runId: string; seq: number }[])
+    out.set(r.runId, { ...out.get(r.runId), [r.seq]: approxBytes(r) });
+  return out;
+}
+
+async function reportedCheckpoints(tab: Tab): Promise<Map<string, Record<number, number>>> {
+  const report = await tab.engine.storage.report();
+  return new Map(
+    report.runs
+      .filter((r) => Object.keys(r.checkpoints).length)
+      .map((r) => [r.runId, r.checkpoints]),
+  );
+}
+
 const completed = (r: { status: string }) => r.status === 'completed';
 
 describe('storage report', () => {
@@ -52,6 +69,7 @@ describe('storage report', () => {
       completed,
     );
     expect(await reported(tab)).toEqual(await recordBytesNow(tab));
+    expect(await reportedCheckpoints(tab)).toEqual(await checkpointBytesNow(tab));
     const seqs = (await tab.engine.checkpoints.list(a.id)).map((c) => c.seq);
     expect(seqs.length).toBeGreaterThan(2);
     await tab.engine.checkpoints.pin(a.id, seqs[0]);
@@ -64,10 +82,13 @@ describe('storage report', () => {
       completed,
     );
     expect(await reported(tab)).toEqual(await recordBytesNow(tab));
+    // Each checkpoint's own estimate, under its run and number (the history's Size column).
+    expect(await reportedCheckpoints(tab)).toEqual(await checkpointBytesNow(tab));
     await tab.engine.remove(a.id);
     const now = await recordBytesNow(tab);
     expect([...now.keys()]).toEqual([b.id]);
     expect(await reported(tab)).toEqual(now);
+    expect(await reportedCheckpoints(tab)).toEqual(await checkpointBytesNow(tab));
     await tab.close();
   });
 });
