@@ -343,7 +343,12 @@ async function reloadMidRun(
   throttleBytesPerSec: number,
   chunkSize: number,
 ) {
-  await setDebug(context, { throttleBytesPerSec, settings: { chunkSize, checkpointEveryMs: 300 } });
+  // One worker, as the pace was chosen for: the throttle is per worker, and with one per core a
+  // 2-core run could finish between the reload and the second look at its chunks.
+  await setDebug(context, {
+    throttleBytesPerSec,
+    settings: { chunkSize, checkpointEveryMs: 300, workers: 1 },
+  });
   await page.goto('/');
   await startRun(page, file, task);
   const name = file.split('/').at(-1)!;
