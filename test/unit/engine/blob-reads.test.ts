@@ -4,7 +4,12 @@
  * stream is not a byte stream (the fallback).
  */
 import { describe, expect, it } from 'vitest';
-import { PieceReader, readBlobInto, streamThrough } from '../../../src/engine/blob-reads';
+import {
+  PieceReader,
+  SpanReader,
+  readBlobInto,
+  streamThrough,
+} from '../../../src/engine/blob-reads';
 import { randomBytes } from '../helpers/engine-harness';
 import { WaymarkError } from '../../../src/engine';
 
@@ -147,5 +152,92 @@ describe('a stalled blob read', () => {
     expect((err as WaymarkError).code).toBe('input-unreadable');
     // 20 + 40 + 80 + 160 ms: a slow disk gets longer windows, not four short ones.
     expect(performance.now() - t0).toBeGreaterThanOrEqual(295);
+  });
+});
+
+/** The same bytes; the first stream opened gives `n` bytes, then nothing, ever. */
+function stallsAfter(b: Blob, n: number, opened = { count: 0 }): Blob {
+  const fake = {
+    size: b.size,
+    slice: (s?: number, e?: number) => stallsAfter(b.slice(s, e), n, opened),
+    arrayBuffer: () => b.arrayBuffer(),
+    stream: () => {
+      if (opened.count++ > 0) return b.stream();
+      let sent = false;
+      return new ReadableStream({
+        type: 'bytes',
+        pull: async (c) => {
+          if (sent) return new Promise<void>(() => undefined);
+          sent = true;
+          c.enqueue(new Uint8Array(await b.slice(0, n).arrayBuffer()));
+        },
+      });
+    },
+  };
+  return fake as unknown as Blob;
+}
+
+async function spanPieces(r: SpanReader, piece: number): Promise<Uint8Array[]> {
+  const out: Uint8Array[] = [];
+  let buf = new Uint8Array(piece);
+  for (;;) {
+    const got = await r.fill(buf);
+    if (got.length === 0) return out;
+    out.push(got.slice());
+    buf = new Uint8Array(got.buffer as ArrayBuffer);
+  }
+}
+
+describe('SpanReader: one stream over a range, whole pieces', () => {
+  it('gives every byte of the range once, in full pieces but the last, with and without byte streams', async () => {
+    for (const b of [blob, plainBlob(blob)]) {
+      const got = await spanPieces(new SpanReader(b, 7, 650_000), 64_000);
+      expect(got.slice(0, -1).every((p) => p.length === 64_000)).toBe(true);
+      expect(same(concat(got), bytes.subarray(7, 650_000))).toBe(true);
+    }
+  });
+
+  it('a file that ends early gives the bytes there are, then nothing', async () => {
+    const got = await spanPieces(new SpanReader(blob, 600_000, 900_000), 64_000);
+    expect(same(concat(got), bytes.subarray(600_000))).toBe(true);
+  });
+
+  it('a read that stalls mid-range goes on from the piece it was in, on a new stream', async () => {
+    const opened = { count: 0 };
+    const got = await spanPieces(
+      new SpanReader(stallsAfter(blob, 12_345, opened), 0, blob.size, 30),
+      100_000,
+    );
+    expect(opened.count).toBe(2);
+    expect(same(concat(got), bytes)).toBe(true);
+  });
+
+  it('opens a new stream every reopenEvery bytes (where Chromium checks the file), and verifies the end', async () => {
+    const opened = { count: 0 };
+    const counting = (b: Blob): Blob =>
+      ({
+        size: b.size,
+        slice: (s?: number, e?: number) => counting(b.slice(s, e)),
+        stream: () => {
+          opened.count++;
+          return b.stream();
+        },
+      }) as unknown as Blob;
+    const r = new SpanReader(counting(blob), 0, 700_000, 1000, 200_000);
+    const got = await spanPieces(r, 50_000);
+    expect(same(concat(got), bytes.subarray(0, 700_000))).toBe(true);
+    // 0, 200,000, 400,000, 600,000: a stream each.
+    expect(opened.count).toBe(4);
+    await r.verify();
+    expect(opened.count).toBe(5);
+    // A blob that lost its end (a file cut short on disk) fails verification with a code.
+    const cut = new SpanReader(blob.slice(0, 1000), 0, 2000);
+    await expect(cut.verify()).rejects.toMatchObject({ code: 'input-changed' });
+  });
+
+  it('fails with a coded error after four stalls in a row', async () => {
+    const r = new SpanReader(stallingBlob(blob, { left: 99 }), 0, 5000, 10);
+    const err = await r.fill(new Uint8Array(5000)).catch((e: unknown) => e);
+    expect((err as WaymarkError).code).toBe('input-unreadable');
   });
 });

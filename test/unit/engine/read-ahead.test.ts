@@ -105,20 +105,24 @@ describe('ReadAhead', () => {
   it('a read that fails reaches the fold as a coded error; a file shorter than said too', async () => {
     const data = randomBytes(50_000, 9);
     const real = blobOf(data);
-    // Its streams fail from byte 20,000 on, as a file deleted on disk does.
+    // Its stream fails after byte 20,000, as a file deleted on disk does.
     const failing = {
       size: data.length,
-      slice: (s = 0, e = data.length) =>
-        s >= 20_000
-          ? {
-              size: e - s,
-              stream: () =>
-                new ReadableStream({
-                  type: 'bytes',
-                  pull: (c) => c.error(new DOMException('gone', 'NotReadableError')),
-                }),
-            }
-          : real.slice(s, e),
+      slice: (s = 0, e = data.length) => ({
+        size: e - s,
+        stream: () => {
+          let at = s;
+          return new ReadableStream({
+            type: 'bytes',
+            pull: (c) => {
+              if (at >= 20_000) return c.error(new DOMException('gone', 'NotReadableError'));
+              const n = Math.min(20_000, e) - at;
+              c.enqueue(data.slice(at, at + n));
+              at += n;
+            },
+          });
+        },
+      }),
     } as unknown as Blob;
     const r = new ReadAhead(localThread(), failing, 0, data.length, 10_000);
     let caught: unknown;
