@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, expect, type BrowserContext, type Locator, type Page } from '@playwright/test';
@@ -17,7 +17,20 @@ export { openSettings };
 export const BASE_URL = `http://localhost:${process.env.WAYMARK_PORT ?? 4173}`;
 export const MiB = 1024 * 1024;
 
-export const tmp = () => mkdtempSync(join(tmpdir(), 'waymark-e2e-'));
+/**
+ * A new temporary folder, removed when the test process exits: inputs and browser profiles of a
+ * full run are ~100 MB a test, and left behind they filled a shared machine's disk (1,966
+ * folders, 40 GB).
+ */
+export function tmp(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'waymark-e2e-'));
+  made.push(dir);
+  return dir;
+}
+const made: string[] = [];
+process.on('exit', () => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
 
 /** Writes `size` deterministic pseudo-random bytes (xorshift32) and returns the path. */
 export function makeFile(dir: string, name: string, size: number, seed = 1): string {
