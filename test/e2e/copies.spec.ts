@@ -18,31 +18,11 @@ import {
   runCard,
   setDebug,
   storedCheckpoints,
+  storedRuns,
   sha256sum,
   startRun,
   tmp,
 } from './helpers';
-
-async function runIds(page: Page): Promise<{ id: string; name: string; workflowId: string }[]> {
-  return page.evaluate(async () => {
-    const w = (
-      globalThis as unknown as {
-        waymark: {
-          engine: {
-            store: {
-              listRuns(): Promise<{ id: string; workflowId: string; input: { name: string } }[]>;
-            };
-          };
-        };
-      }
-    ).waymark;
-    return (await w.engine.store.listRuns()).map((r) => ({
-      id: r.id,
-      name: r.input.name,
-      workflowId: r.workflowId,
-    }));
-  });
-}
 
 async function keepCopies(page: Page, on: boolean) {
   const box = page.getByLabel('Keep input copies after a run completes');
@@ -180,7 +160,7 @@ test('Delete frees exactly the run’s own files', async ({ page }) => {
   await startRun(page, b, 'SHA-256');
   await expectState(runCard(page, 'alone.bin'), 'Completed');
 
-  const runs = await runIds(page);
+  const runs = await storedRuns(page);
   const gzip = runs.find((r) => r.workflowId === 'gzip')!;
   const before = await opfsFiles(page);
   const own = Object.keys(before).filter((p) => p.startsWith(`runs/${gzip.id}/`));

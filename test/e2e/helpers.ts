@@ -268,6 +268,33 @@ export function killBrowser(userDataDir: string): void {
   process.kill(browserPid(userDataDir), 'SIGKILL');
 }
 
+/** The app on a persistent profile (`launchProfile`), with the debug setting, booted. */
+export async function openProfile(
+  profile: string,
+  debug: Debug,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await launchProfile(profile);
+  await setDebug(context, debug);
+  const page = context.pages()[0] ?? (await context.newPage());
+  await gotoApp(page);
+  return { context, page };
+}
+
+/**
+ * A real browser crash and restart: SIGKILL of the browser on `profile`, then the app on the
+ * same profile again. The killed browser may not have written its localStorage to disk yet, so
+ * the debug setting is set again.
+ */
+export async function killAndRelaunch(
+  profile: string,
+  context: BrowserContext,
+  debug: Debug,
+): Promise<{ context: BrowserContext; page: Page }> {
+  killBrowser(profile);
+  await context.close().catch(() => undefined);
+  return openProfile(profile, debug);
+}
+
 /** Waits until the app has booted (engine created, recovery scan done). */
 export async function booted(page: Page): Promise<void> {
   await page.waitForFunction(() => (globalThis as { waymark?: unknown }).waymark !== undefined);
@@ -294,21 +321,23 @@ export async function setKeepInputAs(page: Page, label: string): Promise<void> {
 /** Every run record as stored (id, input name, status), in id order. */
 export async function storedRuns(
   page: Page,
-): Promise<{ id: string; name: string; status: string }[]> {
+): Promise<{ id: string; name: string; status: string; workflowId: string }[]> {
   return page.evaluate(async () => {
     const w = (
       globalThis as unknown as {
         waymark: {
           engine: {
             store: {
-              listRuns(): Promise<{ id: string; status: string; input: { name: string } }[]>;
+              listRuns(): Promise<
+                { id: string; status: string; workflowId: string; input: { name: string } }[]
+              >;
             };
           };
         };
       }
     ).waymark;
     return (await w.engine.store.listRuns())
-      .map((r) => ({ id: r.id, name: r.input.name, status: r.status }))
+      .map((r) => ({ id: r.id, name: r.input.name, status: r.status, workflowId: r.workflowId }))
       .sort((a, b) => (a.id < b.id ? -1 : 1));
   });
 }
