@@ -17,8 +17,8 @@ import {
   downloadResult,
   expectState,
   gotoApp,
-  killBrowser,
-  launchProfile,
+  killAndRelaunch,
+  openProfile,
   runCard,
   setDebug,
   sha256sum,
@@ -203,23 +203,13 @@ for (const task of ['SHA-256', 'Count']) {
   test(`${task}: a SIGKILL of the browser while the input is being copied asks for the file only for the rest, then equals ${task === 'SHA-256' ? 'sha256sum' : 'wc -lwmc'}`, async () => {
     test.setTimeout(240_000);
     const profile = tmp();
-    let context = await launchProfile(profile);
-    await setDebug(context, DEBUG);
-    let page = await context.newPage();
-    await gotoApp(page);
+    let { context, page } = await openProfile(profile, DEBUG);
     await page.evaluate(async () => void (await navigator.serviceWorker.ready));
     await startRun(page, TEXT, task);
     const before = await copiedAtLeast(page, 'overlap.txt', 0.25);
     expect(before.input.imported).toBeLessThan(SIZE);
     expect(await keptInWorker(page)).toContain(before.id);
-    killBrowser(profile);
-    await context.close().catch(() => undefined);
-
-    context = await launchProfile(profile);
-    // The killed browser may not have written its localStorage to disk yet: the same pace again.
-    await setDebug(context, DEBUG);
-    page = context.pages()[0] ?? (await context.newPage());
-    await gotoApp(page);
+    ({ context, page } = await killAndRelaunch(profile, context, DEBUG));
     const run = runCard(page, 'overlap.txt');
     // The restart took the service worker's memory with it: the file is asked for, and the
     // banner says so instead of claiming the run resumed.

@@ -9,12 +9,10 @@ import { expect, test } from '@playwright/test';
 import {
   MiB,
   expectState,
-  gotoApp,
-  killBrowser,
-  launchProfile,
+  killAndRelaunch,
   makeFile,
+  openProfile,
   runCard,
-  setDebug,
   startRun,
   storedRun,
   tmp,
@@ -32,10 +30,7 @@ test('after a browser kill mid-copy the banner line says the run waits for its f
   test.setTimeout(180_000);
   const profile = tmp();
   const file = makeFile(tmp(), 'killed.bin', SIZE, 31);
-  let context = await launchProfile(profile);
-  await setDebug(context, DEBUG);
-  let page = await context.newPage();
-  await gotoApp(page);
+  let { context, page } = await openProfile(profile, DEBUG);
   await page.evaluate(async () => void (await navigator.serviceWorker.ready));
   await startRun(page, file, 'SHA-256');
   await expect
@@ -44,13 +39,7 @@ test('after a browser kill mid-copy the banner line says the run waits for its f
       intervals: [100, 200],
     })
     .toBeGreaterThanOrEqual(2 * MiB);
-  killBrowser(profile);
-  await context.close().catch(() => undefined);
-
-  context = await launchProfile(profile);
-  await setDebug(context, DEBUG);
-  page = context.pages()[0] ?? (await context.newPage());
-  await gotoApp(page);
+  ({ context, page } = await killAndRelaunch(profile, context, DEBUG));
   const run = runCard(page, 'killed.bin');
   await expectState(run, 'Interrupted');
   await expect(run.getByLabel('Choose the same file again')).toBeAttached();
