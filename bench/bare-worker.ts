@@ -5,7 +5,7 @@
  */
 import { expose } from 'comlink';
 import { createSHA256 } from 'hash-wasm';
-import { PieceReader } from '../src/engine/blob-reads';
+import { PieceReader, SpanReader } from '../src/engine/blob-reads';
 import { SharedReads } from '../src/engine/opfs-reads';
 import type { ChunkContext } from '../src/engine/workflow';
 import { SEARCH_DEFAULTS, type SearchParams } from '../src/workflows/search';
@@ -196,6 +196,24 @@ const io = {
       lines += p.matchingLines;
     }
     return { bytes: f.size, ms: performance.now() - t0, computeMs, matches, lines };
+  },
+  /**
+   * The picked `File` read in 4 MiB pieces through a new stream every `span` bytes
+   * (`SpanReader`): what opening a stream costs. A map chunk opens one per chunk, the fold's
+   * read-ahead one per 64 MiB.
+   */
+  async readSpansOf(f: File, span: number, piece: number): Promise<{ bytes: number; ms: number }> {
+    const t0 = performance.now();
+    let bytes = 0;
+    let buf = new Uint8Array(piece);
+    const r = new SpanReader(f, 0, f.size, undefined, span);
+    for (;;) {
+      const got = await r.fill(buf);
+      if (got.length === 0) break;
+      bytes += got.length;
+      buf = new Uint8Array(got.buffer as ArrayBuffer);
+    }
+    return { bytes, ms: performance.now() - t0 };
   },
   async hashMemory(mib: number): Promise<{ bytes: number; ms: number }> {
     const buf = new Uint8Array(4 * 1024 * 1024).fill(7);

@@ -36,9 +36,21 @@ async function bareReads(file, size, repeat, withHash = true) {
         ms = Math.min(ms, (await page.evaluate((h) => globalThis.hashPicked(h), how)).ms);
       return mbps(size, ms / 1000);
     };
+    // What opening a stream costs: a map chunk (4 MiB) opens one per chunk, the fold's
+    // read-ahead one per 64 MiB.
+    const spans = async (mib) => {
+      let ms = Infinity;
+      for (let i = 0; i < Math.max(2, repeat); i++) {
+        const r = await page.evaluate((s) => globalThis.readSpansOf(s), mib * MiB);
+        if (r.bytes !== size) throw new Error(`span read ${r.bytes} bytes of ${size}`);
+        ms = Math.min(ms, r.ms);
+      }
+      return mbps(size, ms / 1000);
+    };
     return {
       stream: await best('stream'),
       slice: await best('slice'),
+      ...(withHash ? { per4: await spans(4), per64: await spans(64) } : {}),
       ...(withHash ? { hashRead: await hash('byob'), hashOnly: await hash('memory') } : {}),
     };
   } finally {
@@ -120,6 +132,15 @@ function sections(sizeMiB, size, tools, bare, runs, machine) {
       fmt(bare.slice),
       `after the runs: ${fmt(bare.after.slice)}`,
     ],
+    ...(bare.per4
+      ? [
+          [
+            'bare File read, a stream per 4 MiB',
+            fmt(bare.per4),
+            `as a map chunk reads (one stream per chunk); a stream per 64 MiB (the fold's read-ahead) ${fmt(bare.per64)} MB/s`,
+          ],
+        ]
+      : []),
     ...(bare.hashRead
       ? [
           [

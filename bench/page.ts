@@ -69,3 +69,11 @@ import { checkpointLatency } from './checkpoint-latency';
 
 import { durabilityCost } from './durability-cost';
 (globalThis as unknown as { durabilityCost: unknown }).durabilityCost = durabilityCost;
+
+/** The picked file read with a new stream every `span` bytes (see the bare worker's `readSpansOf`). */
+async function readSpansOf(span: number) {
+  const f = document.querySelector<HTMLInputElement>('input[type=file]')?.files?.[0];
+  if (!f) throw new Error('no file picked on the bench page');
+  return bare.readSpansOf(f, span, 4 << 20);
+}
+(globalThis as unknown as { readSpansOf: unknown }).readSpansOf = readSpansOf;
