@@ -166,11 +166,16 @@ export interface TaskOption {
   fields: readonly ParamField<unknown>[];
   /** The values the fields start with. */
   defaults: Readonly<Record<string, unknown>>;
+  /** Its own chunk size (bytes) and checkpoint interval (ms): what "each task's own" means. */
+  chunkSize: number;
+  checkpointEveryMs: number;
 }
 
 export interface SettingsView {
-  chunkSizeMiB: number;
-  checkpointEveryMs: number;
+  /** null: each task's own (its workflow's chunk size); a number applies to every task. */
+  chunkSizeMiB: number | null;
+  /** null: each task's own checkpoint interval; a number applies to every task. */
+  checkpointEveryMs: number | null;
   keepCheckpoints: number;
   workers: number;
   resumeAutomatically: boolean;

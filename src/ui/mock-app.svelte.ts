@@ -26,8 +26,8 @@ export interface MockOptions {
 export class MockApp implements AppApi {
   runs: RunView[] = $state([]);
   settings: SettingsView = $state({
-    chunkSizeMiB: 8,
-    checkpointEveryMs: 1000,
+    chunkSizeMiB: null,
+    checkpointEveryMs: null,
     keepCheckpoints: 20,
     workers: 2,
     resumeAutomatically: true,
