@@ -318,7 +318,7 @@ test('Search past its line cap: the counts cover the file, the first N lines as 
   await expect(
     run.getByText(/^The first 25 lines are listed; the counts cover the whole file\./),
   ).toHaveText(
-    'The first 25 lines are listed; the counts cover the whole file. Raise "Search line cap" in Settings and run again to list more.',
+    'The first 25 lines are listed; the counts cover the whole file. Load more searches the file again and lists up to 1,025.',
   );
   const table = run.getByRole('table', { name: 'Matches' });
   await expect(table).toHaveAttribute('aria-rowcount', '26');
