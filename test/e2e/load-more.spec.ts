@@ -75,8 +75,8 @@ test('Load more lists the next lines as grep -n finds them, asking for the freed
     [2000, 2000],
     [4000, 2500],
   ] as const) {
-    await expect(newest().getByText(/Load more searches the file again/)).toContainText(
-      `lists up to ${cap.toLocaleString('en-US')}.`,
+    await expect(newest().getByText(/^Searches again and lists up to/)).toHaveText(
+      `Searches again and lists up to ${cap.toLocaleString('en-US')} lines; you choose the file again.`,
     );
     // The copy was freed on completion: Load more asks for the file.
     const [chooser] = await Promise.all([
