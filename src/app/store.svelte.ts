@@ -281,9 +281,9 @@ export class AppStore implements AppApi {
     this.quotaOffer = undefined;
   }
 
-  /** Rejects (for the run's own message) when the file is not the run's. */
-  async runAgain(id: string, file: File): Promise<void> {
-    await this.d.engine.runAgain(id, file);
+  /** Rejects (for the run's own message) when the file is not the run's, or none is left. */
+  async runAgain(id: string, file?: File, params?: Record<string, unknown>): Promise<void> {
+    await this.d.engine.runAgain(id, file, params);
   }
 
   freeInputCopies = () => this.act(() => this.d.engine.storage.freeInputCopies());

@@ -2,6 +2,7 @@
  * The "Task" menu from the registry's list: each workflow as it describes itself, in menu
  * order (group, then order), the 'Developer' group only when asked for.
  */
+import { DEFAULT_CHECKPOINT_MS } from '../engine/checkpoint-policy';
 import { menuOrder, type AnyWorkflow } from '../engine/workflow';
 import type { TaskOption } from './types';
 
@@ -13,6 +14,8 @@ export function taskOption(w: AnyWorkflow): TaskOption {
     group: w.group,
     fields: w.params.fields,
     defaults: { ...(w.params.defaults as object) },
+    chunkSize: w.chunkSize,
+    checkpointEveryMs: w.checkpointEveryMs ?? DEFAULT_CHECKPOINT_MS,
   };
 }
 

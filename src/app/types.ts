@@ -166,11 +166,16 @@ export interface TaskOption {
   fields: readonly ParamField<unknown>[];
   /** The values the fields start with. */
   defaults: Readonly<Record<string, unknown>>;
+  /** Its own chunk size (bytes) and checkpoint interval (ms): what "each task's own" means. */
+  chunkSize: number;
+  checkpointEveryMs: number;
 }
 
 export interface SettingsView {
-  chunkSizeMiB: number;
-  checkpointEveryMs: number;
+  /** null: each task's own (its workflow's chunk size); a number applies to every task. */
+  chunkSizeMiB: number | null;
+  /** null: each task's own checkpoint interval; a number applies to every task. */
+  checkpointEveryMs: number | null;
   keepCheckpoints: number;
   workers: number;
   resumeAutomatically: boolean;
@@ -261,8 +266,12 @@ export interface AppApi {
   /** `file`: the run's file, when its copy is gone (checked against the run first). */
   restore(runId: string, seq: number, file?: File): Promise<void>;
   fork(runId: string, seq: number, file?: File): Promise<void>;
-  /** Checks `file` against the run and starts the same task on it; rejects another file. */
-  runAgain(runId: string, file: File): Promise<void>;
+  /**
+   * Starts the same task on the run's input, its options changed by `params` (Search's "Load
+   * more"). `file` is checked against the run first (another file is refused); without it the
+   * run's kept copy is read, and it rejects with code input-missing when the copy is gone.
+   */
+  runAgain(runId: string, file?: File, params?: Record<string, unknown>): Promise<void>;
   /** Starts the offered run reading from the original file (no copy). */
   readFromOriginal(): Promise<void>;
   dismissQuotaOffer(): void;

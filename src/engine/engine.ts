@@ -325,10 +325,13 @@ export class Engine {
 
   /**
    * "Run again": checks `file` against the run's fingerprint (refusing another file with
-   * `input-mismatch`) and starts a new run of the same task and options on it. Returns its id.
+   * `input-mismatch`) and starts a new run of the same task on it, with the run's options
+   * changed by `params` (Search's "Load more": a higher line cap). Without `file`, the new run
+   * reads the run's complete input copy (sharing it), and fails with `input-missing` when
+   * the copy was freed. Returns the new run's id.
    */
-  runAgain(runId: string, file: File): Promise<string> {
-    return this.actions.runAgain(runId, file);
+  runAgain(runId: string, file?: File, params?: Record<string, unknown>): Promise<string> {
+    return this.actions.runAgain(runId, file, params);
   }
 
   /** Pins or unpins a checkpoint; retention never drops a pinned one. */

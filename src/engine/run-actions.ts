@@ -73,10 +73,33 @@ export class RunActions {
     if (run) this.d.bus.emit({ type: 'run', run });
   }
 
-  async runAgain(runId: string, file: File): Promise<string> {
-    const run = await this.verified(runId, file);
+  async runAgain(runId: string, file?: File, params?: Record<string, unknown>): Promise<string> {
+    const run = file ? await this.verified(runId, file) : await this.found(runId);
+    const input = file ?? (await this.keptInput(run));
     const mode = run.input.mode === 'repick' ? 'repick' : 'opfs';
-    return this.d.start(run.workflowId, file, run.params, { mode });
+    const merged = params ? { ...(run.params as object), ...params } : run.params;
+    return this.d.start(run.workflowId, input, merged, { mode });
+  }
+
+  /**
+   * The run's input without asking for it: its complete private copy, as a file of the same
+   * name, time and bytes (so the new run's fingerprint matches and it shares that copy, copying
+   * nothing); input-missing when the copy was freed (a completed run lets its picked file go).
+   */
+  private async keptInput(run: RunRecord): Promise<File> {
+    const { input } = run;
+    if (input.mode !== 'opfs' || input.released || !input.opfsPath || input.imported < input.size)
+      throw new WaymarkError('input-missing', {
+        detail: `run ${run.id} kept no copy of its input`,
+      });
+    const blob = await this.d.files.file(input.opfsPath);
+    return new File([blob], input.name, { type: input.type, lastModified: input.lastModified });
+  }
+
+  private async found(runId: string): Promise<RunRecord> {
+    const run = await this.d.store.getRun(runId);
+    if (!run) throw new WaymarkError('not-found', { detail: runId });
+    return run;
   }
 
   /** The run, once `file` was checked to be its input (input-mismatch otherwise). */

@@ -31,7 +31,16 @@ export function checkpointProgress(
   run: Pick<RunView, 'step' | 'totalBytes'>,
 ): [string] | [string, string] {
   if (isResult(c, run)) return ['Result'];
-  const frac = run.totalBytes > 0 ? Math.min(1, c.bytesDone / run.totalBytes) : 0;
-  const percent = Math.floor(((c.stepIndex + frac) / Math.max(1, run.step.count)) * 100);
+  const percent = Math.floor(checkpointFraction(c, run) * 100);
   return [`${percent} %`, formatBytes(c.bytesDone)];
+}
+
+/** 0–1: where the run stood at checkpoint `c`, over all steps (1 for the result). */
+export function checkpointFraction(
+  c: Pick<CheckpointView, 'stepIndex' | 'bytesDone'>,
+  run: Pick<RunView, 'step' | 'totalBytes'>,
+): number {
+  if (isResult(c, run)) return 1;
+  const frac = run.totalBytes > 0 ? Math.min(1, c.bytesDone / run.totalBytes) : 0;
+  return (c.stepIndex + frac) / Math.max(1, run.step.count);
 }

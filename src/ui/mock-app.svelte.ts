@@ -26,8 +26,8 @@ export interface MockOptions {
 export class MockApp implements AppApi {
   runs: RunView[] = $state([]);
   settings: SettingsView = $state({
-    chunkSizeMiB: 8,
-    checkpointEveryMs: 1000,
+    chunkSizeMiB: null,
+    checkpointEveryMs: null,
     keepCheckpoints: 20,
     workers: 2,
     resumeAutomatically: true,
@@ -117,13 +117,14 @@ export class MockApp implements AppApi {
     const digests = digestsOf(this.find(id)?.result?.value);
     this.set(id, { expected: text, hashCheck: checkExpected(text, digests) });
   }
-  async runAgain(id: string, file: File) {
+  async runAgain(id: string, file?: File, params?: Record<string, unknown>) {
     const r = this.find(id);
-    if (r && file.name !== r.input.name)
+    if (r && file && file.name !== r.input.name)
       throw new Error(
         `That is not the same file (name "${file.name}", expected "${r.input.name}").`,
       );
-    if (r) await this.start(file, r.workflowId, r.params);
+    const input = file ?? (r && new File([], r.input.name));
+    if (r && input) await this.start(input, r.workflowId, { ...r.params, ...params });
   }
   async readFromOriginal() {
     this.quotaOffer = undefined;

@@ -317,8 +317,12 @@ test('Search past its line cap: the counts cover the file, the first N lines as 
   await expect(run.getByText('100 matches on 100 lines', { exact: true })).toBeVisible();
   await expect(
     run.getByText(/^The first 25 lines are listed; the counts cover the whole file\./),
-  ).toHaveText(
-    'The first 25 lines are listed; the counts cover the whole file. Raise "Search line cap" in Settings and run again to list more.',
+  ).toHaveText('The first 25 lines are listed; the counts cover the whole file.');
+  // How to list more: Load more, with twice the cap and at least 1,000 more (25 + 1,000).
+  await expect(
+    run.getByRole('button', { name: 'Load more', exact: true }),
+  ).toHaveAccessibleDescription(
+    'Searches again and lists up to 1,025 lines; you choose the file again.',
   );
   const table = run.getByRole('table', { name: 'Matches' });
   await expect(table).toHaveAttribute('aria-rowcount', '26');

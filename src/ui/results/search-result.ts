@@ -33,3 +33,21 @@ const plural = (n: number, one: string, many: string) => `${formatStat(n)} ${n =
 export function countsSentence(f: SearchFacts): string {
   return `${plural(f.matches, 'match', 'matches')} on ${plural(f.matchingLines, 'line', 'lines')}`;
 }
+
+/** "Load more" adds at least this many lines, and doubles a cap larger than that. */
+export const LOAD_MORE_STEP = 1000;
+
+/** The line cap "Load more" asks for after `cap`: double, and at least {@link LOAD_MORE_STEP} more. */
+export function nextLineCap(cap: number): number {
+  return cap + Math.max(cap, LOAD_MORE_STEP);
+}
+
+/**
+ * The cap the run kept its lines under, when "Load more" can raise it: the result hit it (some
+ * matching lines are not listed) and the run's options say what it was.
+ */
+export function loadMoreFrom(facts: SearchFacts, params: Readonly<Record<string, unknown>>) {
+  const cap = params.lineCap;
+  if (!facts.truncated || typeof cap !== 'number' || !Number.isInteger(cap)) return undefined;
+  return { cap, next: nextLineCap(cap) };
+}

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { RESULT_VIEW_NAMES } from '../../../src/ui/results/names';
 import { builtinWorkflows } from '../../../src/workflows';
+import { loadMoreFrom, nextLineCap, searchFacts } from '../../../src/ui/results/search-result';
 
 const EXPECTED: Record<string, string | undefined> = {
   sha256: 'digest',
@@ -33,5 +34,19 @@ describe('result views', () => {
 
   it('only Search highlights listed lines', () => {
     expect(builtinWorkflows.filter((w) => w.highlight).map((w) => w.id)).toEqual(['search']);
+  });
+});
+
+describe('Search: Load more', () => {
+  it('doubles the cap, adding at least 1,000 lines', () => {
+    expect([0, 25, 1000, 10_000].map(nextLineCap)).toEqual([1000, 1025, 2000, 20_000]);
+  });
+
+  it('is offered only for a result that hit the cap of a run that says its cap', () => {
+    const capped = searchFacts({ matches: 30, matchingLines: 30, lines: [{ line: 1 }] });
+    expect(loadMoreFrom(capped, { lineCap: 1 })).toEqual({ cap: 1, next: 1001 });
+    expect(loadMoreFrom(capped, {})).toBeUndefined();
+    const all = searchFacts({ matches: 1, matchingLines: 1, lines: [{ line: 1 }] });
+    expect(loadMoreFrom(all, { lineCap: 1 })).toBeUndefined();
   });
 });
