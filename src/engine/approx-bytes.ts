@@ -11,6 +11,22 @@ export function approxBytes(v: unknown, seen = new Set<unknown>()): number {
   if (ArrayBuffer.isView(v)) return v.byteLength;
   if (v instanceof ArrayBuffer) return v.byteLength;
   let n = 0;
-  for (const [k, x] of Object.entries(v)) n += 2 * k.length + approxBytes(x, seen);
+  // As `Object.entries` would count them, without its pairs (chunk results hold long arrays).
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (i in v) n += 2 * digits(i) + approxBytes(v[i], seen);
+    return n;
+  }
+  for (const k of Object.keys(v))
+    n += 2 * k.length + approxBytes((v as Record<string, unknown>)[k], seen);
   return n;
+}
+
+/** Decimal digits of a non-negative integer: the length of an array index as a key. */
+function digits(i: number): number {
+  let d = 1;
+  while (i >= 10) {
+    i = Math.floor(i / 10);
+    d++;
+  }
+  return d;
 }
