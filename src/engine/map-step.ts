@@ -1,8 +1,10 @@
 /**
  * Runs a map step: chunks in parallel on the pool, each chunk's result and its done mark
  * committed together in the ledger (exactly once), then combined in chunk order into a prefix
- * partial. A checkpoint saves only the prefix partial and deletes the ledger records it now
- * covers, so its cost does not grow with the chunks done before it.
+ * partial by the step's combining session (`ExecutionScope.combiner`: a worker of its own in the
+ * app, so that the page's main thread never merges). A checkpoint saves only the prefix partial
+ * and deletes the ledger records it now covers, so its cost does not grow with the chunks done
+ * before it.
  */
 import type { CombineAnswer, CombineHandle, CombineSnapshot } from './combiner';
 import { WaymarkError, toWaymarkError, workflowError } from './errors';
