@@ -15,6 +15,7 @@ import {
   openWaymarkDb,
   sweepOrphanedRunFiles,
   workerSpawn,
+  workerCombiner,
   WaymarkError,
   keptFileNeeded,
 } from '../engine';
@@ -70,6 +71,16 @@ export async function boot(): Promise<AppStore> {
     ),
     1,
   );
+  // Map steps combine their chunk results in a worker of their own: a CSV profile's merges of
+  // column summaries and its checkpoints' snapshots kept the page's main thread busy for
+  // 50-1000 ms at a time, so that the page stuttered and took CPU from the workers.
+  const combiner = workerCombiner(
+    () =>
+      new Worker(new URL('../../workers/combine.worker.ts', import.meta.url), {
+        type: 'module',
+        name: 'waymark-combiner',
+      }),
+  );
   const tabId = crypto.randomUUID();
   const locks =
     typeof navigator !== 'undefined' && navigator.locks
@@ -85,6 +96,7 @@ export async function boot(): Promise<AppStore> {
     registry,
     runner: pool,
     copier,
+    combiner,
     files,
     locks,
     settings: engineSettings,

@@ -9,6 +9,7 @@
  * their own stores, and hand it to `inTx`, which issues the ledger's part in that transaction.
  */
 import type { IDBPTransaction, StoreNames } from 'idb';
+import { approxBytes } from './approx-bytes';
 import { WaymarkError } from './errors';
 import { handled } from './idb-tx';
 import { migrateChunk } from './migrations';
@@ -41,6 +42,17 @@ const runRange = (runId: string, fromStep = 0) =>
   IDBKeyRange.bound([runId, fromStep, 0], [runId, Infinity, Infinity]);
 
 export class ChunkLedger {
+  /**
+   * Estimated bytes of each record by key (JSON), for the storage report: made when this ledger
+   * writes the record, or when the report first meets one written elsewhere (another tab, an
+   * earlier page). Reading every record's value for each report (once a second while a map
+   * step runs: every chunk result since the last checkpoint, megabytes for a CSV profile) took
+   * the page's main thread more than the run's own work there.
+   */
+  private sizes = new Map<string, number>();
+  /** Keys written since the storage report last began to read. */
+  private written = new Set<string>();
+
   constructor(
     private readonly db: Db,
     private readonly quarantine: LedgerQuarantine,
@@ -53,6 +65,9 @@ export class ChunkLedger {
     // (docs/checkpointing.md, "Durability").
     const tx = this.db.transaction(LEDGER_STORE, 'readwrite', { durability: 'relaxed' });
     await Promise.all([tx.store.put(rec), tx.done]);
+    const id = JSON.stringify([rec.runId, rec.stepIndex, rec.index]);
+    this.sizes.set(id, approxBytes(rec));
+    this.written.add(id);
   }
 
   /** The valid records of a map step from chunk `from` on; damaged ones are quarantined. */
@@ -67,11 +82,38 @@ export class ChunkLedger {
   }
 
   /**
-   * Every stored record of every run, as stored, read in the caller's read-only transaction
-   * (the storage report: what each run occupies, read at once so that it holds up no write).
+   * Estimated bytes of every stored record, summed by run, read in the caller's read-only
+   * transaction (the storage report, read at once so that it holds up no write): the keys of
+   * all, the values only of records whose estimate is not known yet. A record another tab
+   * rewrote under a key this ledger knows keeps its first estimate.
    */
-  rawAllInTx(tx: IDBPTransaction<WaymarkDB, StoreNames<WaymarkDB>[], 'readonly'>) {
-    return tx.objectStore(LEDGER_STORE).getAll();
+  async sizesInTx(
+    tx: IDBPTransaction<WaymarkDB, StoreNames<WaymarkDB>[], 'readonly'>,
+  ): Promise<Map<string, number>> {
+    const store = tx.objectStore(LEDGER_STORE);
+    this.written = new Set();
+    const keys = (await store.getAllKeys()) as [string, number, number][];
+    const known = new Map<string, number>();
+    const byRun = new Map<string, number>();
+    await Promise.all(
+      keys.map(async (key) => {
+        const id = JSON.stringify(key);
+        let n = this.sizes.get(id);
+        if (n === undefined) {
+          const raw: unknown = await store.get(key);
+          // Deleted meanwhile: nothing to count.
+          if (raw === undefined) return;
+          n = approxBytes(raw);
+        }
+        known.set(id, n);
+        byRun.set(key[0], (byRun.get(key[0]) ?? 0) + n);
+      }),
+    );
+    // Forget the deleted ones, so that the cache stays as small as the ledger; keep those put
+    // while this read ran (after the transaction's view of the store).
+    for (const id of this.written) known.set(id, this.sizes.get(id) ?? 0);
+    this.sizes = known;
+    return byRun;
   }
 
   /** Deletes the given chunks of one step in one transaction (failed chunks to be redone). */

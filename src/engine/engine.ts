@@ -23,6 +23,7 @@ import { defaultSettings, type EngineSettings } from './settings';
 import { EngineStorage } from './storage-actions';
 import type { StepRunner } from './worker-pool';
 import type { CopyRunner } from './copy-behind';
+import type { Combiner } from './combiner';
 import type { WorkflowRegistry } from './workflow';
 
 export interface EngineOptions {
@@ -35,6 +36,11 @@ export interface EngineOptions {
    * copies as it reads instead (one pass: the steps wait for the copy's writes).
    */
   copier?: CopyRunner;
+  /**
+   * Where map steps combine their chunk results, e.g. `workerCombiner(…)`: a worker of its own,
+   * so that the page's main thread stays free. Default: in this thread.
+   */
+  combiner?: Combiner;
   files: FileStore;
   locks: RunLocks;
   settings?: Partial<EngineSettings>;
@@ -91,6 +97,7 @@ export class Engine {
           checkpoints: this.checkpoints,
           runner: o.runner,
           copier: o.copier,
+          combiner: o.combiner,
           registry: o.registry,
           bus: this.bus,
           files: o.files,

@@ -12,6 +12,7 @@
 import type { SaveRequest } from './checkpoint-manager';
 import type { ErrorTable } from './errors';
 import type { CheckpointPolicy } from './checkpoint-policy';
+import type { Combiner } from './combiner';
 import type { CheckpointReason, ChunkRecord, RunRecord, StepState } from './records';
 import type { RetryOptions, RetryResult, Attempt } from './retry';
 import type { FaultKind, InputSpec, StepRequestBase } from './step-protocol';
@@ -77,6 +78,8 @@ export interface ExecutionScope {
   /** When to checkpoint: ask `due()`; every `save` tells the policy it was written. */
   readonly policy: StepCheckpointPolicy;
   readonly hosts: StepHosts;
+  /** Where map steps combine their chunk results (a worker of its own in the app). */
+  readonly combiner: Combiner;
   readonly ledger: StepLedger;
   readonly faults: StepFaults;
   /** The request fields common to every call for step `stepIndex`. */

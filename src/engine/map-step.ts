@@ -1,9 +1,12 @@
 /**
  * Runs a map step: chunks in parallel on the pool, each chunk's result and its done mark
  * committed together in the ledger (exactly once), then combined in chunk order into a prefix
- * partial. A checkpoint saves only the prefix partial and deletes the ledger records it now
- * covers, so its cost does not grow with the chunks done before it.
+ * partial by the step's combining session (`ExecutionScope.combiner`: a worker of its own in the
+ * app, so that the page's main thread never merges). A checkpoint saves only the prefix partial
+ * and deletes the ledger records it now covers, so its cost does not grow with the chunks done
+ * before it.
  */
+import type { CombineAnswer, CombineHandle, CombineSnapshot } from './combiner';
 import { WaymarkError, toWaymarkError, workflowError } from './errors';
 import type { ExecutionScope, StepOutcome, StepState } from './execution-scope';
 import { FORMAT_VERSION } from './records';
@@ -23,8 +26,34 @@ export async function runMapStep(
   state: StepState,
   outputs: Record<string, unknown>,
 ): Promise<StepOutcome> {
-  const { runId } = x;
   const params = x.params;
+  const initial = {
+    prefix: state.kind === 'map' ? state.prefix : 0,
+    partial: state.kind === 'map' ? state.partial : step.empty(params),
+  };
+  // The partial lives in the combiner (a worker of its own in the app): the page keeps only
+  // which chunks are committed, the prefix the combiner last reported and its hint.
+  const { handle: combine, answer: opened } = await x.combiner.open(
+    { workflowId: x.base(stepIndex, outputs).workflowId, stepIndex, params, ...initial },
+    step,
+  );
+  try {
+    return await runChunks(x, stepIndex, step, outputs, combine, opened, initial);
+  } finally {
+    combine.close();
+  }
+}
+
+async function runChunks(
+  x: ExecutionScope,
+  stepIndex: number,
+  step: MapStep<unknown, unknown, unknown>,
+  outputs: Record<string, unknown>,
+  combine: CombineHandle,
+  opened: CombineAnswer,
+  initial: CombineSnapshot,
+): Promise<StepOutcome> {
+  const { runId } = x;
   const size = x.spec.size;
   const cs = x.chunkSize;
   const count = chunkCountOf(size, cs);
@@ -34,57 +63,66 @@ export async function runMapStep(
     x.spec.kind === 'copy' ? Math.min(size, chunks * cs) : undefined;
   const bytesOf = (i: number) => Math.max(0, Math.min(size, (i + 1) * cs) - i * cs);
 
-  let prefix = state.kind === 'map' ? state.prefix : 0;
-  let partial = state.kind === 'map' ? state.partial : step.empty(params);
-  /** Ledger records below this were deleted by the last checkpoint. */
-  let savedPrefix = prefix;
-  const results = new Map<number, unknown>();
+  let prefix = initial.prefix;
+  let hint = opened.hint?.value;
+  /**
+   * The newest snapshot a checkpoint is saving or saved (at first, what the step started from):
+   * what a synchronous save writes. Taken before its save is written, so that a synchronous
+   * save landing after that save never goes back past the ledger records it deleted.
+   */
+  let latest: CombineSnapshot = initial;
+  /** Ledger records below this were deleted by a checkpoint. */
+  let foldedTo = initial.prefix;
+  /** Committed chunks the last checkpoint does not hold (at or beyond `latest.prefix`). */
+  const done = new Set<number>();
   const failed = new Map<number, ChunkRecord>();
-  for (const rec of await x.ledger.list(stepIndex, prefix)) {
-    if (rec.status === 'done') results.set(rec.index, rec.result);
-    else failed.set(rec.index, rec);
-  }
-  let doneBytes = 0;
-  for (let i = 0; i < prefix; i++) doneBytes += bytesOf(i);
-  for (const i of results.keys()) doneBytes += bytesOf(i);
-
   /** Chunks whose result `accepts` refused, to be mapped again once the prefix reaches them. */
   const redo = new Set<number>();
   const queue: number[] = [];
   let stopDispatch = false;
   let fatal: WaymarkError | undefined;
 
-  const advance = () => {
-    while (results.has(prefix)) {
-      const result = results.get(prefix);
-      results.delete(prefix);
-      if (step.accepts && !step.accepts(partial, result, params)) {
-        doneBytes -= bytesOf(prefix);
-        if (redo.has(prefix)) {
-          // A redo sees the exact prefix: refusing it again would loop forever.
-          fatal ??= new WaymarkError('internal', {
-            detail: `map step ${step.id} refused the redo of chunk ${prefix}`,
-          });
-          stopDispatch = true;
-          return;
-        }
-        // Next in line: every later chunk waits for it to be combined. Its refused result stays
-        // in the ledger until the redo's commit replaces it; a resume refuses it again.
-        redo.add(prefix);
-        queue.unshift(prefix);
-        return;
-      }
-      partial = step.combine(partial, result, params);
-      prefix++;
-    }
+  let doneBytes = 0;
+  for (let i = 0; i < prefix; i++) doneBytes += bytesOf(i);
+  /** The combiner's answers, in the order of the results sent. */
+  const heard = (a: CombineAnswer) => {
+    prefix = a.prefix;
+    if (a.hint) hint = a.hint.value;
+    if (a.refused === undefined) return;
+    // Next in line: every later chunk waits for it to be combined. Its refused result stays
+    // in the ledger until the redo's commit replaces it; a resume refuses it again.
+    done.delete(a.refused);
+    doneBytes -= bytesOf(a.refused);
+    redo.add(a.refused);
+    queue.unshift(a.refused);
   };
-  advance();
+  const combineFailed = (e: unknown) => {
+    // A redo refused again, or the combiner lost: nothing a retry of a chunk would mend.
+    fatal ??= toWaymarkError(e);
+    stopDispatch = true;
+  };
+  const offer = (i: number, result: unknown) => combine.add(i, result).then(heard, combineFailed);
+
+  const offered: Promise<void>[] = [];
+  for (const rec of await x.ledger.list(stepIndex, prefix)) {
+    if (rec.status !== 'done') {
+      failed.set(rec.index, rec);
+      continue;
+    }
+    done.add(rec.index);
+    doneBytes += bytesOf(rec.index);
+    offered.push(offer(rec.index, rec.result));
+  }
+  await Promise.all(offered);
 
   let saving: Promise<void> = Promise.resolve();
-  /** Serializes checkpoint writes; each saves the prefix as it stands when it runs. */
+  const beyond = (p: number) => [...done].filter((i) => i >= p).sort((a, b) => a - b);
+  /** Serializes checkpoint writes; each saves the prefix as the combiner has it when it runs. */
   const checkpoint = (reason: Parameters<ExecutionScope['save']>[0]['reason']) => {
     saving = saving.then(async () => {
-      const to = prefix;
+      // A copy already (it crossed from the combiner): nothing to clone here.
+      const snap = await combine.snapshot();
+      latest = snap;
       await x.save({
         reason,
         stepIndex,
@@ -92,31 +130,39 @@ export async function runMapStep(
         bytesDone: doneBytes,
         state: {
           kind: 'map',
-          prefix: to,
-          partial: structuredClone(partial),
-          doneBeyond: [...results.keys()].sort((a, b) => a - b),
+          prefix: snap.prefix,
+          partial: snap.partial,
+          doneBeyond: beyond(snap.prefix),
         },
         outputs,
-        folded: { stepIndex, from: savedPrefix, to },
-        copied: copiedTo(to),
+        folded: { stepIndex, from: foldedTo, to: snap.prefix },
+        copied: copiedTo(snap.prefix),
       });
-      savedPrefix = to;
+      foldedTo = snap.prefix;
+      for (const i of done) if (i < snap.prefix) done.delete(i);
     });
     return saving;
   };
 
+  // The page going away saves synchronously: the newest checkpoint's prefix, every chunk since
+  // then still in the ledger (done beyond it), so nothing is lost but combining them again.
   x.setLive(() => ({
     stepIndex,
     stepId: step.id,
     bytesDone: doneBytes,
-    state: { kind: 'map', prefix, partial, doneBeyond: [...results.keys()].sort((a, b) => a - b) },
+    state: {
+      kind: 'map',
+      prefix: latest.prefix,
+      partial: latest.partial,
+      doneBeyond: beyond(latest.prefix),
+    },
     outputs,
-    folded: { stepIndex, from: savedPrefix, to: prefix },
-    copied: copiedTo(prefix),
+    folded: { stepIndex, from: foldedTo, to: latest.prefix },
+    copied: copiedTo(latest.prefix),
   }));
 
   for (let i = prefix; i < count; i++)
-    if (!results.has(i) && !failed.has(i) && !redo.has(i)) queue.push(i);
+    if (!done.has(i) && !failed.has(i) && !redo.has(i)) queue.push(i);
 
   const commit = (rec: ChunkRecord) => x.ledger.put(rec);
 
@@ -133,7 +179,7 @@ export async function runMapStep(
               start: i * cs,
               end: Math.min(size, (i + 1) * cs),
               chunkCount: count,
-              hint: step.hint?.(partial, params),
+              hint,
               redo: redo.has(i) || undefined,
               fault,
             },
@@ -161,12 +207,16 @@ export async function runMapStep(
           result,
           bytes: bytesOf(i),
         });
-        results.set(i, result);
+        done.add(i);
         doneBytes += bytesOf(i);
-        advance();
+        const combined = offer(i, result);
         x.emitChunk(stepIndex, i, 'done');
         x.progress(stepIndex, doneBytes, size);
         x.policy.noteChunks();
+        // The lane waits for the combiner's answer before its next chunk: a refusal it brings
+        // queues a redo while a lane is still there to take it, and results never pile up
+        // faster than they are combined (other lanes keep the workers busy meanwhile).
+        await combined;
         const why = x.policy.due();
         if (why) await checkpoint(why);
       },
@@ -245,9 +295,10 @@ export async function runMapStep(
     // Every lane has ended without a stop or a failure, so every chunk must be in the prefix: a
     // gap here would be a silently wrong result. Say so instead.
     throw new WaymarkError('internal', {
-      detail: `map step ${step.id} ended with chunks ${prefix} to ${count - 1} not combined (done beyond: ${[...results.keys()].join(',')})`,
+      detail: `map step ${step.id} ended with chunks ${prefix} to ${count - 1} not combined (done beyond: ${beyond(prefix).join(',')})`,
     });
   const t0 = performance.now();
+  const { partial } = await combine.snapshot();
   const output = await x.hosts.mapFinish(
     { ...x.base(stepIndex, outputs), combined: partial },
     // finish may read as much as the input again (Search reads its kept lines back, Gzip
@@ -255,5 +306,5 @@ export async function runMapStep(
     { deadlineMs: x.deadline(size) },
   );
   x.work(0, performance.now() - t0);
-  return { output, folded: { from: savedPrefix, to: count } };
+  return { output, folded: { from: foldedTo, to: count } };
 }

@@ -23,6 +23,7 @@ import type { EngineSettings } from './settings';
 import type { InputSpec, StepRequestBase } from './step-protocol';
 import type { StepRunner } from './worker-pool';
 import type { CopyRunner } from './copy-behind';
+import { localCombiner, type Combiner } from './combiner';
 import type { AnyWorkflow, WorkflowRegistry } from './workflow';
 
 export interface ExecutionDeps {
@@ -31,6 +32,8 @@ export interface ExecutionDeps {
   runner: StepRunner;
   /** The background copier's runner (copy behind); see `EngineOptions.copier`. */
   copier?: CopyRunner;
+  /** Where map steps combine; see `EngineOptions.combiner`. */
+  combiner?: Combiner;
   registry: WorkflowRegistry;
   bus: EventBus;
   files: FileStore;
@@ -136,6 +139,7 @@ export class RunScope {
         runTask: (req, o) => runner.runTask(req, o),
         openFold: (req, o) => runner.openFold(req, o),
       },
+      combiner: this.d.combiner ?? localCombiner(),
       ledger: {
         list: (stepIndex, from) => store.ledger.list(this.runId, stepIndex, from),
         put: async (rec) => {

@@ -6,9 +6,12 @@
  */
 import type { IDBPObjectStore, StoreNames } from 'idb';
 import { outputDir, type FileStore } from './files';
+import { approxBytes } from './approx-bytes';
 import { neededCopy } from './input-copies';
 import type { Persistence, WaymarkDB } from './persistence';
 import type { RunRecord, RunStatus } from './records';
+
+export { approxBytes };
 
 /** One run's share of storage. */
 export interface RunStorage {
@@ -44,21 +47,6 @@ export interface StorageReport {
   freeInputCopies: number;
   /** What "Delete completed runs" frees: their outputs, records and copies no other run needs. */
   deleteCompleted: number;
-}
-
-/** An estimate of a stored value's size: bytes of binary data, two per character, 8 per number. */
-export function approxBytes(v: unknown, seen = new Set<unknown>()): number {
-  if (v === null || v === undefined) return 1;
-  if (typeof v === 'string') return 2 * v.length;
-  if (typeof v === 'number' || typeof v === 'bigint') return 8;
-  if (typeof v === 'boolean') return 1;
-  if (typeof v !== 'object' || seen.has(v)) return 0;
-  seen.add(v);
-  if (ArrayBuffer.isView(v)) return v.byteLength;
-  if (v instanceof ArrayBuffer) return v.byteLength;
-  let n = 0;
-  for (const [k, x] of Object.entries(v)) n += 2 * k.length + approxBytes(x, seen);
-  return n;
 }
 
 async function dirBytes(files: FileStore, dir: string): Promise<number> {
@@ -124,14 +112,14 @@ export async function storageReport(store: Persistence, files: FileStore): Promi
   const [raws, cpBytes, chunks] = await Promise.all([
     tx.objectStore('runs').getAll(),
     checkpointBytes(store, tx.objectStore('checkpoints')),
-    store.ledger.rawAllInTx(tx),
+    store.ledger.sizesInTx(tx),
   ]);
   await tx.done;
   const recordBytes = new Map<string, number>();
   const count = (runId: string, n: number) =>
     recordBytes.set(runId, (recordBytes.get(runId) ?? 0) + n);
   for (const [runId, bySeq] of cpBytes) for (const n of Object.values(bySeq)) count(runId, n);
-  for (const r of chunks as { runId: string }[]) count(r.runId, approxBytes(r));
+  for (const [runId, n] of chunks) count(runId, n);
   const runs: RunRecord[] = [];
   for (const raw of raws) {
     const run = await store.checkRun(raw);

@@ -5,6 +5,8 @@
  * checkpoints are added, pinned, pruned by retention and deleted, and after a run is deleted.
  */
 import { describe, expect, it } from 'vitest';
+import { FORMAT_VERSION } from '../../../src/engine/records';
+import { Persistence, openWaymarkDb } from '../../../src/engine/persistence';
 import { approxBytes } from '../../../src/engine/storage-report';
 import { fileOf, newWorld, openTab, waitForRun, type Tab } from '../helpers/engine-harness';
 import { csvProfileWorkflow } from '../../../src/workflows';
@@ -89,6 +91,40 @@ describe('storage report', () => {
     expect([...now.keys()]).toEqual([b.id]);
     expect(await reported(tab)).toEqual(now);
     expect(await reportedCheckpoints(tab)).toEqual(await checkpointBytesNow(tab));
+    await tab.close();
+  });
+
+  it('counts ledger records as estimating them all again would, as they come and go', async () => {
+    const world = newWorld([csvProfileWorkflow]);
+    const tab = await openTab(world, { settings: { chunkSize: 1000, keepInputCopies: true } });
+    const a = await waitForRun(
+      tab,
+      await tab.engine.start(csvProfileWorkflow.id, fileOf(csv(3000, 50), 'a.csv'), {}),
+      completed,
+    );
+    // Chunk results of a map step still running, as the ledger holds them between checkpoints.
+    const rec = (index: number, n: number) => ({
+      format: FORMAT_VERSION,
+      runId: a.id,
+      stepIndex: 0,
+      index,
+      status: 'done' as const,
+      attempts: 1,
+      result: { text: 'x'.repeat(n), values: new Float64Array(n) },
+      bytes: 1000,
+    });
+    for (let i = 0; i < 6; i++) await tab.store.ledger.put(rec(i, 100 * (i + 1)));
+    expect(await reported(tab)).toEqual(await recordBytesNow(tab));
+    // Written by another tab: this page's ledger has no estimate of it yet.
+    const other = new Persistence(await openWaymarkDb({ name: world.dbName }));
+    await other.ledger.put(rec(6, 5000));
+    expect(await reported(tab)).toEqual(await recordBytesNow(tab));
+    // Absorbed by a checkpoint, or dropped to be redone: no longer counted.
+    await tab.store.ledger.drop(a.id, 0, [1, 2, 6]);
+    expect(await reported(tab)).toEqual(await recordBytesNow(tab));
+    await tab.store.ledger.put(rec(2, 7000));
+    expect(await reported(tab)).toEqual(await recordBytesNow(tab));
+    other.db.close();
     await tab.close();
   });
 });

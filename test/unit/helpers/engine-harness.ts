@@ -13,6 +13,7 @@ import {
   WorkflowRegistry,
   localSpawn,
   openWaymarkDb,
+  type Combiner,
   type DebugOptions,
   type EngineSettings,
   type FileKeeper,
@@ -76,6 +77,8 @@ export async function openTab(
      */
     copier?: boolean;
     copierFiles?: FileStore;
+    /** Where map steps combine (default: the engine's, in this thread). */
+    combiner?: Combiner;
   } = {},
 ): Promise<Tab> {
   const db = await openWaymarkDb({ name: world.dbName });
@@ -90,6 +93,7 @@ export async function openTab(
     registry: world.registry,
     runner: pool,
     copier,
+    combiner: opts.combiner,
     files: world.files,
     locks: world.locks.forOwner(owner),
     settings: { backoffMs: 5, deadlineFloorMs: 2000, ...opts.settings },

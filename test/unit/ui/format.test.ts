@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   formatBytes,
   formatBytesOf,
+  formatCount,
   formatDuration,
   formatRate,
   formatReason,
@@ -93,6 +94,30 @@ describe('formatTime', () => {
     const earlier = new Date(2025, 2, 10, 9, 5, 0).getTime();
     expect(formatTime(today, now, 'en-GB')).toBe('14:03:22');
     expect(formatTime(earlier, now, 'en-GB')).toMatch(/10 Mar.*09:05/);
+  });
+
+  it('formats as toLocaleTimeString and toLocaleString do, locale after locale (formatters kept)', () => {
+    const now = new Date(2025, 2, 12, 23, 0, 0).getTime();
+    for (const locale of ['en-US', 'de-DE', 'ja-JP', 'en-US', undefined, 'de-DE'])
+      for (let i = 0; i < 20; i++) {
+        const t = now - i * 3_700_000;
+        const d = new Date(t);
+        const want =
+          d.getDate() === 12
+            ? d.toLocaleTimeString(locale, {
+                hour: '2-digit',
+                minute: '2-digit',
+                second: '2-digit',
+              })
+            : d.toLocaleString(locale, {
+                day: 'numeric',
+                month: 'short',
+                hour: '2-digit',
+                minute: '2-digit',
+              });
+        expect(formatTime(t, now, locale), `${locale} ${d.toISOString()}`).toBe(want);
+        expect(formatCount(t, locale)).toBe(t.toLocaleString(locale));
+      }
   });
 });
 
