@@ -104,7 +104,6 @@ describe('ReadAhead', () => {
 
   it('a read that fails reaches the fold as a coded error; a file shorter than said too', async () => {
     const data = randomBytes(50_000, 9);
-    const real = blobOf(data);
     // Its stream fails after byte 20,000, as a file deleted on disk does.
     const failing = {
       size: data.length,
