@@ -50,8 +50,10 @@ test('keyboard only: choose a file, pick a task, Start, Details, Download result
 
   // The file: Space on the focused "Choose file" opens the chooser.
   const choose = page.getByLabel('Choose file');
-  await tabTo(page, choose);
+  // Listened for before the tabbing: Playwright turns on file-chooser interception
+  // asynchronously, and a Space pressed before that took effect opened no event (1 run in 5).
   const chooser = page.waitForEvent('filechooser');
+  await tabTo(page, choose);
   await page.keyboard.press('Space');
   await (await chooser).setFiles(path);
   await expect(page.getByText('keys.bin')).toBeVisible();
