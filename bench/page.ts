@@ -77,3 +77,11 @@ async function readSpansOf(span: number) {
   return bare.readSpansOf(f, span, 4 << 20);
 }
 (globalThis as unknown as { readSpansOf: unknown }).readSpansOf = readSpansOf;
+
+/** The picked file copied into OPFS by the bare worker (see its `copyFile`). */
+async function copyPicked(piece = 4 << 20, prealloc = false) {
+  const f = document.querySelector<HTMLInputElement>('input[type=file]')?.files?.[0];
+  if (!f) throw new Error('no file picked on the bench page');
+  return bare.copyFile(f, piece, prealloc);
+}
+(globalThis as unknown as { copyPicked: unknown }).copyPicked = copyPicked;

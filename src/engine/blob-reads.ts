@@ -112,19 +112,6 @@ async function readOnce(
 }
 
 /**
- * Streams `blob` through one reused buffer of `size` bytes: `each` gets a view of the bytes
- * read, valid until it returns (the next read fills the same memory).
- */
-export async function streamThrough(
-  blob: Blob,
-  size: number,
-  each: (bytes: Uint8Array) => Promise<void>,
-): Promise<void> {
-  const reader = new PieceReader(blob, size);
-  for (let piece = await reader.next(); piece; piece = await reader.next()) await each(piece);
-}
-
-/**
  * A blob read piece by piece, each piece at most `max` bytes, through one reused buffer where
  * the browser's blob streams are byte streams: a piece is valid until the next `next()`.
  */

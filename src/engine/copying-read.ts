@@ -4,7 +4,7 @@
  * the file streamed to the copy, for what no step reads). Both write through the file store's
  * positional writes, which on OPFS keep a write handle open while the host writes.
  */
-import { readBlobInto, streamThrough } from './blob-reads';
+import { READ_STALL_MS, SpanReader, readBlobInto } from './blob-reads';
 import { WaymarkError, toWaymarkError } from './errors';
 import type { FileStore } from './files';
 
@@ -87,16 +87,26 @@ export async function copyRange(
   start: number,
   end: number,
   flush = true,
+  stallMs = READ_STALL_MS,
 ): Promise<void> {
   let at = start;
   // An empty range still creates the copy (an empty input's copy is an empty file).
   if (start === end) await writeCopy(files, path, start, new Uint8Array(0));
+  // Through the span reader's stall watchdog: a blob stream that leaves a read pending for good
+  // (docs/checkpointing.md §2.4) once held the whole copy until the page's 15 s deadline
+  // replaced the copier; now the read starts again on a new stream after a second.
+  const reader = new SpanReader(source, start, end, stallMs);
+  let buf = new Uint8Array(COPY_BUFFER);
   try {
-    await streamThrough(source.slice(start, end), COPY_BUFFER, async (bytes) => {
+    for (;;) {
+      const bytes = await reader.fill(buf);
+      if (bytes.length === 0) break;
       await writeCopy(files, path, at, bytes);
       at += bytes.length;
-    });
+      buf = new Uint8Array(bytes.buffer as ArrayBuffer);
+    }
   } catch (e) {
+    reader.cancel();
     // The copy's own failures are coded already; a read that fails is the file changing.
     throw e instanceof WaymarkError ? e : changed(e);
   }

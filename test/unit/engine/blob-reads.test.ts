@@ -4,12 +4,9 @@
  * stream is not a byte stream (the fallback).
  */
 import { describe, expect, it } from 'vitest';
-import {
-  PieceReader,
-  SpanReader,
-  readBlobInto,
-  streamThrough,
-} from '../../../src/engine/blob-reads';
+import { PieceReader, SpanReader, readBlobInto } from '../../../src/engine/blob-reads';
+import { copyRange } from '../../../src/engine/copying-read';
+import { MemoryFileStore } from '../../../src/engine/files';
 import { randomBytes } from '../helpers/engine-harness';
 import { WaymarkError } from '../../../src/engine';
 
@@ -93,20 +90,6 @@ describe('blob reads into reused buffers', () => {
       ),
     ).toBe(true);
     expect((await readBlobInto(blob, end, end + 10, new Uint8Array(10))).length).toBe(0);
-  });
-
-  it('streamThrough: every byte once, in order, through one buffer; and without byte streams', async () => {
-    for (const b of [blob, plainBlob(blob)]) {
-      const parts: Uint8Array[] = [];
-      const buffers = new Set<number>();
-      await streamThrough(b, 65_536, async (p) => {
-        expect(p.length).toBeLessThanOrEqual(b === blob ? 65_536 : Infinity);
-        buffers.add(p.buffer.byteLength);
-        parts.push(p.slice());
-      });
-      expect(same(concat(parts), bytes)).toBe(true);
-      if (b === blob) expect([...buffers]).toEqual([65_536]);
-    }
   });
 
   it('PieceReader: pieces of at most max bytes making up the blob, with and without byte streams', async () => {
@@ -239,5 +222,34 @@ describe('SpanReader: one stream over a range, whole pieces', () => {
     const r = new SpanReader(stallingBlob(blob, { left: 99 }), 0, 5000, 10);
     const err = await r.fill(new Uint8Array(5000)).catch((e: unknown) => e);
     expect((err as WaymarkError).code).toBe('input-unreadable');
+  });
+});
+
+describe('copyRange: the plain copier', () => {
+  const copied = async (files: MemoryFileStore) =>
+    new Uint8Array(await (await files.file('c')).arrayBuffer());
+
+  it('copies exactly the range, at its offset, with and without byte streams', async () => {
+    for (const b of [blob, plainBlob(blob)]) {
+      const files = new MemoryFileStore();
+      await copyRange(files, b, 'c', 0, 100_000);
+      await copyRange(files, b, 'c', 100_000, blob.size);
+      expect(same(await copied(files), bytes)).toBe(true);
+    }
+  });
+
+  it('a read that stalls mid-copy goes on on a new stream, and the copy is byte for byte the file', async () => {
+    // Fails with a copier that waits on its one stream: the read never settles.
+    const opened = { count: 0 };
+    const files = new MemoryFileStore();
+    await copyRange(files, stallsAfter(blob, 54_321, opened), 'c', 0, blob.size, true, 30);
+    expect(opened.count).toBe(2);
+    expect(same(await copied(files), bytes)).toBe(true);
+  });
+
+  it('a file shorter than the range fails as changed on disk', async () => {
+    const files = new MemoryFileStore();
+    const err = await copyRange(files, blob.slice(0, 1000), 'c', 0, 2000).catch((e: unknown) => e);
+    expect((err as WaymarkError).code).toBe('input-changed');
   });
 });
