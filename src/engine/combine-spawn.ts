@@ -3,7 +3,9 @@
  * so that the page's main thread never merges chunk results nor saves the prefix's snapshot. One
  * worker for every session, started at the first; one that dies is replaced at the next open,
  * its sessions' calls rejected with `worker-died` (the run stops; its chunk results are in the
- * ledger, so a resume combines them again).
+ * ledger, so a resume combines them again). A worker that stays alive but does not answer a call
+ * within its deadline (a combine stuck in a loop, a worker the browser froze) counts as dead the
+ * same way: comlink would wait for it forever (docs/checkpointing.md, "Where combining runs").
  */
 import { releaseProxy, wrap, type Remote } from 'comlink';
 import './comlink-errors';
@@ -16,17 +18,29 @@ interface Live {
   /** Rejects when the worker dies; every call races it. */
   died: Promise<never>;
   dead: boolean;
+  /** Terminates the worker; its calls reject with `worker-died` saying why. */
+  die: (why: string) => void;
 }
 
-/** `create` makes the Worker, e.g. `() => new Worker(new URL('…', import.meta.url), { type: 'module' })`. */
-export function workerCombiner(create: () => Worker): Combiner {
+/**
+ * How long one call may go unanswered before its worker counts as hung. Combining a chunk's
+ * result or cloning the prefix's partial takes milliseconds to a few hundred (a CSV profile's
+ * sketches); calls queue behind each other in the worker, a few at a time (one per lane).
+ */
+export const COMBINE_DEADLINE_MS = 30_000;
+
+/**
+ * `create` makes the Worker, e.g. `() => new Worker(new URL('…', import.meta.url), { type: 'module' })`;
+ * `deadlineMs`: how long one call may take ({@link COMBINE_DEADLINE_MS}).
+ */
+export function workerCombiner(create: () => Worker, deadlineMs = COMBINE_DEADLINE_MS): Combiner {
   let live: Live | undefined;
   const start = (): Live => {
     const worker = create();
     const api = wrap<CombineHostApi>(worker);
-    const me: Live = { api, died: Promise.resolve() as never, dead: false };
+    const me: Live = { api, died: Promise.resolve() as never, dead: false, die: () => undefined };
     me.died = new Promise<never>((_, reject) => {
-      const die = (why: string) => {
+      const die = (me.die = (why: string) => {
         if (me.dead) return;
         me.dead = true;
         if (live === me) live = undefined;
@@ -37,7 +51,7 @@ export function workerCombiner(create: () => Worker): Combiner {
         }
         worker.terminate();
         reject(new WaymarkError('worker-died', { detail: `the combiner: ${why}` }));
-      };
+      });
       worker.addEventListener('error', (e) => {
         e.preventDefault();
         die(e.message || 'worker error');
@@ -53,8 +67,14 @@ export function workerCombiner(create: () => Worker): Combiner {
       live ??= start();
       const me = live;
       // A dead worker's proxy is released: its calls get the death, never a thrown TypeError.
-      const race = <T>(call: () => Promise<T>): Promise<T> =>
-        me.dead ? me.died : Promise.race([call(), me.died]);
+      const race = <T>(call: () => Promise<T>): Promise<T> => {
+        if (me.dead) return me.died;
+        const timer = setTimeout(
+          () => me.die(`no answer within ${Math.round(deadlineMs / 1000)} s`),
+          deadlineMs,
+        );
+        return Promise.race([call(), me.died]).finally(() => clearTimeout(timer));
+      };
       const { session, answer } = await race(() => me.api.open(req));
       const handle: CombineHandle = {
         add: (index, result) => race(() => me.api.add(session, index, result)),

@@ -60,9 +60,15 @@ const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
  * A "worker" on a MessageChannel: the combiner host served on the far port. `dieAfter`: after
  * that many results the worker reports an error (as a crashed worker's error event).
  */
-function channelCombiner(registry: WorkflowRegistry, dieAfter = Infinity) {
+function channelCombiner(
+  registry: WorkflowRegistry,
+  dieAfter = Infinity,
+  how: 'error' | 'hang' = 'error',
+  deadlineMs?: number,
+) {
   let adds = 0;
   let spawned = 0;
+  let terminated = 0;
   const combiner = workerCombiner(() => {
     spawned++;
     const { port1, port2 } = new MessageChannel();
@@ -70,7 +76,8 @@ function channelCombiner(registry: WorkflowRegistry, dieAfter = Infinity) {
     const add = host.add.bind(host);
     host.add = (session, index, result) => {
       if (++adds === dieAfter) {
-        setTimeout(() => port1.dispatchEvent(new Event('error')), 0);
+        // 'hang': alive but never answering, as a combine stuck in a loop.
+        if (how === 'error') setTimeout(() => port1.dispatchEvent(new Event('error')), 0);
         return new Promise<never>(() => undefined) as never;
       }
       return add(session, index, result);
@@ -78,12 +85,13 @@ function channelCombiner(registry: WorkflowRegistry, dieAfter = Infinity) {
     expose(host, port2);
     return Object.assign(port1, {
       terminate: () => {
+        terminated++;
         port1.close();
         port2.close();
       },
     }) as unknown as Worker;
-  });
-  return { combiner, spawned: () => spawned };
+  }, deadlineMs);
+  return { combiner, spawned: () => spawned, terminated: () => terminated };
 }
 
 describe('combine session', () => {
@@ -166,6 +174,33 @@ describe('map step with the combiner across a message boundary', () => {
     expect(run.status, run.message ?? '').toBe('completed');
     expect(run.result).toBe(sha256(bytes));
     expect(dying.spawned()).toBe(2);
+    await tab.close();
+  });
+
+  it('a combiner that hangs (alive, no answer) is terminated at its deadline; the run stops and resumes', async () => {
+    // Fails without the deadline: the run waits on the combiner forever (the test times out).
+    const world = newWorld([concatMap]);
+    const hanging = channelCombiner(world.registry, 12, 'hang', 300);
+    const tab = await openTab(world, {
+      workers: 2,
+      combiner: hanging.combiner,
+      settings: { chunkSize: CHUNK, resumeAutomatically: false },
+    });
+    const bytes = randomBytes(3000, 6);
+    const id = await tab.engine.start('test-concat', fileOf(bytes), {});
+    const stopped = await waitForRun(
+      tab,
+      id,
+      (r) => !['queued', 'importing', 'running'].includes(r.status),
+    );
+    expect(stopped.error?.code, JSON.stringify(stopped.error)).toBe('worker-died');
+    expect(JSON.stringify(stopped.error)).toMatch(/no answer within/);
+    expect(hanging.terminated()).toBe(1);
+    await tab.engine.resume(id);
+    const run = await waitForRun(tab, id, (r) => r.status === 'completed' || r.status === 'failed');
+    expect(run.status, run.message ?? '').toBe('completed');
+    expect(run.result).toBe(sha256(bytes));
+    expect(hanging.spawned()).toBe(2);
     await tab.close();
   });
 });
