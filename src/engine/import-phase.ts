@@ -56,6 +56,21 @@ function importDeadline(d: ImportDeps, bytes: number, rate: number): number {
   return Math.max(d.deadlineFloorMs, paced, throttled);
 }
 
+/** How long one block may take at the pace measured: a stop or a record waits for it. */
+const BLOCK_SECONDS = 0.5;
+const MIN_BLOCK = 256 * 1024;
+
+/**
+ * Bytes of the next block: `blockSize` (64 MiB: a block opens a stream, which is what a read
+ * pays for), but at most about {@link BLOCK_SECONDS} of copying at the pace measured or the debug
+ * throttle, so that on a slow disk (or a throttled test) a pause still stops the copy promptly
+ * and its records still come at the policy's pace.
+ */
+function blockBytes(d: ImportDeps, rate: number): number {
+  const pace = d.throttle ? Math.min(rate, d.throttle) : rate;
+  return Math.min(d.blockSize, Math.max(MIN_BLOCK, Math.floor(pace * BLOCK_SECONDS)));
+}
+
 /** Returns the run with `input.imported === size`, or 'stopped' when asked to stop. */
 export async function importInput(
   d: ImportDeps,
@@ -96,7 +111,7 @@ export async function importInput(
       await record(flushed ? at : flushedAt);
       return 'stopped';
     }
-    const end = Math.min(input.size, at + d.blockSize);
+    const end = Math.min(input.size, at + blockBytes(d, rate));
     const t0 = performance.now();
     // Flushed when its record is due (or it is the last block), else left to the system.
     const flush = end >= input.size || d.due() !== undefined;
