@@ -44,7 +44,7 @@ function runOf(size: number): RunRecord {
     params: {},
     file,
     fingerprint: {} as never,
-    mode: 'copy',
+    mode: 'opfs',
     chunkSize: MiB,
   });
   run.input.opfsPath = 'inputs/r';
