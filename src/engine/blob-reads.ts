@@ -193,7 +193,9 @@ export class SpanReader {
    */
   async fill(into: Uint8Array): Promise<Uint8Array> {
     const length = Math.min(into.byteLength, this.end - this.at);
-    if (length <= 0) return new Uint8Array(into.buffer, into.byteOffset, 0);
+    // Taken now: the read detaches `into`, whose offset then reads 0.
+    const offset = into.byteOffset;
+    if (length <= 0) return new Uint8Array(into.buffer, offset, 0);
     if (this.plain) return this.slice(length);
     let buf = into.buffer as ArrayBuffer;
     let got = 0;
@@ -207,14 +209,14 @@ export class SpanReader {
         this.plain = true;
         return this.slice(length);
       }
-      const view = new Uint8Array(buf, into.byteOffset + got, length - got);
+      const view = new Uint8Array(buf, offset + got, length - got);
       const r = await orStall(this.reader.read(view), this.stallMs * 2 ** this.stalls);
       if (r === STALLED) {
         // The stalled read holds the buffer, and this piece's bytes with it: read the piece
         // again into a new one.
         this.at -= got;
         got = 0;
-        buf = new ArrayBuffer(into.byteOffset + length);
+        buf = new ArrayBuffer(offset + length);
         this.drop();
         if (++this.stalls > STALL_RETRIES)
           throw new WaymarkError('input-unreadable', {
@@ -231,7 +233,7 @@ export class SpanReader {
       this.at += r.value.byteLength;
       this.stalls = 0;
     }
-    return new Uint8Array(buf, into.byteOffset, got);
+    return new Uint8Array(buf, offset, got);
   }
 
   /**

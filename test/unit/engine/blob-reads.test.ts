@@ -218,6 +218,15 @@ describe('SpanReader: one stream over a range, whole pieces', () => {
     await expect(cut.verify()).rejects.toMatchObject({ code: 'input-changed' });
   });
 
+  it('fills a view at an offset into its buffer, and returns a view at that offset', async () => {
+    const r = new SpanReader(blob, 0, 300_000);
+    const buf = new Uint8Array(300_000);
+    const head = await r.fill(buf.subarray(0, 65_536));
+    const rest = await r.fill(new Uint8Array(head.buffer, 65_536, 300_000 - 65_536));
+    expect(rest.byteOffset).toBe(65_536);
+    expect(same(new Uint8Array(rest.buffer, 0, 300_000), bytes.subarray(0, 300_000))).toBe(true);
+  });
+
   it('fails with a coded error after four stalls in a row', async () => {
     const r = new SpanReader(stallingBlob(blob, { left: 99 }), 0, 5000, 10);
     const err = await r.fill(new Uint8Array(5000)).catch((e: unknown) => e);
