@@ -34,6 +34,12 @@ export interface CallOptions {
   deadlineMs: number;
   /** Called when a worker takes the call (it may first wait for a free one). */
   onStart?: () => void;
+  /**
+   * The host this call would rather run on (taken modulo the pool's size): a map step sends a
+   * stripe of neighbouring chunks to one host, which reads them through one open stream. The
+   * call waits for that host while it is busy, but takes any host that is idle.
+   */
+  prefer?: number;
 }
 
 /** What the executor needs from wherever step code runs. */
@@ -83,6 +89,7 @@ interface Slot {
 
 interface Waiter {
   depth: number;
+  prefer: number | undefined;
   /** `behind`: the slot already had a call in flight when it took this one. */
   take: (s: Slot, behind: boolean) => void;
 }
@@ -165,8 +172,17 @@ export class WorkerPool implements StepRunner {
     this.arm(slot);
   }
 
-  /** A slot that can take a call: an idle one first, else (depth > 1) the least loaded. */
-  private pick(depth: number): Slot | undefined {
+  /**
+   * A slot that can take a call: an idle one first, else (depth > 1) the least loaded. With a
+   * preference, the preferred slot while it has room, else only an idle one (a host is never
+   * left idle while a call waits, but a busy one does not take another host's stripe).
+   */
+  private pick(depth: number, prefer?: number): Slot | undefined {
+    if (prefer !== undefined && this.slots.length) {
+      const mine = this.slots[prefer % this.slots.length];
+      if (!mine.held && mine.inFlight < depth) return mine;
+      return this.slots.find((s) => !s.held && s.inFlight === 0);
+    }
     let best: Slot | undefined;
     for (const s of this.slots) {
       if (s.held || s.inFlight >= depth) continue;
@@ -175,23 +191,36 @@ export class WorkerPool implements StepRunner {
     return best;
   }
 
-  private acquire(depth = 1): Promise<{ slot: Slot; behind: boolean }> {
+  private acquire(depth = 1, prefer?: number): Promise<{ slot: Slot; behind: boolean }> {
     if (this.closed)
       return Promise.reject(
         new WaymarkError('invalid-state', { detail: 'the worker pool is closed' }),
       );
     return new Promise((resolve) => {
-      this.waiters.push({ depth, take: (s, behind) => resolve({ slot: this.ready(s), behind }) });
+      this.waiters.push({
+        depth,
+        prefer,
+        take: (s, behind) => resolve({ slot: this.ready(s), behind }),
+      });
       this.dispatch();
     });
   }
 
-  /** Hands free capacity to waiters in arrival order. */
+  /**
+   * Hands free capacity to waiters in arrival order. A waiter for a busy preferred slot lets
+   * later waiters by; one with no preference that finds no room stops the line (as before
+   * preferences: first come, first served).
+   */
   private dispatch(): void {
-    while (this.waiters.length) {
-      const slot = this.pick(this.waiters[0].depth);
-      if (!slot) return;
-      const w = this.waiters.shift() as Waiter;
+    for (let k = 0; k < this.waiters.length;) {
+      const w = this.waiters[k];
+      const slot = this.pick(w.depth, w.prefer);
+      if (!slot) {
+        if (w.prefer === undefined) return;
+        k++;
+        continue;
+      }
+      this.waiters.splice(k, 1);
       slot.inFlight++;
       w.take(slot, slot.inFlight > 1);
     }
@@ -242,7 +271,7 @@ export class WorkerPool implements StepRunner {
     opts: CallOptions,
     depth = 1,
   ): Promise<T> {
-    const { slot, behind } = await this.acquire(depth);
+    const { slot, behind } = await this.acquire(depth, opts.prefer);
     const start = () => opts.onStart?.();
     if (behind) slot.queued.push(start);
     else start();

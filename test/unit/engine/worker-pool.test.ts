@@ -109,6 +109,38 @@ describe('WorkerPool', () => {
     pool.close();
   });
 
+  it('keeps a stripe on its preferred worker, lets others by, and never leaves a worker idle', async () => {
+    const { hosts, spawn } = fakeHosts();
+    const pool = new WorkerPool(spawn, 2);
+    pool.warm();
+    const opts = (prefer: number) => ({ deadlineMs: 10_000, prefer });
+    // One call for worker 1, then three for worker 0 (it takes two): the third waits for worker
+    // 0, not taken by worker 1, which has room but is not idle.
+    const calls = [pool.mapChunk(req(10), opts(1))];
+    calls.push(...[0, 1, 2].map((i) => pool.mapChunk(req(i), opts(0))));
+    // A call for worker 1 is not held up behind worker 0's third.
+    calls.push(pool.mapChunk(req(11), opts(1)));
+    await tick();
+    expect(hosts.map((h) => h.calls.map((c) => c.index))).toEqual([
+      [0, 1],
+      [10, 11],
+    ]);
+    hosts[0].calls[0].settle(0);
+    await tick();
+    expect(hosts[0].calls.map((c) => c.index)).toEqual([0, 1, 2]);
+    // A call for a busy worker 0 goes to worker 1 once worker 1 is idle.
+    calls.push(pool.mapChunk(req(3), opts(0)));
+    await tick();
+    expect(hosts[1].calls.map((c) => c.index)).toEqual([10, 11]);
+    hosts[1].calls[0].settle(1);
+    hosts[1].calls[1].settle(1);
+    await tick();
+    expect(hosts[1].calls.map((c) => c.index)).toEqual([10, 11, 3]);
+    for (const h of hosts) for (const c of h.calls) c.settle(h.id);
+    await Promise.all(calls);
+    pool.close();
+  });
+
   it('replaces a hung worker once and fails the chunk queued behind it at once, as retryable', async () => {
     const { hosts, spawn } = fakeHosts();
     const pool = new WorkerPool(spawn, 1);
