@@ -48,8 +48,8 @@ export async function flushCopy(files: FileStore, path: string): Promise<void> {
 }
 
 /**
- * Bytes [start, end) of the picked file (read into `into`, see `readBlobInto`), written to the
- * copy (and flushed) before returned.
+ * Bytes [start, end) of the picked file (read into `into` by `read`, see `readBlobInto`), written
+ * to the copy (and flushed) before returned.
  */
 export async function readCopying(
   files: FileStore,
@@ -58,10 +58,11 @@ export async function readCopying(
   start: number,
   end: number,
   into?: Uint8Array,
+  read: typeof readBlobInto = readBlobInto,
 ): Promise<Uint8Array> {
   let bytes: Uint8Array;
   try {
-    bytes = await readBlobInto(source, start, end, into);
+    bytes = await read(source, start, end, into);
   } catch (e) {
     throw changed(e);
   }

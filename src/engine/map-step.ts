@@ -13,6 +13,7 @@ import { FORMAT_VERSION } from './records';
 import type { ChunkRecord } from './records';
 import type { MapStep } from './workflow';
 import { MAP_PIPELINE_DEPTH } from './worker-pool';
+import { StripeQueue, stripeChunks } from './stripe-queue';
 
 /** Number of chunks of an input; an empty input is one empty chunk so every map sees a call. */
 export function chunkCountOf(size: number, chunkSize: number): number {
@@ -78,7 +79,12 @@ async function runChunks(
   const failed = new Map<number, ChunkRecord>();
   /** Chunks whose result `accepts` refused, to be mapped again once the prefix reaches them. */
   const redo = new Set<number>();
-  const queue: number[] = [];
+  const hosts = x.hosts.size;
+  // A picked file is read through a stream per host, kept open across the host's stripe.
+  const picked = x.spec.kind !== 'path';
+  const queue = new StripeQueue(hosts, stripeChunks(picked, cs));
+  // This execution's key for the hosts' open streams: a re-picked file is another execution.
+  const stream = picked ? `${runId}/${stepIndex}/${Date.now()}/${Math.random()}` : undefined;
   let stopDispatch = false;
   let fatal: WaymarkError | undefined;
 
@@ -94,7 +100,7 @@ async function runChunks(
     done.delete(a.refused);
     doneBytes -= bytesOf(a.refused);
     redo.add(a.refused);
-    queue.unshift(a.refused);
+    queue.first(a.refused);
   };
   const combineFailed = (e: unknown) => {
     // A redo refused again, or the combiner lost: nothing a retry of a chunk would mend.
@@ -161,12 +167,14 @@ async function runChunks(
     copied: copiedTo(latest.prefix),
   }));
 
+  const todo: number[] = [];
   for (let i = prefix; i < count; i++)
-    if (!done.has(i) && !failed.has(i) && !redo.has(i)) queue.push(i);
+    if (!done.has(i) && !failed.has(i) && !redo.has(i)) todo.push(i);
+  queue.add(todo);
 
   const commit = (rec: ChunkRecord) => x.ledger.put(rec);
 
-  const runChunk = async (i: number) => {
+  const runChunk = async (i: number, host: number) => {
     const outcome = await x.retry(
       async ({ number: attempt }) => {
         const t0 = performance.now();
@@ -182,10 +190,12 @@ async function runChunks(
               hint,
               redo: redo.has(i) || undefined,
               fault,
+              stream,
             },
             {
               deadlineMs: x.deadline(bytesOf(i)),
               onStart: () => x.emitChunk(stepIndex, i, 'running'),
+              prefer: picked ? host : undefined,
             },
           )
           .catch((e: unknown) => {
@@ -253,14 +263,19 @@ async function runChunks(
     stopDispatch = true;
   };
 
-  const lane = async () => {
-    while (queue.length && !x.stop && !stopDispatch) await runChunk(queue.shift() as number);
+  const lane = async (host: number) => {
+    while (!x.stop && !stopDispatch) {
+      const i = queue.next(host);
+      if (i === undefined) return;
+      await runChunk(i, host);
+    }
   };
   // Per worker: one chunk computing, the next being read (the pool pipelines them), and one more
   // waiting in the pool, so that the worker gets its next chunk the moment it answers, not after
-  // the page has committed that answer.
-  const lanes = Math.max(1, Math.min(queue.length, x.hosts.size * (MAP_PIPELINE_DEPTH + 1)));
-  await Promise.all(Array.from({ length: lanes }, lane));
+  // the page has committed that answer. A worker's lanes take its stripe's chunks in order.
+  const perHost = MAP_PIPELINE_DEPTH + 1;
+  const lanes = Math.max(1, Math.min(queue.size, hosts * perHost));
+  await Promise.all(Array.from({ length: lanes }, (_, k) => lane(k % hosts)));
   await saving;
   x.setLive(undefined);
 

@@ -2,7 +2,8 @@
  * Runs workflow step code next to the bytes: inside a worker (through comlink) or in-process in
  * Node tests. It reads its own input bytes; the page never copies chunk data.
  */
-import { PieceReader, readBlobInto } from './blob-reads';
+import { PieceReader, SpanReader, readBlobInto } from './blob-reads';
+import { ChunkStream } from './chunk-stream';
 import { ReadAhead, type ReadAheadThread } from './read-ahead';
 import { changed, copyRange, flushCopy, readCopying, writeCopy } from './copying-read';
 import { WaymarkError, toWaymarkError } from './errors';
@@ -82,6 +83,8 @@ export class StepHost implements StepHostApi {
    * are the map function's only until its promise settles (`MapStep.map`).
    */
   private spare: Uint8Array[] = [];
+  /** Map chunks of a picked file: one stream on across a stripe of neighbouring chunks. */
+  private readonly chunks = new ChunkStream();
 
   constructor(
     private readonly registry: WorkflowRegistry,
@@ -112,19 +115,33 @@ export class StepHost implements StepHostApi {
     return blob;
   }
 
-  private reader(blob: Blob, spec: InputSpec): HostReader {
+  /** `stream`: a map chunk's key (`MapChunkRequest.stream`) to read on an open stream by. */
+  private reader(blob: Blob, spec: InputSpec, stream?: string): HostReader {
     return {
       size: blob.size,
       read: async (start: number, end: number, into?: Uint8Array) => {
         end = Math.min(end, blob.size);
-        if (spec.kind === 'copy') return readCopying(this.files, blob, spec.path, start, end, into);
+        // A map chunk's own read brings the host's buffer (`into`): it reads on through the
+        // host's chunk stream. A step's small reads next to a chunk (the byte before it, the
+        // pattern's length after it) come from what the host read, where it has them: a new
+        // stream for each cost two stream opens per chunk.
+        if (stream !== undefined && !into) {
+          const near = await this.chunks.near(stream, start, end);
+          if (near) return near;
+        }
+        const read: typeof readBlobInto =
+          into && stream !== undefined
+            ? (b, s, e, i) => this.chunks.read(stream, b, s, e, i)
+            : readBlobInto;
+        if (spec.kind === 'copy')
+          return readCopying(this.files, blob, spec.path, start, end, into, read);
         if (spec.kind === 'path') {
           // Our own copy: read it from disk directly where the store can.
           const direct = await this.files.readRange?.(spec.path, start, end, into);
           if (direct) return direct;
         }
         try {
-          return await readBlobInto(blob, start, end, into);
+          return await (spec.kind === 'path' ? readBlobInto : read)(blob, start, end, into);
         } catch (e) {
           if (spec.kind !== 'path') throw changed(e);
           // The next attempt opens the file afresh.
@@ -135,7 +152,10 @@ export class StepHost implements StepHostApi {
     };
   }
 
-  private async context(req: StepRequestBase): Promise<{ blob: Blob; ctx: StepContext<unknown> }> {
+  private async context(
+    req: StepRequestBase,
+    stream?: string,
+  ): Promise<{ blob: Blob; ctx: StepContext<unknown> }> {
     const blob = await this.blobOf(req.input);
     if (blob.size !== req.input.size)
       throw new WaymarkError('input-changed', {
@@ -145,7 +165,7 @@ export class StepHost implements StepHostApi {
       params: req.params,
       runId: req.runId,
       outputs: req.outputs,
-      input: this.reader(blob, req.input),
+      input: this.reader(blob, req.input, stream),
       output: outputStore(this.files, req.runId),
     };
     return { blob, ctx };
@@ -175,7 +195,7 @@ export class StepHost implements StepHostApi {
     const step = this.step(req);
     if (step.kind !== 'map')
       throw new WaymarkError('internal', { detail: `step ${step.id} is not a map step` });
-    const { ctx } = await this.context(req);
+    const { ctx } = await this.context(req, req.stream);
     const t0 = performance.now();
     const buffer = this.takeBuffer(req.end - req.start);
     let bytes: Uint8Array | undefined;
@@ -323,7 +343,14 @@ export class StepHost implements StepHostApi {
     const step = this.step(req);
     if (step.kind !== 'map')
       throw new WaymarkError('internal', { detail: `step ${step.id} is not a map step` });
-    const { ctx } = await this.context(req);
+    const { blob, ctx } = await this.context(req);
+    this.chunks.close();
+    if (req.input.kind !== 'path')
+      // Chunks read on through an open stream, where Chromium does not check the file again:
+      // a new stream, opened after every chunk's read, must still find the file as picked.
+      await new SpanReader(blob, 0, blob.size).verify().catch((e: unknown) => {
+        throw changed(e);
+      });
     return step.finish(req.combined, ctx);
   }
 

@@ -45,6 +45,12 @@ export interface MapChunkRequest extends StepRequestBase {
   /** The chunk's earlier result was refused by MapStep.accepts. */
   redo?: boolean;
   fault?: FaultKind;
+  /**
+   * Chunks with the same key (one execution of one step: the same picked file) that follow each
+   * other on a host are read on through one open stream. A File crosses to the worker as a new
+   * object with every request, so the host cannot tell by the blob itself.
+   */
+  stream?: string;
 }
 
 export interface FoldOpenRequest extends StepRequestBase {
