@@ -28,7 +28,7 @@ try {
   }
   if (want('csv')) {
     const { benchCsv } = await import('./csv.mjs');
-    sections.push(...(await benchCsv(b, dir, size(1024))));
+    sections.push(...(await benchCsv(b, dir, size(1024), repeat)));
   }
   if (want('tasks')) {
     const { benchTasks } = await import('./tasks.mjs');
