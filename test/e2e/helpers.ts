@@ -304,6 +304,10 @@ export async function booted(page: Page): Promise<void> {
 export async function gotoApp(page: Page): Promise<void> {
   await page.goto('/');
   await booted(page);
+  // Until the service worker is active a picked file would not outlive a reload, so a run
+  // copies its input first (Importing) instead of behind: how soon it activates depends on the
+  // machine's load. Tests see what a returning user sees; those about the copy first force it.
+  await page.evaluate(async () => void (await navigator.serviceWorker?.ready));
 }
 
 /** Reloads the page (a real reload: the app recovers what was running) and waits for it. */
