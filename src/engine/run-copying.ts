@@ -21,6 +21,14 @@ export class RunCopying extends RunScope {
   private copySettled: Promise<CopyEnd> | undefined;
   /** A copier fault that stops the run (the file changed): thrown once the steps stopped. */
   protected copyFault: WaymarkError | undefined;
+  /**
+   * The copier's pace (bytes/s) from the end of its first block on (the first pays for the
+   * worker's start), and where that pace is taken from.
+   */
+  private copyPace: number | undefined;
+  private copyFirst: { t: number; done: number } | undefined;
+  /** Where processing stood when the copier first asked whether to go on (its pace's base). */
+  private copyWatch: { t: number; done: number } | undefined;
 
   /**
    * Copy behind where a reload still finds the picked file (the keeper outlives reloads, or the
@@ -56,7 +64,11 @@ export class RunCopying extends RunScope {
         copiedSize: () => this.d.files.size(path),
         retry: (fn) => this.retry(fn),
         // Its pace feeds the run's ETA where the run waits for the copy (copies are kept).
-        onBlock: (done, throughput) =>
+        onBlock: (done, throughput) => {
+          const now = performance.now();
+          if (!this.copyFirst) this.copyFirst = { t: now, done };
+          else if (now > this.copyFirst.t)
+            this.copyPace = ((done - this.copyFirst.done) / (now - this.copyFirst.t)) * 1000;
           this.d.bus.emit({
             type: 'copy',
             progress: {
@@ -66,7 +78,8 @@ export class RunCopying extends RunScope {
               throughput,
               awaited: this.d.settings.keepInputCopies,
             },
-          }),
+          });
+        },
         // The page's copy of the run feeds the synchronous pagehide save: keep it current.
         onRecorded: (n) => {
           if (this.run.input.opfsPath === path)
@@ -86,10 +99,11 @@ export class RunCopying extends RunScope {
 
   /**
    * Whether the copy gives way to processing: copies are not kept (the default), no later step
-   * reads the input, and the step reading it is more than two blocks past the copy. Such a copy
-   * would be released unfinished when the run completes, and it cannot spare the user a
-   * re-pick after a browser restart (the rest of the input is needed from the file anyway),
-   * while on a machine with few cores it takes their time from the steps (docs/checkpointing.md,
+   * reads the input, and either the step reading it is more than two blocks past the copy, or
+   * at the paces measured so far the copy would not be complete before half of the processing
+   * still to do is done ({@link copyTooSlow}). A copy not kept is released when the run
+   * completes: all it buys is that a browser restart after it completed needs no re-pick, while
+   * on a machine with few cores it takes their time from the steps (docs/checkpointing.md,
    * "Copy behind").
    */
   private copyOvertaken(copied: number): boolean {
@@ -97,7 +111,20 @@ export class RunCopying extends RunScope {
     const { stepIndex, done } = this.position;
     const steps = this.workflow.steps;
     if (stepIndex < 0 || steps.slice(stepIndex + 1).some((s) => s.kind !== 'task')) return false;
-    return done > copied + 2 * this.d.settings.importBlockSize;
+    if (done > copied + 2 * this.d.settings.importBlockSize) return true;
+    const now = performance.now();
+    if (!this.copyWatch) {
+      this.copyWatch = { t: now, done };
+      return false;
+    }
+    const seconds = (now - this.copyWatch.t) / 1000;
+    const size = this.run.input.size;
+    return copyTooSlow({
+      copyLeft: size - copied,
+      copyPace: this.copyPace,
+      processLeft: size - done,
+      processPace: seconds >= MIN_PACE_SECONDS ? (done - this.copyWatch.done) / seconds : 0,
+    });
   }
 
   /**
@@ -163,6 +190,32 @@ export class RunCopying extends RunScope {
     if (this.copyFault) throw this.copyFault;
     return end.kind === 'stopped' && this.stop !== undefined ? 'stopped' : undefined;
   }
+}
+
+/** Paces taken over less time than this (s) decide nothing: the first blocks are warm-up. */
+const MIN_PACE_SECONDS = 0.25;
+
+/**
+ * The share of the processing still to do that a copy not kept must finish within to be worth
+ * its cost: it then spares a re-pick after a browser restart for at least the other half. On 2
+ * cores a copy beside the steps cost them 20–30 % (bench/reports/2026-12-02-e2e-1GiB-stripes.txt);
+ * a copy that completes just before the processing would cost that for almost nothing.
+ */
+export const COPY_MUST_COVER = 0.5;
+
+/**
+ * Whether a copy at `copyPace` (bytes/s) with `copyLeft` bytes to go would still be copying
+ * when a `COPY_MUST_COVER` share of the processing's `processLeft` bytes at `processPace` is
+ * done. Unknown paces (0 or undefined) decide nothing: the copy goes on.
+ */
+export function copyTooSlow(p: {
+  copyLeft: number;
+  copyPace: number | undefined;
+  processLeft: number;
+  processPace: number;
+}): boolean {
+  if (!p.copyPace || p.copyPace <= 0 || p.processPace <= 0) return false;
+  return p.copyLeft / p.copyPace > (COPY_MUST_COVER * p.processLeft) / p.processPace;
 }
 
 /**

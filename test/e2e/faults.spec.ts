@@ -174,8 +174,13 @@ test('a real full disk under copy behind: the copy is dropped, the run goes on f
   page,
   context,
 }) => {
-  // Processing slower than the copier, so that the copy fills the disk while the hash runs.
-  await setDebug(context, { copy: 'behind', throttleBytesPerSec: 2 * MiB });
+  // Processing far slower than the copier (a copy not kept that would finish late gives way),
+  // so that the copy fills the disk while the hash runs.
+  await setDebug(context, {
+    copy: 'behind',
+    throttleBytesPerSec: 2 * MiB,
+    copyThrottleBytesPerSec: 32 * MiB,
+  });
   await gotoApp(page);
   const origin = new URL(page.url()).origin;
   const cdp = await page.context().newCDPSession(page);

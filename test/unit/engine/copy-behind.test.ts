@@ -14,6 +14,7 @@ import {
   type World,
 } from '../helpers/engine-harness';
 import { fnvFold, fnvOf, sumMap } from '../helpers/test-workflows';
+import { copyTooSlow } from '../../../src/engine/run-copying';
 
 const SETTINGS = {
   chunkSize: 4096,
@@ -167,6 +168,38 @@ describe('copy behind', () => {
     expect(written).toBeLessThanOrEqual(4 * SETTINGS.importBlockSize);
     expect(run.input.released).toBe(true);
     await tab.close();
+  });
+
+  it('a copy not kept that stays ahead but would finish late gives way; one twice as fast as needed completes', async () => {
+    const copiedBy = async (copyThrottleBytesPerSec: number) => {
+      const world = newWorld([fnvFold]);
+      const bytes = randomBytes(200_000, 25);
+      // Processing at 100 kB/s: 2 s. The copy is never overtaken at either pace below.
+      const tab = await openTab(world, {
+        settings: SETTINGS,
+        copier: true,
+        debug: { throttleBytesPerSec: 100_000, copyThrottleBytesPerSec },
+      });
+      const id = await tab.engine.start('test-fnv', fileOf(bytes), {});
+      const seen = records(tab, id);
+      const run = await waitForRun(tab, id, (r) => r.status === 'completed');
+      expect(run.result).toBe(fnvOf(bytes));
+      await tab.close();
+      return Math.max(0, ...seen.map((r) => r.input.imported)) / bytes.length;
+    };
+    // 150 kB/s: complete after 1.3 s of the 2 s, past half the processing: not worth it.
+    expect(await copiedBy(150_000)).toBeLessThan(0.5);
+    // 600 kB/s: complete after 0.33 s, well within the first half.
+    expect(await copiedBy(600_000)).toBe(1);
+  });
+
+  it('copyTooSlow: the copy must finish within half of the processing still to do', () => {
+    const at = (copyPace: number | undefined, processPace: number) =>
+      copyTooSlow({ copyLeft: 1000, copyPace, processLeft: 1000, processPace });
+    expect(at(100, 40)).toBe(false); // 10 s against half of 25 s
+    expect(at(100, 60)).toBe(true); // 10 s against half of 16.7 s
+    expect(at(undefined, 60)).toBe(false); // no pace yet: it goes on
+    expect(at(100, 0)).toBe(false);
   });
 
   it('a full disk under the copier drops the copy; the run goes on from the file and completes', async () => {
