@@ -5,7 +5,7 @@
  */
 import { expose } from 'comlink';
 import { createSHA256 } from 'hash-wasm';
-import { PieceReader, SpanReader } from '../src/engine/blob-reads';
+import { PieceReader, SpanReader, readBlobInto } from '../src/engine/blob-reads';
 import { SharedReads } from '../src/engine/opfs-reads';
 import type { ChunkContext } from '../src/engine/workflow';
 import { SEARCH_DEFAULTS, type SearchParams } from '../src/workflows/search';
@@ -270,7 +270,102 @@ const io = {
     return { bytes: mib * 1024 * 1024, ms: performance.now() - t0 };
   },
 };
-Object.assign(api, io);
 
-export type BareApi = typeof api & typeof io;
+/**
+ * Search's chunk code on one piece of a picked file, as a map chunk runs it. The matches summed
+ * over pieces are not an answer (a line across two pieces is joined by the engine's combine, not
+ * here): the bare Search figures are throughput ceilings, checked only for reading every byte.
+ */
+function pieceSearcher(f: File, pattern: string) {
+  const params: SearchParams = { ...SEARCH_DEFAULTS, pattern };
+  const input = {
+    size: f.size,
+    read: (a: number, b: number) => readBlobInto(f, a, Math.min(b, f.size)),
+  };
+  return async (bytes: Uint8Array, start: number): Promise<number> => {
+    const end = start + bytes.length;
+    const ctx = { params, input, start, end, index: 0, chunkCount: 0, hint: 0 };
+    return (await searchChunk(bytes, ctx as unknown as ChunkContext<SearchParams>)).matches;
+  };
+}
+
+/** Search's chunk code over bytes [from, to) of a picked file, read as one stream per 64 MiB. */
+async function searchSpanOf(f: File, from: number, to: number, pattern: string, piece: number) {
+  const search = pieceSearcher(f, pattern);
+  const t0 = performance.now();
+  let matches = 0;
+  let buf = new Uint8Array(piece);
+  const r = new SpanReader(f, from, to);
+  for (let start = from; ;) {
+    const got = await r.fill(buf);
+    if (got.length === 0) break;
+    matches += await search(got, start);
+    start += got.length;
+    buf = new Uint8Array(got.buffer as ArrayBuffer);
+  }
+  return { matches, ms: performance.now() - t0 };
+}
+
+/** Pieces arriving on `port` searched; answers with its totals when the sender says it is done. */
+function searchFed(port: MessagePort, pattern: string, f: File) {
+  const search = pieceSearcher(f, pattern);
+  let matches = 0;
+  let busy = 0;
+  // In arrival order: searchChunk may await (a line's end read from the file).
+  let chain = Promise.resolve();
+  port.onmessage = (e: MessageEvent<{ bytes?: Uint8Array; start?: number; done?: true }>) => {
+    chain = chain.then(async () => {
+      const { bytes, start = 0, done } = e.data;
+      if (done || !bytes) {
+        port.postMessage({ matches, busy });
+        return;
+      }
+      const c0 = performance.now();
+      matches += await search(bytes, start);
+      busy += performance.now() - c0;
+      // The buffer goes back to the reader to be filled again.
+      port.postMessage({ back: bytes }, [bytes.buffer]);
+    });
+  };
+}
+
+/** The whole file read as one stream, its pieces sent round-robin to the ports (3 buffers each). */
+async function feed(f: File, ports: MessagePort[], piece: number) {
+  const t0 = performance.now();
+  const free: Uint8Array[] = [];
+  let waiting: (() => void) | undefined;
+  for (const p of ports)
+    p.onmessage = (e: MessageEvent<{ back?: Uint8Array }>) => {
+      if (e.data.back) {
+        free.push(e.data.back);
+        waiting?.();
+      }
+    };
+  for (let i = 0; i < ports.length * 3; i++) free.push(new Uint8Array(piece));
+  const r = new SpanReader(f, 0, f.size, undefined, Infinity);
+  let k = 0;
+  for (let start = 0; ; k++) {
+    while (free.length === 0) await new Promise<void>((res) => (waiting = res));
+    const got = await r.fill(free.pop()!);
+    if (got.length === 0) break;
+    ports[k % ports.length].postMessage({ bytes: got, start }, [got.buffer]);
+    start += got.length;
+  }
+  const totals = await Promise.all(
+    ports.map(
+      (p) =>
+        new Promise<{ matches: number; busy: number }>((res) => {
+          p.onmessage = (e: MessageEvent<{ matches?: number; busy: number }>) => {
+            if (e.data.matches !== undefined) res(e.data as { matches: number; busy: number });
+          };
+          p.postMessage({ done: true });
+        }),
+    ),
+  );
+  return { ms: performance.now() - t0, totals };
+}
+Object.assign(api, io, { searchSpanOf, searchFed, feed });
+
+export type BareApi = typeof api &
+  typeof io & { searchSpanOf: typeof searchSpanOf; searchFed: typeof searchFed; feed: typeof feed };
 expose(api);

@@ -61,6 +61,7 @@ export const E2E_TASKS = [
   {
     key: 'rare',
     name: `Search "${RARE}" (rare)`,
+    pattern: RARE,
     label: 'Search',
     fill: fillSearch(RARE),
     toolName: 'grep -c -F',
@@ -73,6 +74,7 @@ export const E2E_TASKS = [
   {
     key: 'error',
     name: `Search "${PATTERN}" (half the lines)`,
+    pattern: PATTERN,
     label: 'Search',
     fill: fillSearch(PATTERN),
     toolName: 'grep -c -F',

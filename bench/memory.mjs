@@ -11,7 +11,7 @@ import { E2E_TASKS, warm } from './e2e-tasks.mjs';
 import { sampleMemory } from './mem-sampler.mjs';
 import { freshApp, startToCompleted } from './ui-run.mjs';
 
-const TASKS = E2E_TASKS.filter((t) => ['sha256', 'count', 'error'].includes(t.key));
+const MEMORY_TASKS = ['sha256', 'count', 'error'];
 const BLOCK = 64 * MiB;
 const LIMIT_MB = 300;
 
@@ -57,7 +57,11 @@ async function peakOf(file, task, want) {
   }
 }
 
-export async function benchMemory(dir, sizes) {
+/** `only`: keys of the tasks to measure (`--tasks sha256,count,error`), all three by default. */
+export async function benchMemory(dir, sizes, only) {
+  const TASKS = E2E_TASKS.filter(
+    (t) => MEMORY_TASKS.includes(t.key) && (!only || only.includes(t.key)),
+  );
   const loadBefore = loadavg()[0];
   const peaks = {};
   for (const mib of sizes) {

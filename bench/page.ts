@@ -1,5 +1,5 @@
 /** Exposes the bare baselines to the benchmark driver (bench/run.mjs) as `window.bench`. */
-import { wrap } from 'comlink';
+import { transfer, wrap } from 'comlink';
 import type { BareApi } from './bare-worker';
 
 const spawn = () => new Worker(new URL('./bare-worker.ts', import.meta.url), { type: 'module' });
@@ -85,3 +85,51 @@ async function copyPicked(piece = 4 << 20, prealloc = false) {
   return bare.copyFile(f, piece, prealloc);
 }
 (globalThis as unknown as { copyPicked: unknown }).copyPicked = copyPicked;
+
+/**
+ * Search's chunk code over the picked file on `n` fresh workers with no engine, two ways:
+ * `split`: each worker streams its own contiguous share; `fed`: one more worker streams the whole
+ * file and hands its pieces round-robin to the searchers (transferred, not copied).
+ */
+async function searchPicked(mode: 'split' | 'fed', n: number, pattern: string, piece = 4 << 20) {
+  const f = document.querySelector<HTMLInputElement>('input[type=file]')?.files?.[0];
+  if (!f) throw new Error('no file picked on the bench page');
+  const threads = Array.from({ length: n + (mode === 'fed' ? 1 : 0) }, spawn);
+  const workers = threads.map((t) => wrap<BareApi>(t));
+  await Promise.all(workers.map((w) => w.spin(4)));
+  const t0 = performance.now();
+  let matches = 0;
+  if (mode === 'split') {
+    const share = Math.ceil(f.size / n / piece) * piece;
+    const rs = await Promise.all(
+      workers.map((w, i) =>
+        w.searchSpanOf(
+          f,
+          Math.min(f.size, i * share),
+          Math.min(f.size, (i + 1) * share),
+          pattern,
+          piece,
+        ),
+      ),
+    );
+    for (const r of rs) matches += r.matches;
+  } else {
+    const channels = Array.from({ length: n }, () => new MessageChannel());
+    await Promise.all(
+      channels.map((c, i) => workers[i + 1].searchFed(transfer(c.port1, [c.port1]), pattern, f)),
+    );
+    const r = await workers[0].feed(
+      f,
+      transfer(
+        channels.map((c) => c.port2),
+        channels.map((c) => c.port2),
+      ),
+      piece,
+    );
+    for (const t of r.totals) matches += t.matches;
+  }
+  const ms = performance.now() - t0;
+  for (const t of threads) t.terminate();
+  return { ms, matches, bytes: f.size };
+}
+(globalThis as unknown as { searchPicked: unknown }).searchPicked = searchPicked;

@@ -1,6 +1,6 @@
 // npm run bench [-- --size MiB] [--only hash,tasks,checkpoints,durability,csv,e2e,memory,longtask]
 //   [--repeat N]
-//   [--tasks count,search,gzip] [--sizes 1024,4096] [--quick]
+//   [--tasks count,search,gzip (the tasks section); sha256,count,error (memory)] [--sizes 1024,4096] [--quick]
 // Runs every benchmark side by side in one go and prints MB/s and the ratios against goals.
 import { rmSync } from 'node:fs';
 import { benchHash } from './hash.mjs';
@@ -44,7 +44,7 @@ try {
   }
   if (want('memory')) {
     const { benchMemory } = await import('./memory.mjs');
-    sections.push(await benchMemory(dir, sizes));
+    sections.push(await benchMemory(dir, sizes, args.tasks));
   }
 } finally {
   await b.close();
