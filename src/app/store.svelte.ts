@@ -13,7 +13,7 @@ import {
 import { saveBlob, resultDocument } from './download';
 import { checkExpected, digestsOf } from './expected-hash';
 import { RunNotes } from './run-notes';
-import { type RunResult, runResult } from './run-result';
+import { ResultCache, type RunResult } from './result-cache';
 import { CheckpointLists } from './checkpoint-lists';
 import { LiveRuns } from './live-runs';
 import { toRunView } from './run-view';
@@ -66,8 +66,8 @@ export class AppStore implements AppApi {
   );
 
   private records = new Map<string, RunRecord>();
-  /** Completed runs' results, made once per record (the views keep their identity). */
-  private results = new WeakMap<RunRecord, RunResult>();
+  /** Completed runs' results, the same object while a run's result is (result-cache.ts). */
+  private results = new ResultCache();
   private readonly notes: RunNotes;
   private readonly recovery = new RecoveryNotes();
   private readonly live = new LiveRuns();
@@ -201,9 +201,7 @@ export class AppStore implements AppApi {
 
   private resultOf(r: RunRecord): RunResult | undefined {
     if (r.status !== 'completed') return undefined;
-    let result = this.results.get(r);
-    if (!result) this.results.set(r, (result = runResult(r, this.byId.get(r.workflowId))));
-    return result;
+    return this.results.of(r, this.byId.get(r.workflowId));
   }
 
   setExpected(id: string, text: string): void {

@@ -2,7 +2,7 @@
  * The "Column profile" table's rows from a CSV profile result, and their sorting. Read
  * defensively: a field the result lacks (an older or newer profile) shows as "—".
  */
-import { formatShare, formatValue } from './result-format';
+import { formatCount, formatShare, formatValue } from './result-format';
 
 export interface TopEntry {
   value: string;
@@ -162,7 +162,7 @@ export function nextSort(
  * ("12–15"; an estimate is never shown as a count).
  */
 export function topCount(t: TopEntry, estimated: boolean): string {
-  const n = (x: number) => x.toLocaleString('en-US');
+  const n = formatCount;
   if (!estimated) return `×${n(t.count)}`;
   const lo = t.countLow ?? 0;
   const hi = t.countHigh ?? t.count;
